@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class DiseasesConfig(AppConfig):
+    name = "diseases"
+    verbose_name = _("Disease pages")
+
+    def ready(self):
+        # Registered here, not with decorators in models.py, so that the
+        # translated columns modeltranslation adds (name_en, name_es…) are
+        # already on the models and every language lands in each revision.
+        from . import signals  # noqa: F401
+        from .permissions import create_groups
+        from .versioning import register_models
+
+        register_models()
+        # After migrate, when the permissions exist (a data migration would run
+        # before they are created on a fresh database).
+        post_migrate.connect(create_groups, sender=self)

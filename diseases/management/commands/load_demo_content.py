@@ -1,0 +1,147 @@
+import reversion
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from modeltranslation.utils import build_localized_fieldname
+
+from diseases import demo_data
+from diseases.models import Disease, Reference, ReviewerProfile, SymptomGroup
+from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP
+
+DEMO_ACCOUNTS = [
+    # username, password, group, superuser
+    ("editor", "editor-demo-password", EDITORS_GROUP, False),
+    ("reviewer", "reviewer-demo-password", REVIEWERS_GROUP, False),
+    ("admin", "admin-demo-password", None, True),
+]
+
+
+def translated(**fields):
+    """Model keyword arguments for every language of each translated field."""
+    values = {}
+    for field, texts in fields.items():
+        if texts is None:
+            continue
+        for code, _name in settings.LANGUAGES:
+            values[build_localized_fieldname(field, code)] = texts.get(code, "")
+    return values
+
+
+class Command(BaseCommand):
+    help = "Load the demo disease pages (CNO/CRMO and a short second page) and demo accounts. Safe to run twice."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = self.create_accounts()
+        editor = users["editor"]
+        with reversion.create_revision():
+            reversion.set_user(editor)
+            reversion.set_comment("Demo content loaded")
+            shared_created = self.create_shared_groups()
+            new_diseases = [self.create_disease(data) for data in demo_data.DISEASES if not self.exists(data)]
+        for disease in new_diseases:
+            disease.publish_provisionally(editor, comment="Demo content, awaiting medical review")
+        self.stdout.write(
+            f"Shared symptom groups created: {shared_created}. Disease pages created: {len(new_diseases)} "
+            f"({', '.join(d.slug for d in new_diseases) or 'all were already there'})."
+        )
+        self.stdout.write("Demo accounts (sign in at /admin/):")
+        for username, password, group, _superuser in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<10} password: {password:<24} {group or 'site administrator'}")
+
+    def create_accounts(self):
+        User = get_user_model()
+        users = {}
+        for username, password, group_name, superuser in DEMO_ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"is_staff": True, "is_superuser": superuser, "email": f"{username}@example.org"},
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+                if group_name:
+                    user.groups.add(Group.objects.get(name=group_name))
+            users[username] = user
+        ReviewerProfile.objects.get_or_create(
+            user=users["reviewer"],
+            defaults={
+                "display_name": "Dr Demo Reviewer",
+                **translated(
+                    credentials=demo_data.t(
+                        "MD, paediatric rheumatologist", "médica, reumatóloga pediátrica", "médecin, rhumatologue pédiatrique"
+                    )
+                ),
+            },
+        )
+        return users
+
+    def exists(self, data):
+        return Disease.objects.filter(slug=data["slug"]).exists()
+
+    def reference(self, data):
+        if data is None:
+            return None
+        reference, _created = Reference.objects.get_or_create(
+            title_en=data["title"]["en"],
+            defaults={
+                "year": data["year"],
+                "url": data["url"],
+                **translated(title=data["title"], publisher=data["publisher"], link_text=data["link_text"]),
+            },
+        )
+        return reference
+
+    def create_group(self, data, disease, order):
+        group = SymptomGroup.objects.create(
+            disease=disease,
+            order=order,
+            reference=self.reference(data.get("reference")),
+            **translated(title=data["title"], introduction=data.get("introduction"), guidance=data.get("guidance")),
+        )
+        for position, text in enumerate(data["symptoms"]):
+            group.symptoms.create(order=position, **translated(text=text))
+        return group
+
+    def create_shared_groups(self):
+        created = 0
+        for order, data in enumerate(demo_data.SHARED_GROUPS):
+            if not SymptomGroup.objects.shared().filter(title_en=data["title"]["en"]).exists():
+                self.create_group(data, disease=None, order=order)
+                created += 1
+        return created
+
+    def create_disease(self, data):
+        disease = Disease.objects.create(
+            slug=data["slug"],
+            category=data["category"],
+            last_updated=data["last_updated"],
+            **translated(
+                definition=data["definition"],
+                cytokines=data["cytokines"],
+                body_areas=data["body_areas"],
+                mostly_affected=data["mostly_affected"],
+                typical_onset=data["typical_onset"],
+            ),
+        )
+        for order, name in enumerate(data["names"]):
+            disease.names.create(order=order, **translated(name=name["name"], abbreviation=name["abbreviation"]))
+        for order, item in enumerate(data["pronunciations"]):
+            disease.pronunciations.create(order=order, **translated(term=item["term"], respelling=item["respelling"]))
+        for system, code in data["codes"]:
+            disease.codes.create(system=system, code=code)
+        for order, group in enumerate(data["groups"]):
+            self.create_group(group, disease=disease, order=order)
+        for order, section in enumerate(data["sections"]):
+            disease.sections.create(order=order, **translated(title=section["title"], body=section["body"]))
+        for order, fact in enumerate(data["facts"]):
+            disease.facts.create(order=order, **translated(text=fact))
+        for order, resource in enumerate(data["resources"]):
+            disease.resources.create(
+                order=order,
+                url=resource["url"],
+                **translated(title=resource["title"], description=resource["description"]),
+            )
+        return disease

@@ -1,0 +1,63 @@
+"""The questions the code asks of diseases and their content."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+
+
+class DiseaseQuerySet(models.QuerySet):
+    def public(self):
+        """Pages visitors may read: medically approved, or published awaiting review."""
+        return self.filter(live__isnull=False)
+
+    def awaiting_review(self):
+        return self.filter(status="in_review")
+
+    def review_due(self, within_days=30, today=None):
+        """Approved pages whose next review is overdue or falls due within `within_days`."""
+        today = today or timezone.localdate()
+        return self.filter(live__next_review_due__lte=today + datetime.timedelta(days=within_days))
+
+    def review_overdue(self, today=None):
+        return self.review_due(within_days=0, today=today).exclude(
+            live__next_review_due=today or timezone.localdate()
+        )
+
+    def with_names(self):
+        from .models import DiseaseName
+
+        return self.prefetch_related(Prefetch("names", queryset=DiseaseName.objects.order_by("order", "pk")))
+
+    def with_page_content(self):
+        """Everything the disease page shows, in a fixed number of queries."""
+        from .models import SymptomGroup
+
+        return self.with_names().prefetch_related(
+            "pronunciations",
+            "codes",
+            "facts",
+            "sections",
+            "resources",
+            Prefetch(
+                "symptom_groups",
+                queryset=SymptomGroup.objects.select_related("reference").prefetch_related("symptoms"),
+            ),
+        )
+
+
+class SymptomGroupQuerySet(models.QuerySet):
+    def shared(self):
+        return self.filter(disease__isnull=True)
+
+    def with_symptoms(self):
+        return self.select_related("reference").prefetch_related("symptoms")
+
+
+class PatientAdviceQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status="pending")
+
+    def published(self):
+        return self.filter(status="approved")

@@ -1,0 +1,563 @@
+"""
+The content of a disease information page.
+
+A disease page is the `Disease` row and the rows that hang off it (names,
+pronunciations, codes, its own symptom groups, facts, sections, resources),
+plus the shared symptom groups that every page shows. Editors change these
+working rows in the admin; what the public reads is decided by the review
+workflow (see `workflow` for the transitions and `pages` for rendering).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import notifications, permissions
+from .managers import DiseaseQuerySet, PatientAdviceQuerySet, SymptomGroupQuerySet
+
+
+class Ordered(models.Model):
+    """Rows that editors put in order; ties fall back to creation order."""
+
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+
+class Disease(models.Model):
+    class Category(models.TextChoices):
+        AUTOINFLAMMATORY = "autoinflammatory", _("Autoinflammatory")
+        AUTOIMMUNE = "autoimmune", _("Autoimmune")
+        BOTH = "both", _("Autoimmune and autoinflammatory")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Approved")
+
+    slug = models.SlugField(
+        _("slug"), unique=True, help_text=_("The last part of the page's address, e.g. “cno-crmo”.")
+    )
+    definition = models.TextField(
+        _("definition"), help_text=_("Shown after “AiArthritis defines … as:”. Plain text; blank lines start paragraphs.")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)
+    cytokines = models.CharField(
+        _("cytokines involved"), max_length=200, blank=True, help_text=_("For example “IL-1β, IL-10”.")
+    )
+    body_areas = models.CharField(_("body areas"), max_length=300, blank=True)
+    mostly_affected = models.CharField(_("mostly affected"), max_length=200, blank=True)
+    typical_onset = models.CharField(_("typical age of onset"), max_length=200, blank=True)
+    last_updated = models.DateField(
+        _("page last updated"),
+        default=timezone.localdate,
+        help_text=_("Shown to visitors as “Page last updated”. Set to today on every edit in the admin."),
+    )
+
+    status = models.CharField(
+        _("review status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    live = models.ForeignKey(
+        "Publication",
+        verbose_name=_("live version"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("What the public reads; empty while the page is unpublished."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = DiseaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("disease")
+        verbose_name_plural = _("diseases")
+        ordering = ["slug"]
+        permissions = [
+            ("review_disease", _("Can medically review a disease page")),
+            ("publish_disease", _("Can publish a disease page awaiting review")),
+        ]
+
+    def __str__(self):
+        return self.title or self.slug
+
+    def get_absolute_url(self):
+        return reverse("diseases:detail", kwargs={"slug": self.slug})
+
+    def _ordered_names(self):
+        # Uses the prefetch cache when there is one; sorting in Python avoids
+        # a query per disease on the index page.
+        return sorted(self.names.all(), key=lambda name: (name.order, name.pk or 0))
+
+    @property
+    def title(self):
+        """All names with their abbreviations, as the page heading shows them."""
+        return "/".join(str(name) for name in self._ordered_names())
+
+    @property
+    def short_name(self):
+        """The abbreviations (“CNO/CRMO”), or the first name when there are none."""
+        names = self._ordered_names()
+        abbreviations = [name.abbreviation for name in names if name.abbreviation]
+        if abbreviations:
+            return "/".join(abbreviations)
+        return names[0].name if names else self.slug
+
+    @property
+    def is_public(self):
+        return self.live_id is not None
+
+    # The medical-review workflow. Each transition checks the state and the
+    # actor first, records itself in the review log, and changes nothing else.
+
+    @property
+    def has_been_approved(self):
+        return self.publications.filter(reviewed_by__isnull=False).exists()
+
+    def _record(self, action, user, comment, to_status):
+        event = ReviewEvent.objects.create(
+            disease=self, action=action, actor=user, comment=comment, from_status=self.status, to_status=to_status
+        )
+        self.status = to_status
+        Disease.objects.filter(pk=self.pk).update(status=to_status, live=self.live)
+        return event
+
+    def _require(self, allowed, message, states=None):
+        if not allowed:
+            raise PermissionDenied(message)
+        if states is not None and self.status not in states:
+            raise PermissionDenied(
+                _("This page is “%(status)s”; that is not possible now.") % {"status": self.get_status_display()}
+            )
+
+    @transaction.atomic
+    def submit_for_review(self, user, comment=""):
+        """Ask the medical reviewers to approve the working copy."""
+        self._require(
+            permissions.can_edit(user),
+            _("Only content editors can submit a page for review."),
+            states=(self.Status.DRAFT, self.Status.CHANGES_REQUESTED),
+        )
+        return self._record(ReviewEvent.Action.SUBMITTED, user, comment, self.Status.IN_REVIEW)
+
+    @transaction.atomic
+    def request_changes(self, user, comment):
+        """Send the page back to its editors with the reviewer's comment."""
+        self._require(
+            permissions.is_reviewer(user),
+            _("Only medical reviewers can request changes."),
+            states=(self.Status.IN_REVIEW,),
+        )
+        if not comment.strip():
+            raise PermissionDenied(_("Say what needs to change: a comment is required."))
+        event = self._record(ReviewEvent.Action.CHANGES_REQUESTED, user, comment, self.Status.CHANGES_REQUESTED)
+        notifications.notify_editors_of_decision(self, event)
+        return event
+
+    @transaction.atomic
+    def approve(self, user, comment="", next_review_due=None):
+        """Publish the working copy as medically reviewed by `user`."""
+        self._require(
+            permissions.is_reviewer(user),
+            _("Only medical reviewers can approve a page."),
+            states=(self.Status.IN_REVIEW,),
+        )
+        if user.pk in self.draft_editor_ids():
+            raise PermissionDenied(_("You edited this draft, so another reviewer must approve it."))
+        from . import pages, versioning
+
+        today = timezone.localdate()
+        next_review_due = next_review_due or today + datetime.timedelta(days=settings.MEDICAL_REVIEW_INTERVAL_DAYS)
+        if next_review_due <= today:
+            raise PermissionDenied(_("The next review must be due after today."))
+        disease, shared_groups = pages.load_working_copy(self.slug)
+        self.live = Publication.objects.create(
+            disease=self,
+            content=pages.build_content(disease, shared_groups, reviewer=user),
+            published_by=user,
+            reviewed_by=user,
+            next_review_due=next_review_due,
+            revision=versioning.latest_revision(self),
+        )
+        event = self._record(ReviewEvent.Action.APPROVED, user, comment, self.Status.APPROVED)
+        notifications.notify_editors_of_decision(self, event)
+        return event
+
+    @transaction.atomic
+    def publish_provisionally(self, user, comment=""):
+        """Make a never-reviewed page public with the “awaiting medical review” notice."""
+        self._require(permissions.can_publish(user), _("You cannot publish pages."))
+        if self.has_been_approved:
+            raise PermissionDenied(_("This page has been medically reviewed: changes go live only through review."))
+        if self.live_id:
+            raise PermissionDenied(_("This page is already published."))
+        self.live = Publication.objects.create(disease=self, content=self.build_content(), published_by=user)
+        return self._record(ReviewEvent.Action.PUBLISHED_PROVISIONALLY, user, comment, self.status)
+
+    def build_content(self):
+        from . import pages
+
+        disease, shared_groups = pages.load_working_copy(self.slug)
+        return pages.build_content(disease, shared_groups)
+
+    @transaction.atomic
+    def record_edit(self, user):
+        """
+        Take note that the working copy changed. A page never reviewed shows
+        the edit at once; an approved page gets a draft that awaits review.
+        """
+        live = self.live
+        if live is not None and not live.is_reviewed:
+            live.content = self.build_content()
+            live.save(update_fields=["content"])
+        elif self.status in (self.Status.APPROVED, self.Status.CHANGES_REQUESTED):
+            return self._record(ReviewEvent.Action.EDITED, user, "", self.Status.DRAFT)
+        return None
+
+    @property
+    def last_reviewed_at(self):
+        return self.live.published_at if self.live and self.live.is_reviewed else None
+
+    def draft_editor_ids(self):
+        """Users who saved a revision of this page since it was last approved."""
+        from . import versioning
+
+        return versioning.editor_ids(self, since=self.last_reviewed_at)
+
+
+class DiseaseAwaitingReview(Disease):
+    """The reviewers' queue, as its own list in the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("page awaiting review")
+        verbose_name_plural = _("pages awaiting review")
+
+
+class DiseaseReviewDue(Disease):
+    """Approved pages whose medical review is overdue or due soon."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("page due for review")
+        verbose_name_plural = _("pages due for review")
+
+
+class DiseaseName(Ordered):
+    disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("name"), max_length=200)
+    abbreviation = models.CharField(_("abbreviation"), max_length=50, blank=True)
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("name")
+        verbose_name_plural = _("names")
+
+    def __str__(self):
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+
+class Pronunciation(Ordered):
+    disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="pronunciations")
+    term = models.CharField(_("term"), max_length=200)
+    respelling = models.CharField(
+        _("phonetic respelling"), max_length=200, help_text=_("For example “os-tee-oh-mEYE-uh-lai-tis”.")
+    )
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("pronunciation")
+        verbose_name_plural = _("pronunciations")
+
+    def __str__(self):
+        return f"{self.term} - {self.respelling}"
+
+
+class MedicalCode(models.Model):
+    class System(models.TextChoices):
+        ORPHA = "ORPHA", "Orphanet"
+        ICD10 = "ICD-10", "ICD-10"
+        ICD11 = "ICD-11", "ICD-11"
+        OMIM = "OMIM", "OMIM"
+        SNOMED = "SNOMED-CT", "SNOMED CT"
+        MESH = "MeSH", "MeSH"
+
+    disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="codes")
+    system = models.CharField(_("coding system"), max_length=20, choices=System.choices)
+    code = models.CharField(_("code"), max_length=50)
+
+    class Meta:
+        verbose_name = _("medical code")
+        verbose_name_plural = _("medical codes")
+        ordering = ["system", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["disease", "system", "code"], name="unique_medical_code_per_disease")
+        ]
+
+    def __str__(self):
+        return f"{self.system} {self.code}"
+
+
+class Reference(models.Model):
+    """A published source that content cites, such as a study."""
+
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("author or publisher"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    url = models.URLField(_("address (URL)"), blank=True)
+    link_text = models.CharField(
+        _("link text"), max_length=200, blank=True, help_text=_("For example “View Early Symptoms Study”.")
+    )
+
+    class Meta:
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        ordering = ["title"]
+
+    def __str__(self):
+        return ", ".join(str(part) for part in (self.title, self.publisher, self.year) if part)
+
+
+class SymptomGroup(Ordered):
+    """
+    Symptoms under one heading. A group without a disease is shared: written
+    once and shown, in its order, on every disease page before the page's own
+    groups.
+    """
+
+    disease = models.ForeignKey(
+        Disease,
+        verbose_name=_("disease"),
+        on_delete=models.CASCADE,
+        related_name="symptom_groups",
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a group shown on every disease page."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True, help_text=_("Shown before the symptoms."))
+    guidance = models.TextField(_("guidance"), blank=True, help_text=_("Shown after the symptoms."))
+    reference = models.ForeignKey(
+        Reference, verbose_name=_("reference"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = SymptomGroupQuerySet.as_manager()
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("symptom group")
+        verbose_name_plural = _("symptom groups")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_shared(self):
+        return self.disease_id is None
+
+
+class SharedSymptomGroup(SymptomGroup):
+    """The shared symptom groups, for their own page in the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("shared symptom group")
+        verbose_name_plural = _("shared symptom groups")
+
+
+class Symptom(Ordered):
+    group = models.ForeignKey(SymptomGroup, on_delete=models.CASCADE, related_name="symptoms")
+    text = models.TextField(_("symptom"))
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("symptom")
+        verbose_name_plural = _("symptoms")
+
+    def __str__(self):
+        return self.text
+
+
+class Fact(Ordered):
+    """An item of “Interesting facts about this disease”."""
+
+    disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="facts")
+    text = models.TextField(_("fact"))
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("interesting fact")
+        verbose_name_plural = _("interesting facts")
+
+    def __str__(self):
+        return self.text
+
+
+class Section(Ordered):
+    """A titled part of “More about …”, written in Markdown."""
+
+    disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("body"), help_text=_("Markdown: blank lines start paragraphs, “- ” starts a list item, [text](https://…) a link.")
+    )
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.title
+
+
+class Resource(Ordered):
+    disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("address (URL)"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("resource")
+        verbose_name_plural = _("other resources")
+
+    def __str__(self):
+        return self.title
+
+
+class ReviewerProfile(models.Model):
+    """How a medical reviewer is named on the pages they approve."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile"
+    )
+    display_name = models.CharField(_("display name"), max_length=200)
+    credentials = models.CharField(
+        _("credentials"), max_length=200, blank=True, help_text=_("For example “MD, paediatric rheumatologist”.")
+    )
+
+    class Meta:
+        verbose_name = _("reviewer profile")
+        verbose_name_plural = _("reviewer profiles")
+
+    def __str__(self):
+        return f"{self.display_name}, {self.credentials}" if self.credentials else self.display_name
+
+
+class Publication(models.Model):
+    """
+    What the public reads of a disease page: its content frozen in every
+    language when a reviewer approved it, or, for a page never reviewed,
+    when an editor published it provisionally.
+    """
+
+    # Kept when a page is deleted: what the public was shown stays on record.
+    disease = models.ForeignKey(Disease, null=True, on_delete=models.SET_NULL, related_name="publications")
+    content = models.JSONField(_("published content"))
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("medically reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty for a page published awaiting medical review."),
+    )
+    next_review_due = models.DateField(_("next review due"), null=True, blank=True)
+    revision = models.ForeignKey(
+        "reversion.Revision", verbose_name=_("revision"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+
+    def __str__(self):
+        return f"{self.disease} – {self.published_at:%Y-%m-%d}"
+
+    @property
+    def is_reviewed(self):
+        return self.reviewed_by_id is not None
+
+
+class ReviewEvent(models.Model):
+    """One workflow transition: the audit log of medical review."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for review")
+        APPROVED = "approved", _("Approved")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        PUBLISHED_PROVISIONALLY = "published_provisionally", _("Published awaiting review")
+        EDITED = "edited", _("Edited into a new draft")
+        REMINDED = "reminded", _("Review reminder sent")
+
+    # Kept when a page is deleted: the review log is an audit trail.
+    disease = models.ForeignKey(Disease, null=True, on_delete=models.SET_NULL, related_name="review_events")
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    from_status = models.CharField(_("from"), max_length=20, choices=Disease.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Disease.Status.choices)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("review event")
+        verbose_name_plural = _("review log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.disease}: {self.get_action_display()}"
+
+
+class PatientAdvice(models.Model):
+    """What a patient wants others to know; public only once moderated."""
+
+    class Role(models.TextChoices):
+        PATIENT = "patient", _("Patient")
+        CAREGIVER = "caregiver", _("Parent or caregiver")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending moderation")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    disease = models.ForeignKey(
+        Disease, verbose_name=_("disease"), on_delete=models.CASCADE, related_name="advice"
+    )
+    text = models.TextField(_("advice"), max_length=2000)
+    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    role = models.CharField(_("who they are"), max_length=20, choices=Role.choices)
+    email = models.EmailField(_("e-mail"), blank=True, help_text=_("Never shown publicly."))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    consent = models.BooleanField(_("consent to publish"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    objects = PatientAdviceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("patient advice")
+        verbose_name_plural = _("patient advice")
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_public_name()}: {self.text[:50]}"
+
+    def get_public_name(self):
+        return self.display_name or _("Anonymous")

@@ -1,0 +1,43 @@
+"""E-mails that the review workflow sends, after its transaction commits."""
+
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from . import versioning
+
+
+def _send_after_commit(messages):
+    if messages:
+        transaction.on_commit(partial(send_mass_mail, messages, fail_silently=True))
+
+
+def _addresses(users):
+    return sorted({user.email for user in users if user.email and user.is_active})
+
+
+def draft_editors(disease):
+    """The people who worked on the draft: its editors and whoever submitted it."""
+    ids = set(versioning.editor_ids(disease, since=disease.last_reviewed_at))
+    submitted = disease.review_events.filter(action="submitted").first()
+    if submitted and submitted.actor_id:
+        ids.add(submitted.actor_id)
+    return get_user_model().objects.filter(pk__in=ids)
+
+
+def admin_url(disease):
+    return settings.SITE_URL + reverse("admin:diseases_disease_change", args=[disease.pk])
+
+
+def notify_editors_of_decision(disease, event):
+    """Tell the draft's editors what the reviewer decided, with their comment."""
+    context = {"disease": disease, "event": event, "url": admin_url(disease)}
+    subject = render_to_string("diseases/email/decision_subject.txt", context).strip()
+    body = render_to_string("diseases/email/decision_body.txt", context)
+    recipients = _addresses(draft_editors(disease))
+    _send_after_commit([(subject, body, None, recipients)] if recipients else [])

@@ -1,0 +1,65 @@
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from diseases.models import Disease, ReviewerProfile
+from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def make_user(django_user_model, username, group=None, **extra):
+    user = django_user_model.objects.create_user(
+        username=username, password="pw", email=f"{username}@example.org", is_staff=True, **extra
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return make_user(django_user_model, "ed", EDITORS_GROUP)
+
+
+@pytest.fixture
+def other_editor(db, django_user_model):
+    return make_user(django_user_model, "ed2", EDITORS_GROUP)
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    user = make_user(django_user_model, "rev", REVIEWERS_GROUP)
+    ReviewerProfile.objects.create(
+        user=user,
+        display_name="Dr Ada Lane",
+        credentials_en="MD, paediatric rheumatologist",
+        credentials_es="médica, reumatóloga pediátrica",
+        credentials_fr="médecin, rhumatologue pédiatrique",
+    )
+    return user
+
+
+@pytest.fixture
+def second_reviewer(db, django_user_model):
+    return make_user(django_user_model, "rev2", REVIEWERS_GROUP)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def demo(db):
+    """The demo content, exactly as `load_demo_content` loads it."""
+    call_command("load_demo_content", stdout=io.StringIO())
+    return Disease.objects.get(slug="cno-crmo")

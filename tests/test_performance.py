@@ -1,0 +1,55 @@
+"""The public disease page costs the same few queries however large it grows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from diseases.models import Disease, PatientAdvice, SymptomGroup
+
+pytestmark = pytest.mark.django_db
+
+QUERY_BUDGET = 10
+
+
+def queries_for_page(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def grow(disease, editor, rows):
+    group = SymptomGroup.objects.create(disease=disease, title_en="More symptoms")
+    for index in range(rows):
+        group.symptoms.create(text_en=f"Symptom {index}")
+        disease.facts.create(text_en=f"Fact {index}")
+        disease.sections.create(title_en=f"Section {index}", body_en=f"Body {index}")
+        disease.resources.create(title_en=f"Resource {index}", url="https://example.org/")
+        PatientAdvice.objects.create(
+            disease=disease, text=f"Advice {index}", role="patient", language="en", consent=True, status="approved"
+        )
+    disease.record_edit(editor)
+
+
+def test_disease_page_query_count_is_constant_as_content_grows(client, demo, editor):
+    url = reverse("diseases:detail", kwargs={"slug": demo.slug})
+    small = queries_for_page(client, url)
+
+    grow(demo, editor, rows=30)
+    large = queries_for_page(client, url)
+
+    assert large == small
+    assert large <= QUERY_BUDGET
+
+
+def test_index_query_count_is_constant_as_diseases_are_added(client, demo, editor):
+    url = reverse("diseases:index")
+    before = queries_for_page(client, url)
+
+    for slug in ("one", "two", "three"):
+        disease = Disease.objects.create(slug=slug, definition_en="x")
+        disease.names.create(name_en=slug.title())
+        disease.publish_provisionally(editor)
+
+    assert queries_for_page(client, url) == before

@@ -1,0 +1,325 @@
+"""Medical review: nothing medical reaches the public unreviewed."""
+
+import datetime
+import html
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from diseases.models import Disease, ReviewEvent, Symptom
+
+from .forms import form_data
+from .test_admin import change_url, post_change_form
+
+pytestmark = pytest.mark.django_db
+
+
+def public_page(client, language="en", slug="cno-crmo"):
+    with translation.override(language):
+        url = reverse("diseases:detail", kwargs={"slug": slug})
+    response = client.get(url)
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def review_url(disease):
+    return reverse("admin:diseases_disease_review", args=[disease.pk])
+
+
+def approve_through_admin(client, disease, **changes):
+    page = client.get(review_url(disease))
+    data = form_data(page.content, "approve-form")
+    data.update(changes)
+    data["action"] = "approve"
+    return client.post(review_url(disease), data)
+
+
+@pytest.fixture
+def approved(demo, editor, reviewer, client):
+    """The CNO/CRMO page edited by an editor and approved by a reviewer."""
+    client.force_login(editor)
+    post_change_form(client, change_url(demo), {"definition_en": demo.definition_en + " Reviewed."})
+    demo.refresh_from_db()
+    demo.submit_for_review(editor, "Ready")
+    demo.approve(reviewer, "Checked against the literature")
+    client.logout()
+    demo.refresh_from_db()
+    return demo
+
+
+def test_end_to_end_through_the_admin(client, demo, editor, reviewer):
+    client.force_login(editor)
+    post_change_form(client, change_url(demo), {"definition_en": demo.definition_en + " Edited."})
+    response = client.post(reverse("admin:diseases_disease_submit", args=[demo.pk]), {"comment": "Please check"})
+    assert response.status_code == 302
+    demo.refresh_from_db()
+    assert demo.status == Disease.Status.IN_REVIEW
+
+    client.force_login(reviewer)
+    queue = client.get(reverse("admin:diseases_diseaseawaitingreview_changelist"))
+    queue_text = html.unescape(queue.content.decode())
+    assert "Please check" in queue_text and "ed" in queue_text
+    review = html.unescape(client.get(review_url(demo)).content.decode())
+    assert "Edited." in review
+    response = approve_through_admin(client, demo, **{"approve-comment": "Looks right"})
+    assert response.status_code == 302
+
+    demo.refresh_from_db()
+    assert demo.status == Disease.Status.APPROVED
+    assert demo.live.reviewed_by == reviewer
+    assert demo.live.next_review_due == timezone.localdate() + datetime.timedelta(days=3 * 365)
+    client.logout()
+    text = public_page(client)
+    assert "Edited." in text
+    assert "Medically reviewed by Dr Ada Lane, MD, paediatric rheumatologist on" in text
+    assert "awaiting medical review" not in text
+    assert "Page Last Updated:" in text
+    assert "Medicamente revisada por Dr Ada Lane, médica, reumatóloga pediátrica" in public_page(client, "es")
+    assert [e.action for e in ReviewEvent.objects.filter(disease=demo).order_by("pk")] == [
+        "published_provisionally",
+        "submitted",
+        "approved",
+    ]
+
+
+def test_public_sees_approved_version_while_draft_awaits_review(client, approved, editor):
+    before = {language: public_page(client, language) for language in ("en", "es")}
+    group = approved.symptom_groups.get()
+    removed = group.symptoms.get(text_en="Synovial thickening")
+    client.force_login(editor)
+    form = form_data(client.get(change_url(approved)).content, "disease_form")
+    delete_key = next(
+        key.replace("-id", "-DELETE")
+        for key, value in form.items()
+        if key.startswith("symptom_groups-0-symptoms-") and key.endswith("-id") and value == str(removed.pk)
+    )
+    post_change_form(client, change_url(approved), {"definition_es": "Borrador sin revisar.", delete_key: "on"})
+    approved.refresh_from_db()
+    assert approved.status == Disease.Status.DRAFT
+    approved.submit_for_review(editor)
+    client.logout()
+
+    assert public_page(client, "en") == before["en"]
+    assert public_page(client, "es") == before["es"]
+    assert "Synovial thickening" in before["en"]
+    assert not Symptom.objects.filter(pk=removed.pk).exists()
+
+    client.force_login(editor)
+    preview = client.get(reverse("diseases:preview", kwargs={"slug": approved.slug}).replace("/en/", "/es/"))
+    assert "Borrador sin revisar." in html.unescape(preview.content.decode())
+
+
+def test_anonymous_visitors_never_see_drafts_or_the_workflow(client, approved):
+    assert client.get(reverse("diseases:preview", kwargs={"slug": approved.slug})).status_code == 302
+    assert client.get(review_url(approved)).status_code == 302
+    response = client.post(reverse("admin:diseases_disease_submit", args=[approved.pk]))
+    assert response.status_code == 302 and "/login/" in response.url
+    approved.refresh_from_db()
+    assert approved.status == Disease.Status.APPROVED
+
+
+def test_reverting_to_an_earlier_revision_needs_review_again(client, approved, editor):
+    public_before = public_page(client)
+    client.force_login(editor)
+    from reversion.models import Version
+
+    first = Version.objects.get_for_object(approved).order_by("pk").first()
+    revert_url = reverse("admin:diseases_disease_revision", args=[approved.pk, first.pk])
+    response = client.post(revert_url, form_data(client.get(revert_url).content, "disease_form"))
+    assert response.status_code == 302
+
+    approved.refresh_from_db()
+    assert approved.status == Disease.Status.DRAFT
+    assert " Reviewed." not in approved.definition_en
+    client.logout()
+    assert public_page(client) == public_before
+
+
+def test_diff_shows_translated_and_inline_changes(client, approved, editor, reviewer):
+    client.force_login(editor)
+    post_change_form(
+        client,
+        change_url(approved),
+        {"definition_fr": "Nouvelle définition."},
+        new_rows={"facts": [{"text_en": "A brand new fact.", "text_es": "Un dato nuevo.", "order": "9"}]},
+    )
+    approved.refresh_from_db()
+    approved.submit_for_review(editor)
+
+    client.force_login(reviewer)
+    text = html.unescape(client.get(review_url(approved)).content.decode())
+
+    assert "Changed: Disease" in text
+    assert "Nouvelle définition." in text
+    assert "<td>fr</td>" in text
+    assert "Added: Interesting fact “A brand new fact.”" in text
+    assert "Un dato nuevo." in text
+    assert "Definition</th><td>en</td>" not in text  # unchanged fields are not listed
+
+
+def test_any_two_revisions_can_be_compared(client, approved, editor):
+    from reversion.models import Version
+
+    client.force_login(editor)
+    versions = list(Version.objects.get_for_object(approved).order_by("pk"))
+    response = client.get(
+        reverse("admin:diseases_disease_compare", args=[approved.pk]),
+        {"old": versions[0].pk, "new": versions[-1].pk},
+    )
+    assert response.status_code == 200
+    assert " Reviewed." in html.unescape(response.content.decode())
+    history = client.get(reverse("admin:diseases_disease_history", args=[approved.pk]))
+    assert "medically approved, live" in history.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("actor", "status", "transition", "allowed"),
+    [
+        ("editor", "draft", "submit_for_review", True),
+        ("editor", "changes_requested", "submit_for_review", True),
+        ("editor", "in_review", "submit_for_review", False),
+        ("editor", "approved", "submit_for_review", False),
+        ("reviewer", "draft", "submit_for_review", False),
+        ("editor", "in_review", "approve", False),
+        ("reviewer", "in_review", "approve", True),
+        ("reviewer", "draft", "approve", False),
+        ("reviewer", "approved", "approve", False),
+        ("superuser", "in_review", "approve", True),
+        ("editor", "in_review", "request_changes", False),
+        ("reviewer", "in_review", "request_changes", True),
+        ("reviewer", "draft", "request_changes", False),
+        ("editor", "draft", "publish_provisionally", False),  # the demo page is already published
+    ],
+)
+def test_permission_matrix(demo, editor, reviewer, django_user_model, actor, status, transition, allowed):
+    users = {
+        "editor": editor,
+        "reviewer": reviewer,
+        "superuser": django_user_model.objects.create_superuser("root", "root@example.org", "pw"),
+    }
+    Disease.objects.filter(pk=demo.pk).update(status=status)
+    demo.refresh_from_db()
+    events = ReviewEvent.objects.count()
+    call = getattr(demo, transition)
+    kwargs = {"comment": "Needs a source"}
+
+    if allowed:
+        call(users[actor], **kwargs)
+        assert ReviewEvent.objects.count() == events + 1
+    else:
+        with pytest.raises(PermissionDenied):
+            call(users[actor], **kwargs)
+        demo.refresh_from_db()
+        assert demo.status == status
+        assert ReviewEvent.objects.count() == events
+
+
+def test_nobody_approves_a_draft_with_their_own_edits(client, demo, django_user_model, second_reviewer, editor):
+    editing_reviewer = django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
+    client.force_login(editing_reviewer)
+    post_change_form(client, change_url(demo), {"definition_en": "Changed by the boss."})
+    demo.refresh_from_db()
+    demo.submit_for_review(editor)
+
+    response = approve_through_admin(client, demo)
+
+    assert response.status_code == 403
+    assert "another reviewer must approve" in html.unescape(response.content.decode())
+    demo.refresh_from_db()
+    assert demo.status == Disease.Status.IN_REVIEW
+    demo.approve(second_reviewer)
+    assert demo.status == Disease.Status.APPROVED
+
+
+def test_editor_cannot_approve_through_a_forged_post(client, demo, editor):
+    demo.submit_for_review(editor)
+    client.force_login(editor)
+
+    response = client.post(review_url(demo), {"action": "approve", "approve-next_review_due": "2030-01-01"})
+
+    assert response.status_code in (400, 403)
+    demo.refresh_from_db()
+    assert demo.status == Disease.Status.IN_REVIEW
+    assert not demo.has_been_approved
+
+
+def test_request_changes_reaches_the_editor_by_email_and_admin(
+    client, demo, editor, reviewer, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    post_change_form(client, change_url(demo), {"definition_en": "Needs work."})
+    demo.refresh_from_db()
+    demo.submit_for_review(editor)
+    client.force_login(reviewer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(review_url(demo), {"action": "request_changes", "changes-comment": "Cite the study."})
+
+    assert response.status_code == 302
+    demo.refresh_from_db()
+    assert demo.status == Disease.Status.CHANGES_REQUESTED
+    assert len(mail.outbox) == 1
+    assert "ed@example.org" in mail.outbox[0].to
+    assert "Cite the study." in mail.outbox[0].body
+    client.force_login(editor)
+    assert "Cite the study." in html.unescape(client.get(change_url(demo)).content.decode())
+
+
+def test_approval_with_a_past_due_date_is_refused(client, demo, editor, reviewer):
+    demo.submit_for_review(editor)
+    client.force_login(reviewer)
+
+    response = approve_through_admin(client, demo, **{"approve-next_review_due": "2020-01-01"})
+
+    assert response.status_code == 400
+    assert "The next review must be due after today." in html.unescape(response.content.decode())
+    demo.refresh_from_db()
+    assert demo.status == Disease.Status.IN_REVIEW
+
+
+def test_approval_refused_when_the_page_changed_during_review(client, demo, editor, reviewer):
+    demo.submit_for_review(editor)
+    client.force_login(reviewer)
+    data = form_data(client.get(review_url(demo)).content, "approve-form")
+    client.force_login(editor)
+    post_change_form(client, change_url(demo), {"definition_en": "Sneaky late edit."})
+    client.force_login(reviewer)
+
+    response = client.post(review_url(demo), {**data, "action": "approve"})
+
+    assert response.status_code == 403
+    demo.refresh_from_db()
+    assert demo.status == Disease.Status.IN_REVIEW
+
+
+def test_reviewer_may_set_another_next_review_date(demo, editor, reviewer):
+    demo.submit_for_review(editor)
+    due = timezone.localdate() + datetime.timedelta(days=365)
+
+    demo.approve(reviewer, next_review_due=due)
+
+    assert demo.live.next_review_due == due
+
+
+def test_review_without_edits_changes_the_review_date_not_page_last_updated(client, demo, editor, reviewer):
+    demo.submit_for_review(editor)
+    demo.approve(reviewer)
+
+    text = public_page(client)
+
+    assert '<time datetime="2023-09-01">9/1/2023</time>' in text
+    assert f"on {timezone.localdate():%B} {timezone.localdate().day}, {timezone.localdate().year}." in text
+
+
+def test_an_unreviewed_edit_changes_page_last_updated_only_in_the_draft(client, approved, editor):
+    public_before = public_page(client)
+    client.force_login(editor)
+    post_change_form(client, change_url(approved), {"definition_en": "Edited later."})
+    approved.refresh_from_db()
+
+    assert approved.last_updated == timezone.localdate()
+    client.logout()
+    assert public_page(client) == public_before
