@@ -162,7 +162,7 @@ LOGGING = {
 }
 
 # Medical-review policy: a page is reviewed again at least this often.
-MEDICAL_REVIEW_INTERVAL_DAYS = env.int("MEDICAL_REVIEW_INTERVAL_DAYS", default=3 * 365)
+MEDICAL_REVIEW_INTERVAL_YEARS = env.int("MEDICAL_REVIEW_INTERVAL_YEARS", default=3)
 FORMAT_MODULE_PATH = ["aiarthritis.formats"]
 FORMS_URLFIELD_ASSUME_HTTPS = True
 # Where e-mails link to; the site's public address in production.

@@ -1,9 +1,8 @@
-import datetime
-
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .models import default_next_review_due
 
 
 class TransitionForm(forms.Form):
@@ -35,7 +34,7 @@ class ApproveForm(forms.Form):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault(
             "next_review_due",
-            timezone.localdate() + datetime.timedelta(days=settings.MEDICAL_REVIEW_INTERVAL_DAYS),
+            default_next_review_due(),
         )
         super().__init__(*args, **kwargs)
 

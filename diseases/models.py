@@ -8,8 +8,6 @@ working rows in the admin; what the public reads is decided by the review
 workflow (see `workflow` for the transitions and `pages` for rendering).
 """
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -19,6 +17,16 @@ from django.utils.translation import gettext_lazy as _
 
 from . import notifications, permissions
 from .managers import DiseaseQuerySet, PatientAdviceQuerySet, SymptomGroupQuerySet
+
+
+def default_next_review_due(today=None):
+    """The review policy: the same day, `MEDICAL_REVIEW_INTERVAL_YEARS` later (28 February for 29 February)."""
+    today = today or timezone.localdate()
+    year = today.year + settings.MEDICAL_REVIEW_INTERVAL_YEARS
+    try:
+        return today.replace(year=year)
+    except ValueError:
+        return today.replace(year=year, day=28)
 
 
 class Ordered(models.Model):
@@ -177,9 +185,8 @@ class Disease(models.Model):
             raise PermissionDenied(_("You edited this draft, so another reviewer must approve it."))
         from . import pages, versioning
 
-        today = timezone.localdate()
-        next_review_due = next_review_due or today + datetime.timedelta(days=settings.MEDICAL_REVIEW_INTERVAL_DAYS)
-        if next_review_due <= today:
+        next_review_due = next_review_due or default_next_review_due()
+        if next_review_due <= timezone.localdate():
             raise PermissionDenied(_("The next review must be due after today."))
         disease, shared_groups = pages.load_working_copy(self.slug)
         self.live = Publication.objects.create(
@@ -224,6 +231,13 @@ class Disease(models.Model):
         elif self.status in (self.Status.APPROVED, self.Status.CHANGES_REQUESTED):
             return self._record(ReviewEvent.Action.EDITED, user, "", self.Status.DRAFT)
         return None
+
+    def record_reminder(self):
+        """Note in the review log that the people responsible were reminded of a due review."""
+        due = self.live.next_review_due
+        return self._record(
+            ReviewEvent.Action.REMINDED, None, _("Medical review due %(date)s") % {"date": due}, self.status
+        )
 
     @property
     def last_reviewed_at(self):

@@ -41,3 +41,17 @@ def notify_editors_of_decision(disease, event):
     body = render_to_string("diseases/email/decision_body.txt", context)
     recipients = _addresses(draft_editors(disease))
     _send_after_commit([(subject, body, None, recipients)] if recipients else [])
+
+
+def remind_of_review(disease, event):
+    """Tell the page's last reviewer and the content editors that its medical review is due."""
+    from .permissions import EDITORS_GROUP
+
+    people = list(get_user_model().objects.filter(groups__name=EDITORS_GROUP))
+    if disease.live.reviewed_by:
+        people.append(disease.live.reviewed_by)
+    context = {"disease": disease, "due": disease.live.next_review_due, "url": admin_url(disease)}
+    subject = render_to_string("diseases/email/reminder_subject.txt", context).strip()
+    body = render_to_string("diseases/email/reminder_body.txt", context)
+    recipients = _addresses(people)
+    _send_after_commit([(subject, body, None, recipients)] if recipients else [])
