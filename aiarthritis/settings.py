@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "reversion",
     "nested_admin",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -93,7 +94,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://aiarthritis"),
+    # Rate-limit counters must be shared by every app server: Redis in
+    # production (RATELIMIT_CACHE_URL=redis://…), the database when embedded.
+    "ratelimit": env.cache("RATELIMIT_CACHE_URL", default="dbcache://aiarthritis_ratelimit"),
 }
+if not CACHES["ratelimit"]["BACKEND"].startswith("django_redis."):
+    # The database cache is shared between processes but not atomic: good
+    # enough for the embedded setup, which runs one server.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -167,3 +175,13 @@ FORMAT_MODULE_PATH = ["aiarthritis.formats"]
 FORMS_URLFIELD_ASSUME_HTTPS = True
 # Where e-mails link to; the site's public address in production.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Patient advice: spam defence without third-party services.
+ADVICE_FORM_MIN_SECONDS = env.int("ADVICE_FORM_MIN_SECONDS", default=3)
+ADVICE_FORM_MAX_AGE = env.int("ADVICE_FORM_MAX_AGE", default=60 * 60 * 24)
+ADVICE_RATE_LIMIT = env("ADVICE_RATE_LIMIT", default="5/h")
+ADVICE_RETENTION_DAYS = env.int("ADVICE_RETENTION_DAYS", default=365)
+# Behind a load balancer, set to the header that carries the client's address
+# (for example HTTP_X_FORWARDED_FOR) so that each visitor has their own limit.
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+RATELIMIT_USE_CACHE = "ratelimit"

@@ -1,8 +1,13 @@
+import time
+import uuid
+
 from django import forms
+from django.conf import settings
+from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import default_next_review_due
+from .models import PatientAdvice, default_next_review_due
 
 
 class TransitionForm(forms.Form):
@@ -43,3 +48,90 @@ class ApproveForm(forms.Form):
         if due <= timezone.localdate():
             raise forms.ValidationError(_("The next review must be due after today."), code="past")
         return due
+
+
+class AdviceForm(forms.ModelForm):
+    """
+    The public “Submit your advice” form. It carries a signed token with the
+    time the form was shown and a key unique to this form: too quick a
+    submission is refused, and the same form sent twice saves once.
+    """
+
+    TOKEN_SALT = "diseases.advice-form"
+
+    # A field people never see: bots fill it in, and their advice is dropped.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = PatientAdvice
+        fields = ["text", "display_name", "role", "email", "consent"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 6, "maxlength": PatientAdvice.TEXT_MAX_LENGTH}),
+            "role": forms.RadioSelect,
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "display_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
+        }
+        labels = {
+            "text": _("Your advice"),
+            "display_name": _("Name to show (optional)"),
+            "role": _("I am a"),
+            "email": _("Your e-mail (optional)"),
+        }
+        help_texts = {
+            "text": _("Up to 2,000 characters. Please do not include names, addresses or other personal details."),
+            "display_name": _("Leave empty to be shown as “Anonymous”."),
+            "email": _("Only so that we can contact you about your advice. It is never shown."),
+        }
+
+    def __init__(self, *args, disease, language, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.disease = disease
+        self.instance.language = language
+        self.fields["role"].choices = PatientAdvice.Role.choices
+        self.fields["consent"].required = True
+        self.fields["consent"].label = _(
+            "I agree that my advice, the name I gave (or “Anonymous”) and who I am are published on this page "
+            "after moderation. My e-mail address is never published."
+        )
+        self.fields["consent"].error_messages["required"] = _("Please agree to publication, or we cannot show it.")
+        self.fields["text"].error_messages["required"] = _("Please write your advice.")
+        self.fields["role"].error_messages["required"] = _("Please say who you are.")
+        # Every rendering gets a fresh token: the clock starts when the form is shown.
+        self.initial["token"] = signing.dumps({"key": uuid.uuid4().hex, "at": time.time()}, salt=self.TOKEN_SALT)
+        self.submitted_token = ""
+        if self.is_bound:
+            # Validate the token that was sent; show the fresh one if the form comes back.
+            self.submitted_token = self.data.get(self.add_prefix("token"), "")
+            self.data = self.data.copy()
+            self.data[self.add_prefix("token")] = self.initial["token"]
+
+    def clean_token(self):
+        try:
+            token = signing.loads(self.submitted_token, salt=self.TOKEN_SALT, max_age=settings.ADVICE_FORM_MAX_AGE)
+        except signing.SignatureExpired:
+            raise forms.ValidationError(
+                _("This form was open for too long. Please check your advice and send it again."), code="expired"
+            ) from None
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("This form could not be checked. Please send it again."), code="invalid"
+            ) from None
+        if time.time() - token["at"] < settings.ADVICE_FORM_MIN_SECONDS:
+            raise forms.ValidationError(
+                _("That was very quick. Please read your advice through once more, then send it."), code="too_fast"
+            )
+        return uuid.UUID(token["key"])
+
+    @property
+    def is_spam(self):
+        return bool(self.cleaned_data.get("website"))
+
+    def save(self):
+        """Save the advice once, however often this same form is sent."""
+        data = {field: self.cleaned_data[field] for field in self._meta.fields}
+        advice, _created = PatientAdvice.objects.get_or_create(
+            submission_key=self.cleaned_data["token"],
+            defaults={**data, "disease": self.instance.disease, "language": self.instance.language},
+        )
+        return advice

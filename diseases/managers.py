@@ -60,4 +60,9 @@ class PatientAdviceQuerySet(models.QuerySet):
         return self.filter(status="pending")
 
     def published(self):
-        return self.filter(status="approved")
+        """Approved advice, newest first."""
+        return self.filter(status="approved").order_by("-submitted_at", "-pk")
+
+    def past_retention(self, days, now=None):
+        """Advice whose personal data or rejected text is older than the retention period."""
+        return self.filter(submitted_at__lt=(now or timezone.now()) - datetime.timedelta(days=days))

@@ -15,6 +15,10 @@ def can_edit(user):
     return user.is_active and user.has_perm("diseases.change_disease")
 
 
+def can_moderate(user):
+    return user.is_active and user.has_perm("diseases.moderate_patientadvice")
+
+
 def can_publish(user):
     return user.is_active and user.has_perm("diseases.publish_disease")
 
@@ -41,6 +45,7 @@ GROUP_PERMISSIONS = {
         "view_patientadvice",
         "change_patientadvice",
         "delete_patientadvice",
+        "moderate_patientadvice",
         "publish_disease",
     ],
     # Reviewers read everything and approve; they do not edit what they approve.

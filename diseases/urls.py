@@ -8,4 +8,7 @@ urlpatterns = [
     path("diseases/", views.disease_index, name="index"),
     path("diseases/<slug:slug>/", views.disease_detail, name="detail"),
     path("diseases/<slug:slug>/preview/", views.disease_preview, name="preview"),
+    path("diseases/<slug:slug>/advice/", views.advice_list, name="advice_list"),
+    path("diseases/<slug:slug>/advice/new/", views.advice_create, name="advice_create"),
+    path("diseases/<slug:slug>/advice/thanks/", views.advice_thanks, name="advice_thanks"),
 ]

@@ -1,12 +1,23 @@
+import reversion
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
 
 from . import pages
+from .forms import AdviceForm
 from .models import Disease, PatientAdvice
 
 ADVICE_ON_PAGE = 5
+ADVICE_PER_PAGE = 20
+
+
+def public_disease_or_404(slug):
+    return get_object_or_404(Disease.objects.public().select_related("live"), slug=slug)
 
 
 def disease_index(request):
@@ -17,7 +28,7 @@ def disease_index(request):
 
 def disease_detail(request, slug):
     """The page as the public reads it: its live publication, never the working rows."""
-    disease = get_object_or_404(Disease.objects.public().select_related("live"), slug=slug)
+    disease = public_disease_or_404(slug)
     return _render_page(request, disease, pages.page_in_language(disease.live.content, get_language()))
 
 
@@ -36,7 +47,7 @@ def disease_preview(request, slug):
 
 
 def _render_page(request, disease, page, preview=False):
-    advice = PatientAdvice.objects.published().filter(disease=disease, language=get_language())
+    advice = list(PatientAdvice.objects.published().filter(disease=disease, language=get_language())[: ADVICE_ON_PAGE + 1])
     return render(
         request,
         "diseases/disease_detail.html",
@@ -45,6 +56,62 @@ def _render_page(request, disease, page, preview=False):
             "page": page,
             "publication": disease.live,
             "advice_list": advice[:ADVICE_ON_PAGE],
+            "more_advice": len(advice) > ADVICE_ON_PAGE,
+            "advice_form": AdviceForm(disease=disease, language=get_language()),
             "preview": preview,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def advice_create(request, slug):
+    """The “Submit your advice” form; what it saves waits for moderation."""
+    disease = public_disease_or_404(slug)
+    form = AdviceForm(request.POST or None, disease=disease, language=get_language())
+    status = 200
+    if request.method == "POST":
+        if is_ratelimited(
+            request, group="advice", key="ip", rate=settings.ADVICE_RATE_LIMIT, method="POST", increment=True
+        ):
+            # Shown with what they typed, so nothing is lost if they come back later.
+            status = 429
+        elif form.is_valid():
+            if not form.is_spam:
+                with reversion.create_revision():
+                    reversion.set_comment("Submitted through the public form")
+                    form.save()
+            return redirect("diseases:advice_thanks", slug=disease.slug)
+        else:
+            status = 400
+    return render(
+        request,
+        "diseases/advice_form.html",
+        {
+            "disease": disease,
+            "page": pages.page_in_language(disease.live.content, get_language()),
+            "form": form,
+            "rate_limited": status == 429,
+        },
+        status=status,
+    )
+
+
+def advice_thanks(request, slug):
+    disease = public_disease_or_404(slug)
+    page = pages.page_in_language(disease.live.content, get_language())
+    return render(request, "diseases/advice_thanks.html", {"disease": disease, "page": page})
+
+
+def advice_list(request, slug):
+    """All approved advice for a disease in the visitor's language, newest first."""
+    disease = public_disease_or_404(slug)
+    advice = PatientAdvice.objects.published().filter(disease=disease, language=get_language())
+    return render(
+        request,
+        "diseases/advice_list.html",
+        {
+            "disease": disease,
+            "page": pages.page_in_language(disease.live.content, get_language()),
+            "advice_page": Paginator(advice, ADVICE_PER_PAGE).get_page(request.GET.get("page")),
         },
     )

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 
 from diseases.models import Disease, ReviewerProfile
@@ -11,8 +12,10 @@ from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tests that are about the minimum fill time set their own.
+    settings.ADVICE_FORM_MIN_SECONDS = 0
+    cache.clear()
 
 
 def make_user(django_user_model, username, group=None, **extra):
