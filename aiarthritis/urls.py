@@ -1,9 +1,16 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.generic import RedirectView
+from django.views.generic import TemplateView
+
+from diseases.sitemaps import DiseaseSitemap, StaticPagesSitemap
+
+sitemaps = {"diseases": DiseaseSitemap, "pages": StaticPagesSitemap}
 
 urlpatterns = [
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -11,7 +18,4 @@ urlpatterns = [
 
 # "/" is handled by LocaleMiddleware, which redirects to the visitor's
 # preferred language prefix.
-urlpatterns += i18n_patterns(
-    path("", RedirectView.as_view(pattern_name="diseases:index", permanent=False), name="home"),
-    path("", include("diseases.urls")),
-)
+urlpatterns += i18n_patterns(path("", include("diseases.urls")))

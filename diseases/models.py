@@ -133,6 +133,12 @@ class Disease(models.Model):
     def has_been_approved(self):
         return self.publications.filter(reviewed_by__isnull=False).exists()
 
+    def _went_live(self):
+        """The public content changed: refresh what depends on it."""
+        from . import search
+
+        search.index(self)
+
     def _record(self, action, user, comment, to_status):
         event = ReviewEvent.objects.create(
             disease=self, action=action, actor=user, comment=comment, from_status=self.status, to_status=to_status
@@ -197,6 +203,7 @@ class Disease(models.Model):
             next_review_due=next_review_due,
             revision=versioning.latest_revision(self),
         )
+        self._went_live()
         event = self._record(ReviewEvent.Action.APPROVED, user, comment, self.Status.APPROVED)
         notifications.notify_editors_of_decision(self, event)
         return event
@@ -210,6 +217,7 @@ class Disease(models.Model):
         if self.live_id:
             raise PermissionDenied(_("This page is already published."))
         self.live = Publication.objects.create(disease=self, content=self.build_content(), published_by=user)
+        self._went_live()
         return self._record(ReviewEvent.Action.PUBLISHED_PROVISIONALLY, user, comment, self.status)
 
     def build_content(self):
@@ -228,6 +236,7 @@ class Disease(models.Model):
         if live is not None and not live.is_reviewed:
             live.content = self.build_content()
             live.save(update_fields=["content"])
+            self._went_live()
         elif self.status in (self.Status.APPROVED, self.Status.CHANGES_REQUESTED):
             return self._record(ReviewEvent.Action.EDITED, user, "", self.Status.DRAFT)
         return None
@@ -442,6 +451,22 @@ class Resource(Ordered):
 
     def __str__(self):
         return self.title
+
+
+class SearchEntry(models.Model):
+    """What search looks through: a public page's names and text in one language."""
+
+    disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="search_entries")
+    language = models.CharField(max_length=10)
+    title = models.CharField(max_length=500)
+    names = models.TextField()
+    body = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["disease", "language"], name="one_search_entry_per_language")]
+
+    def __str__(self):
+        return f"{self.title} [{self.language}]"
 
 
 class ReviewerProfile(models.Model):

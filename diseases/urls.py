@@ -5,6 +5,8 @@ from . import views
 app_name = "diseases"
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search_view, name="search"),
     path("diseases/", views.disease_index, name="index"),
     path("diseases/<slug:slug>/", views.disease_detail, name="detail"),
     path("diseases/<slug:slug>/preview/", views.disease_preview, name="preview"),

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from . import pages
+from . import pages, search
 from .forms import AdviceForm
 from .models import Disease, PatientAdvice
 
@@ -20,10 +20,25 @@ def public_disease_or_404(slug):
     return get_object_or_404(Disease.objects.public().select_related("live"), slug=slug)
 
 
+def _a_to_z():
+    return sorted(Disease.objects.public().with_names(), key=lambda disease: disease.title.casefold())
+
+
+def home(request):
+    """Search, the A–Z list, and who publishes these pages."""
+    return render(request, "diseases/home.html", {"diseases": _a_to_z()})
+
+
 def disease_index(request):
     """The A–Z list of published diseases in the visitor's language."""
-    diseases = sorted(Disease.objects.public().with_names(), key=lambda disease: disease.title.casefold())
-    return render(request, "diseases/disease_list.html", {"diseases": diseases})
+    return render(request, "diseases/disease_list.html", {"diseases": _a_to_z()})
+
+
+def search_view(request):
+    """Diseases matching any name, abbreviation or symptom, in the visitor's language."""
+    query = search.clean_query(request.GET.get("q", ""))
+    results = search.search(query, get_language()) if query else []
+    return render(request, "diseases/search.html", {"query": query, "results": results})
 
 
 def disease_detail(request, slug):

@@ -149,7 +149,7 @@ def test_root_sends_the_visitor_to_their_preferred_language(client, demo):
     assert response.status_code == 302
     assert response.url == "/fr/"
 
-    assert client.get("/fr/", follow=True).redirect_chain[-1][0] == "/fr/diseases/"
+    assert "<h1>Informations sur les maladies AiArthritis</h1>" in page_text(client.get("/fr/"))
 
 
 def test_section_markdown_is_rendered_and_sanitised(client, demo):

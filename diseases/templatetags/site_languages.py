@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html_join
 from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
@@ -23,3 +24,16 @@ def language_links(context):
             }
         )
     return links
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context):
+    """<link rel="alternate" hreflang> for every language and x-default, as absolute URLs."""
+    request = context["request"]
+    links = [
+        (code, request.build_absolute_uri(translate_url(request.path, code))) for code, _name in settings.LANGUAGES
+    ]
+    # The path without a language prefix redirects each visitor to their own language.
+    unprefixed = "/" + translate_url(request.path, settings.LANGUAGE_CODE).split("/", 2)[2]
+    links.append(("x-default", request.build_absolute_uri(unprefixed)))
+    return format_html_join("\n  ", '<link rel="alternate" hreflang="{}" href="{}">', links)
