@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install migrate demo messages benchmark
+.PHONY: run test install browser migrate demo messages benchmark
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,7 @@ install: $(VENV)/.installed
 
 migrate: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 demo: migrate
 	$(PY) manage.py load_demo_content
@@ -24,8 +25,19 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install browser
 	$(PY) -m pytest
+
+# The browser tests drive Debian's Chromium and audit pages with axe-core.
+browser: node_modules/axe-core/axe.min.js
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --no-package-lock
+	touch $@
 
 # Refresh the translation catalogs after changing interface strings.
 messages: install
