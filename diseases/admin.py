@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +18,9 @@ from modeltranslation.utils import build_localized_fieldname
 from nested_admin import NestedModelAdminMixin, NestedStackedInlineMixin, NestedTabularInlineMixin
 from reversion.admin import VersionAdmin
 
-from . import permissions, versioning
+from . import permissions, translation_status, versioning
 from .diff import compare_revisions
-from .forms import ApproveForm, RequestChangesForm, TransitionForm
+from .forms import ApproveForm, ContentForm, RequestChangesForm, TransitionForm
 from .models import (
     Disease,
     DiseaseAwaitingReview,
@@ -113,7 +114,12 @@ class ResourceInline(NestedStackedInlineMixin, TranslationStackedInline):
 class ContentAdmin(VersionAdmin, NestedModelAdminMixin, TranslationAdmin):
     """Admin for page content: every save is a revision of every language and inline row."""
 
+    form = ContentForm
     history_latest_first = True
+
+    def save_model(self, request, obj, form, change):
+        with translation_status.minor_change(form.cleaned_data.get("minor_change")):
+            super().save_model(request, obj, form, change)
 
     def record_edit(self, request, obj):
         """Let the pages that show `obj` know their working copy changed."""
@@ -121,7 +127,8 @@ class ContentAdmin(VersionAdmin, NestedModelAdminMixin, TranslationAdmin):
             disease.record_edit(request.user)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        with translation_status.minor_change(form.cleaned_data.get("minor_change")):
+            super().save_related(request, form, formsets, change)
         self.record_edit(request, form.instance)
 
 
@@ -143,7 +150,7 @@ class DiseaseAdmin(ContentAdmin):
     fieldsets = fieldsets_by_language(
         ("definition", "cytokines", "body_areas", "mostly_affected", "typical_onset"),
         first=[
-            (None, {"fields": ("slug", "category", "last_updated")}),
+            (None, {"fields": ("slug", "category", "last_updated", "minor_change")}),
             (_("Review"), {"fields": ("status", "live", "updated_at")}),
         ],
     )
@@ -177,6 +184,7 @@ class DiseaseAdmin(ContentAdmin):
         info = self.opts.app_label, self.opts.model_name
         wrap = self.admin_site.admin_view
         return [
+            path("translations/", wrap(self.translation_status_view), name="%s_%s_translations" % info),
             path("<path:object_id>/review/", wrap(self.review_view), name="%s_%s_review" % info),
             path("<path:object_id>/compare/", wrap(self.compare_view), name="%s_%s_compare" % info),
             path(
@@ -215,7 +223,23 @@ class DiseaseAdmin(ContentAdmin):
             "can_publish": permissions.can_publish(user) and not disease.live_id and not disease.has_been_approved,
             "can_review": permissions.is_reviewer(user) and disease.status == Status.IN_REVIEW,
             "review_events": disease.review_events.select_related("actor")[:5],
+            "outdated_translations": self.outdated_translations(disease),
         }
+
+    def outdated_translations(self, disease):
+        """Which fields are outdated in which language, with the English text then and now."""
+        rows = translation_status.page_rows(disease)
+        return [
+            {
+                "row": f"{capfirst(row._meta.verbose_name)} “{row}”",
+                "field": capfirst(row._meta.get_field(field).verbose_name),
+                "language": language,
+                "then": then,
+                "now": now,
+            }
+            for language in translation_status.target_languages()
+            for row, field, then, now in translation_status.outdated_fields(rows, language)
+        ]
 
     def transition_view(self, request, object_id, transition):
         """Submit for review or publish provisionally, from the change form's buttons."""
@@ -253,7 +277,7 @@ class DiseaseAdmin(ContentAdmin):
                             raise PermissionDenied(
                                 gettext("The page was edited while you reviewed it: review the new changes.")
                             )
-                        disease.approve(request.user, data["comment"], data["next_review_due"])
+                        disease.approve(request.user, data["comment"], data["next_review_due"], data["languages"])
                         self.message_user(request, gettext("Approved and published."), messages.SUCCESS)
                         return redirect("admin:diseases_diseaseawaitingreview_changelist")
                 elif action == "request_changes":
@@ -282,6 +306,40 @@ class DiseaseAdmin(ContentAdmin):
             "submitted": disease.review_events.filter(action="submitted").select_related("actor").first(),
         }
         return TemplateResponse(request, "admin/diseases/disease/review.html", context, status=status)
+
+    def translation_status_view(self, request):
+        """Diseases by languages: each cell complete, missing, outdated or awaiting review."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        languages = [code for code, _name in settings.LANGUAGES]
+        language_filter = request.GET.get("language")
+        status_filter = request.GET.get("status")
+        rows = []
+        counts = {code: dict.fromkeys(translation_status.STATUS_LABELS, 0) for code in languages}
+        diseases = Disease.objects.with_page_content().select_related("live")
+        for disease in sorted(diseases, key=lambda d: d.title.casefold()):
+            page_rows = translation_status.page_rows(disease)
+            cells = []
+            for code in languages:
+                status = translation_status.language_status(disease, code, page_rows)
+                counts[code][status] += 1
+                cells.append({"language": code, "status": status, "label": translation_status.STATUS_LABELS[status]})
+            shown = [c for c in cells if not language_filter or c["language"] == language_filter]
+            if status_filter and not any(c["status"] == status_filter for c in shown):
+                continue
+            rows.append({"disease": disease, "cells": cells})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Translation status"),
+            "languages": settings.LANGUAGES,
+            "rows": rows,
+            "counts": [(code, name, list(counts[code].items())) for code, name in settings.LANGUAGES],
+            "statuses": translation_status.STATUS_LABELS.items(),
+            "language_filter": language_filter,
+            "status_filter": status_filter,
+        }
+        return TemplateResponse(request, "admin/diseases/disease/translation_status.html", context)
 
     def compare_view(self, request, object_id):
         """Any two revisions of the page side by side (?old=<version>&new=<version>)."""
@@ -413,7 +471,7 @@ class SharedSymptomGroupAdmin(ContentAdmin):
     list_display = ("title", "reference", "order")
     list_editable = ("order",)
     search_fields = ("title",)
-    fields = ("title", "introduction", "guidance", "reference", "order")
+    fields = ("title", "introduction", "guidance", "reference", "order", "minor_change")
     autocomplete_fields = ("reference",)
     inlines = [SymptomInline]
 
@@ -424,6 +482,7 @@ class SharedSymptomGroupAdmin(ContentAdmin):
 @admin.register(Reference)
 class ReferenceAdmin(ContentAdmin):
     list_display = ("title", "publisher", "year")
+    fields = ("title", "publisher", "year", "url", "link_text", "minor_change")
     search_fields = ("title", "publisher")
 
 

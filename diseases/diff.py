@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Disease
 
 # Bookkeeping that changes on every save and means nothing to a reviewer.
-IGNORED_FIELDS = {"id", "updated_at", "created_at", "status", "live", "disease", "group"}
+IGNORED_FIELDS = {"id", "updated_at", "created_at", "status", "live", "disease", "group", "translation_sources"}
 
 
 @dataclass

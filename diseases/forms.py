@@ -22,9 +22,31 @@ class RequestChangesForm(forms.Form):
     )
 
 
+class ContentForm(forms.ModelForm):
+    """The admin form of translated content: says whether an English change affects the translations."""
+
+    minor_change = forms.BooleanField(
+        label=_("Minor change"),
+        required=False,
+        help_text=_(
+            "Tick for a typo or formatting fix in the English text: translations stay up to date. Leave unticked "
+            "when the meaning changed: translations are then marked outdated."
+        ),
+    )
+
+
 class ApproveForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you checked"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Languages you did not check keep their earlier approved text, or are shown as not yet medically "
+            "reviewed."
+        ),
     )
     next_review_due = forms.DateField(
         label=_("Next review due"),
@@ -41,7 +63,16 @@ class ApproveForm(forms.Form):
             "next_review_due",
             default_next_review_due(),
         )
+        kwargs["initial"].setdefault("languages", [code for code, _name in settings.LANGUAGES])
         super().__init__(*args, **kwargs)
+
+    def clean_languages(self):
+        languages = self.cleaned_data["languages"]
+        if settings.LANGUAGE_CODE not in languages:
+            raise forms.ValidationError(
+                _("English, the source of every translation, must be reviewed."), code="source_language"
+            )
+        return languages
 
     def clean_next_review_due(self):
         due = self.cleaned_data["next_review_due"]

@@ -29,6 +29,17 @@ def default_next_review_due(today=None):
         return today.replace(year=year, day=28)
 
 
+class TranslationTracked(models.Model):
+    """Rows whose translations are checked against the English text they were made from."""
+
+    translation_sources = models.JSONField(
+        _("English text each translation was written against"), default=dict, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Ordered(models.Model):
     """Rows that editors put in order; ties fall back to creation order."""
 
@@ -39,7 +50,7 @@ class Ordered(models.Model):
         ordering = ["order", "pk"]
 
 
-class Disease(models.Model):
+class Disease(TranslationTracked):
     class Category(models.TextChoices):
         AUTOINFLAMMATORY = "autoinflammatory", _("Autoinflammatory")
         AUTOIMMUNE = "autoimmune", _("Autoimmune")
@@ -180,8 +191,11 @@ class Disease(models.Model):
         return event
 
     @transaction.atomic
-    def approve(self, user, comment="", next_review_due=None):
-        """Publish the working copy as medically reviewed by `user`."""
+    def approve(self, user, comment="", next_review_due=None, languages=None):
+        """
+        Publish the working copy as medically reviewed by `user`, in the
+        `languages` they checked (all by default; English, the source, always).
+        """
         self._require(
             permissions.is_reviewer(user),
             _("Only medical reviewers can approve a page."),
@@ -189,20 +203,26 @@ class Disease(models.Model):
         )
         if user.pk in self.draft_editor_ids():
             raise PermissionDenied(_("You edited this draft, so another reviewer must approve it."))
-        from . import pages, versioning
+        languages = set(languages or (code for code, _name in settings.LANGUAGES))
+        if settings.LANGUAGE_CODE not in languages:
+            raise PermissionDenied(_("English, the source of every translation, must be reviewed."))
+        from . import pages, translation_status, versioning
 
         next_review_due = next_review_due or default_next_review_due()
         if next_review_due <= timezone.localdate():
             raise PermissionDenied(_("The next review must be due after today."))
         disease, shared_groups = pages.load_working_copy(self.slug)
+        previous = self.live if self.live and self.live.is_reviewed else None
         self.live = Publication.objects.create(
             disease=self,
-            content=pages.build_content(disease, shared_groups, reviewer=user),
+            content=pages.reviewed_content(disease, shared_groups, user, languages, previous),
             published_by=user,
             reviewed_by=user,
+            languages=sorted(languages),
             next_review_due=next_review_due,
             revision=versioning.latest_revision(self),
         )
+        translation_status.mark_current(translation_status.page_rows(disease), languages)
         self._went_live()
         event = self._record(ReviewEvent.Action.APPROVED, user, comment, self.Status.APPROVED)
         notifications.notify_editors_of_decision(self, event)
@@ -277,7 +297,7 @@ class DiseaseReviewDue(Disease):
         verbose_name_plural = _("pages due for review")
 
 
-class DiseaseName(Ordered):
+class DiseaseName(TranslationTracked, Ordered):
     disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(_("name"), max_length=200)
     abbreviation = models.CharField(_("abbreviation"), max_length=50, blank=True)
@@ -290,7 +310,7 @@ class DiseaseName(Ordered):
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
 
 
-class Pronunciation(Ordered):
+class Pronunciation(TranslationTracked, Ordered):
     disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="pronunciations")
     term = models.CharField(_("term"), max_length=200)
     respelling = models.CharField(
@@ -330,7 +350,7 @@ class MedicalCode(models.Model):
         return f"{self.system} {self.code}"
 
 
-class Reference(models.Model):
+class Reference(TranslationTracked):
     """A published source that content cites, such as a study."""
 
     title = models.CharField(_("title"), max_length=300)
@@ -350,7 +370,7 @@ class Reference(models.Model):
         return ", ".join(str(part) for part in (self.title, self.publisher, self.year) if part)
 
 
-class SymptomGroup(Ordered):
+class SymptomGroup(TranslationTracked, Ordered):
     """
     Symptoms under one heading. A group without a disease is shared: written
     once and shown, in its order, on every disease page before the page's own
@@ -396,7 +416,7 @@ class SharedSymptomGroup(SymptomGroup):
         verbose_name_plural = _("shared symptom groups")
 
 
-class Symptom(Ordered):
+class Symptom(TranslationTracked, Ordered):
     group = models.ForeignKey(SymptomGroup, on_delete=models.CASCADE, related_name="symptoms")
     text = models.TextField(_("symptom"))
 
@@ -408,7 +428,7 @@ class Symptom(Ordered):
         return self.text
 
 
-class Fact(Ordered):
+class Fact(TranslationTracked, Ordered):
     """An item of “Interesting facts about this disease”."""
 
     disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="facts")
@@ -422,7 +442,7 @@ class Fact(Ordered):
         return self.text
 
 
-class Section(Ordered):
+class Section(TranslationTracked, Ordered):
     """A titled part of “More about …”, written in Markdown."""
 
     disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="sections")
@@ -439,7 +459,7 @@ class Section(Ordered):
         return self.title
 
 
-class Resource(Ordered):
+class Resource(TranslationTracked, Ordered):
     disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="resources")
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("address (URL)"))
@@ -512,6 +532,7 @@ class Publication(models.Model):
         help_text=_("Empty for a page published awaiting medical review."),
     )
     next_review_due = models.DateField(_("next review due"), null=True, blank=True)
+    languages = models.JSONField(_("languages medically reviewed"), default=list, blank=True)
     revision = models.ForeignKey(
         "reversion.Revision", verbose_name=_("revision"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import SearchEntry
+from .pages import plain
 
 MAX_QUERY_LENGTH = 200
 TEXT_SEARCH_CONFIGS = {"en": "english", "es": "spanish", "fr": "french"}
@@ -34,8 +35,8 @@ def entry_texts(page):
         part for name in page["names"] for part in (name["name"], name["abbreviation"]) if part
     )
     # Shared groups are on every page: they would match every disease alike.
-    symptoms = [symptom for group in page["groups"] for symptom in group["symptoms"]]
-    body = " ".join([page["definition"], *symptoms, *(p["term"] for p in page["pronunciations"])])
+    symptoms = [plain(symptom) for group in page["groups"] for symptom in group["symptoms"]]
+    body = " ".join([plain(page["definition"]), *symptoms, *(plain(p["term"]) for p in page["pronunciations"])])
     return names, body
 
 

@@ -1,5 +1,7 @@
 """schema.org JSON-LD for a disease page: a MedicalWebPage about a MedicalCondition."""
 
+from .pages import plain
+
 CODING_SYSTEMS = {"ICD-10": "ICD-10", "ICD-11": "ICD-11", "ORPHA": "ORPHA", "OMIM": "OMIM", "SNOMED-CT": "SNOMED-CT", "MeSH": "MeSH"}
 
 
@@ -7,12 +9,12 @@ def medical_web_page(page, publication, url, language):
     """The page's JSON-LD as a dict, from the data the page shows."""
     names = [name["name"] for name in page["names"]]
     alternate_names = names[1:] + [name["abbreviation"] for name in page["names"] if name["abbreviation"]]
-    symptoms = [symptom for group in page["groups"] for symptom in group["symptoms"]]
+    symptoms = [plain(symptom) for group in page["groups"] for symptom in group["symptoms"]]
     condition = {
         "@type": "MedicalCondition",
         "name": names[0] if names else page["title"],
         "alternateName": alternate_names,
-        "description": page["definition"],
+        "description": plain(page["definition"]),
         "code": [
             {"@type": "MedicalCode", "codeValue": code["code"], "codingSystem": CODING_SYSTEMS.get(code["system"], code["system"])}
             for code in page["codes"]
@@ -30,7 +32,7 @@ def medical_web_page(page, publication, url, language):
         "publisher": {"@type": "Organization", "name": "AiArthritis", "url": "https://www.aiarthritis.org/"},
         "about": condition,
     }
-    if publication is not None and publication.is_reviewed:
-        data["lastReviewed"] = publication.published_at.date().isoformat()
+    if publication is not None and publication.is_reviewed and page.get("translation_reviewed"):
+        data["lastReviewed"] = page["reviewed_on"].isoformat()
         data["reviewedBy"] = {"@type": "Person", "name": page.get("reviewed_by", "")}
     return data

@@ -27,7 +27,13 @@ class _FormParser(HTMLParser):
                 return
             if kind in ("checkbox", "radio"):
                 if "checked" in attrs:
-                    self.data[name] = attrs.get("value", "on")
+                    value = attrs.get("value", "on")
+                    if kind == "checkbox" and name in self.data:
+                        # Several boxes of one name: the browser sends every ticked value.
+                        previous = self.data[name]
+                        self.data[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
+                    else:
+                        self.data[name] = value
                 return
             self.data[name] = attrs.get("value", "")
         elif tag == "textarea" and name:

@@ -2,7 +2,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
+from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 
 from ..markup import render_markdown
@@ -11,10 +11,32 @@ from ..structured_data import medical_web_page
 register = template.Library()
 
 
+def _in_language(value, render):
+    """Render a page value; English standing in for a translation is marked lang="en"."""
+    if isinstance(value, dict):
+        return format_html('<div lang="{}">{}</div>', value["lang"], render(value["text"]))
+    return render(value or "")
+
+
 @register.filter
-def markdown(text):
-    """Render an editor's Markdown as sanitised HTML."""
-    return mark_safe(render_markdown(text or ""))  # noqa: S308 - nh3 has sanitised it
+def text(value):
+    """A short page value, such as a title or a list item."""
+    if isinstance(value, dict):
+        return format_html('<span lang="{}">{}</span>', value["lang"], value["text"])
+    return value
+
+
+@register.filter
+def paragraphs(value):
+    """Plain text with its paragraphs and line breaks; nothing in it becomes HTML."""
+    # linebreaks() has escaped the text itself.
+    return _in_language(value, lambda text: mark_safe(linebreaks(text, autoescape=True)))  # noqa: S308
+
+
+@register.filter
+def markdown(value):
+    """An editor's Markdown as sanitised HTML."""
+    return _in_language(value, lambda text: mark_safe(render_markdown(text)))  # noqa: S308 - nh3 sanitised it
 
 
 # As in django.utils.html.json_script: nothing in the data can close the script element.

@@ -37,3 +37,9 @@ def alternate_links(context):
     unprefixed = "/" + translate_url(request.path, settings.LANGUAGE_CODE).split("/", 2)[2]
     links.append(("x-default", request.build_absolute_uri(unprefixed)))
     return format_html_join("\n  ", '<link rel="alternate" hreflang="{}" href="{}">', links)
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, language):
+    """This page's address in another language."""
+    return translate_url(context["request"].path, language)

@@ -1,0 +1,9 @@
+"""The project's settings with a fourth language, German, as a deployment would add it."""
+
+from aiarthritis.settings import *  # noqa: F403
+
+LANGUAGES = [*LANGUAGES, ("de", "German")]  # noqa: F405
+
+# Its own test database, beside the one of the suite that starts this run.
+if "sqlite" not in DATABASES["default"]["ENGINE"]:  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": "test_aiarthritis_fourth_language"}  # noqa: F405

@@ -1,0 +1,168 @@
+"""Translations never silently go stale: per-language review, outdated detection, status table, fallbacks."""
+
+import html
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from diseases import translation_status
+from diseases.models import Disease
+
+from .test_admin import change_url, post_change_form
+
+pytestmark = pytest.mark.django_db
+
+
+def public_text(client, language, slug="cno-crmo"):
+    with translation.override(language):
+        url = reverse("diseases:detail", kwargs={"slug": slug})
+    response = client.get(url)
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def approve(disease, editor, reviewer, languages=None):
+    disease.refresh_from_db()
+    disease.submit_for_review(editor)
+    disease.approve(reviewer, languages=languages)
+    disease.refresh_from_db()
+
+
+def test_unchecked_language_never_approved_is_marked_unreviewed(client, demo, editor, reviewer):
+    approve(demo, editor, reviewer, languages=["en", "es"])
+
+    assert "Medicamente revisada por Dr Ada Lane" in public_text(client, "es")
+    french = public_text(client, "fr")
+    assert "Cette traduction n’a pas encore été relue par un médecin." in french
+    assert 'href="/en/diseases/cno-crmo/" hreflang="en"' in french
+    assert "Relue médicalement par" not in french
+    assert demo.live.languages == ["en", "es"]
+
+
+def test_unchecked_language_keeps_its_earlier_approved_text(client, demo, editor, reviewer, editor_client):
+    approve(demo, editor, reviewer)
+    old_french = demo.definition_fr
+    post_change_form(
+        editor_client,
+        change_url(demo),
+        {"definition_fr": "Texte français pas encore relu.", "definition_es": "Texto español revisado."},
+    )
+
+    approve(demo, editor, reviewer, languages=["en", "es"])
+
+    assert "Texto español revisado." in public_text(client, "es")
+    french = public_text(client, "fr")
+    assert old_french in french
+    assert "Texte français pas encore relu." not in french
+    assert "Relue médicalement par Dr Ada Lane" in french
+
+
+def test_english_must_always_be_reviewed(demo, editor, reviewer):
+    from django.core.exceptions import PermissionDenied
+
+    demo.submit_for_review(editor)
+    with pytest.raises(PermissionDenied):
+        demo.approve(reviewer, languages=["es"])
+
+
+def test_a_normal_english_change_makes_translations_outdated(client, demo, editor_client):
+    old_english = demo.definition_en
+
+    post_change_form(editor_client, change_url(demo), {"definition_en": "A clearer definition."})
+
+    demo.refresh_from_db()
+    assert translation_status.field_status(demo, "definition", "es") == "outdated"
+    assert translation_status.field_status(demo, "definition", "fr") == "outdated"
+    admin_page = html.unescape(editor_client.get(change_url(demo)).content.decode())
+    assert "Outdated translations" in admin_page
+    assert old_english in admin_page and "A clearer definition." in admin_page
+    assert "La versión en inglés de esta página se ha actualizado" in public_text(client, "es")
+
+
+def test_a_minor_english_change_keeps_translations_current(client, demo, editor_client):
+    post_change_form(
+        editor_client, change_url(demo), {"definition_en": demo.definition_en + " ", "minor_change": "on"}
+    )
+    post_change_form(
+        editor_client,
+        change_url(demo),
+        {"definition_en": demo.definition_en.replace("bones", "bones,"), "minor_change": "on"},
+    )
+
+    demo.refresh_from_db()
+    assert translation_status.field_status(demo, "definition", "es") == "complete"
+    assert "La versión en inglés de esta página se ha actualizado" not in public_text(client, "es")
+
+
+def test_updating_the_translation_makes_it_current_again(demo, editor_client):
+    post_change_form(editor_client, change_url(demo), {"definition_en": "A clearer definition."})
+    post_change_form(editor_client, change_url(demo), {"definition_es": "Una definición más clara."})
+
+    demo.refresh_from_db()
+    assert translation_status.field_status(demo, "definition", "es") == "complete"
+    assert translation_status.field_status(demo, "definition", "fr") == "outdated"
+
+
+def test_medical_review_of_a_language_makes_its_outdated_translation_current(demo, editor, reviewer, editor_client):
+    post_change_form(editor_client, change_url(demo), {"definition_en": "A clearer definition."})
+
+    approve(demo, editor, reviewer, languages=["en", "fr"])
+
+    assert translation_status.field_status(demo, "definition", "fr") == "complete"
+    assert translation_status.field_status(demo, "definition", "es") == "outdated"
+
+
+def test_status_table_shows_each_cell_with_counts(demo, editor, reviewer, editor_client):
+    aosd = Disease.objects.get(slug="aosd")
+    post_change_form(editor_client, change_url(demo), {"definition_es": ""})
+    post_change_form(editor_client, change_url(demo), {"cytokines_en": "IL-1β, IL-10, IL-6"})
+    approve(aosd, editor, reviewer)
+
+    response = editor_client.get(reverse("admin:diseases_disease_translations"))
+
+    cells = {
+        (row["disease"].slug, cell["language"]): cell["status"]
+        for row in response.context["rows"]
+        for cell in row["cells"]
+    }
+    assert cells[("cno-crmo", "es")] == "missing"
+    assert cells[("cno-crmo", "fr")] == "outdated"
+    assert cells[("cno-crmo", "en")] == "awaiting_review"
+    assert cells[("aosd", "fr")] == "complete"
+    counts = dict((code, dict(per_status)) for code, _name, per_status in response.context["counts"])
+    assert counts["es"]["missing"] == 1 and counts["fr"]["complete"] == 1
+    filtered = editor_client.get(reverse("admin:diseases_disease_translations"), {"language": "fr", "status": "outdated"})
+    assert [row["disease"].slug for row in filtered.context["rows"]] == ["cno-crmo"]
+
+
+def test_missing_translation_falls_back_to_english_marked_for_screen_readers(client, demo, editor_client):
+    symptom = demo.symptom_groups.get().symptoms.get(text_en="Synovial thickening")
+    form = editor_client.get(change_url(demo)).content.decode()
+    field = re.search(rf'name="(symptom_groups-0-symptoms-\d+)-id" value="{symptom.pk}"', form).group(1)
+
+    post_change_form(editor_client, change_url(demo), {f"{field}-text_es": "", "definition_es": ""})
+
+    spanish = public_text(client, "es")
+    assert '<li><span lang="en">Synovial thickening</span></li>' in spanish
+    assert '<div lang="en"><p>Chronic Nonbacterial Osteomyelitis (CNO)' in spanish
+    assert "Algunas partes de esta página aún no están traducidas y se muestran en inglés." in spanish
+
+
+def test_reviewer_chooses_the_languages_in_the_review_screen(client, demo, editor, reviewer):
+    from .forms import form_data
+
+    demo.submit_for_review(editor)
+    client.force_login(reviewer)
+    url = reverse("admin:diseases_disease_review", args=[demo.pk])
+    data = form_data(client.get(url).content, "approve-form")
+    assert data["approve-languages"] == ["en", "es", "fr"]
+
+    refused = client.post(url, {**data, "approve-languages": ["es", "fr"], "action": "approve"})
+    assert refused.status_code == 400
+    assert "English, the source of every translation, must be reviewed." in html.unescape(refused.content.decode())
+
+    client.post(url, {**data, "approve-languages": ["en", "es"], "action": "approve"})
+    demo.refresh_from_db()
+    assert demo.live.languages == ["en", "es"]
