@@ -39,7 +39,11 @@ node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --no-package-lock
 	touch $@
 
+# Milliseconds and SQL queries per request for the public pages, in-process.
+benchmark: demo
+	$(PY) manage.py benchmark_pages --requests 300
+
 # Refresh the translation catalogs after changing interface strings.
 messages: install
-	$(PY) manage.py makemessages --all --no-location --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(PY) manage.py makemessages --all --no-location --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'node_modules/*' --ignore 'tests/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
