@@ -379,10 +379,8 @@ def latest_event(action, field):
     )
 
 
-class ReadOnlyListAdmin(admin.ModelAdmin):
-    """A list to act from, not a form to edit."""
-
-    list_display_links = None
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that the workflow writes: to read, never to edit by hand."""
 
     def has_add_permission(self, request):
         return False
@@ -392,6 +390,12 @@ class ReadOnlyListAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyListAdmin(ReadOnlyAdmin):
+    """A list to act from, not a form to edit."""
+
+    list_display_links = None
 
     @admin.display(description=_("page"))
     def page(self, obj):
@@ -494,39 +498,21 @@ class ReviewerProfileAdmin(TranslationAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(ReadOnlyAdmin):
     list_display = ("disease", "published_at", "published_by", "reviewed_by", "next_review_due")
     list_filter = (("reviewed_by", admin.EmptyFieldListFilter),)
     date_hierarchy = "published_at"
     list_select_related = ("published_by", "reviewed_by")
     readonly_fields = [field.name for field in Publication._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(admin.ModelAdmin):
+class ReviewEventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "disease", "action", "actor", "comment")
     list_filter = ("action", "disease")
     list_select_related = ("disease", "actor")
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in ReviewEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def moderate(modeladmin, request, queryset, transition, *args):
@@ -571,20 +557,6 @@ class PatientAdviceAdmin(VersionAdmin):
     list_filter = ("status", "language", "disease", "rejection_reason")
     list_select_related = ("disease",)
     search_fields = ("text", "display_name")
-    fields = (
-        "disease",
-        "text",
-        "display_name",
-        "role",
-        "language",
-        "email",
-        "consent",
-        "status",
-        "submitted_at",
-        "moderated_by",
-        "moderated_at",
-        "rejection_reason",
-    )
     readonly_fields = (
         "disease",
         "language",
@@ -595,6 +567,8 @@ class PatientAdviceAdmin(VersionAdmin):
         "moderated_at",
         "rejection_reason",
     )
+    # What a moderator may edit: personal details out of the text before approving.
+    fields = ("text", "display_name", "role", "email", *readonly_fields)
     actions = [
         approve_advice,
         *(rejection_action(reason) for reason in PatientAdvice.RejectionReason),
