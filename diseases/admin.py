@@ -19,7 +19,7 @@ from nested_admin import NestedModelAdminMixin, NestedStackedInlineMixin, Nested
 from reversion.admin import VersionAdmin
 
 from . import permissions, translation_status, versioning
-from .diff import compare_revisions
+from .diff import compare_revisions, compare_shared_groups
 from .forms import ApproveForm, ContentForm, RequestChangesForm, TransitionForm
 from .models import (
     Disease,
@@ -298,7 +298,7 @@ class DiseaseAdmin(ContentAdmin):
             "opts": self.opts,
             "title": gettext("Medical review of %(page)s") % {"page": disease},
             "disease": disease,
-            "changes": compare_revisions(live, draft),
+            "changes": compare_revisions(live, draft) + self.shared_group_changes(disease),
             "has_live_review": live is not None,
             "approve_form": approve_form,
             "changes_form": changes_form,
@@ -340,6 +340,11 @@ class DiseaseAdmin(ContentAdmin):
             "status_filter": status_filter,
         }
         return TemplateResponse(request, "admin/diseases/disease/translation_status.html", context)
+
+    def shared_group_changes(self, disease):
+        if not (disease.live and disease.live.is_reviewed):
+            return []
+        return compare_shared_groups(disease.live.content, disease.build_content())
 
     def compare_view(self, request, object_id):
         """Any two revisions of the page side by side (?old=<version>&new=<version>)."""

@@ -121,3 +121,40 @@ def compare_revisions(old_revision, new_revision):
     # The page's own fields first, then its rows in revision order.
     changes.sort(key=lambda change: change.model != capfirst(Disease._meta.verbose_name))
     return changes
+
+
+def compare_shared_groups(published_content, draft_content):
+    """
+    Shared symptom groups are not part of a page's revisions: compare what
+    the public page shows of them with what the draft would show, per language.
+    """
+    changes = []
+    for language, draft_page in draft_content.items():
+        published_page = (published_content or {}).get(language, {})
+        before = {group["id"]: group for group in published_page.get("shared_groups", [])}
+        after = {group["id"]: group for group in draft_page["shared_groups"]}
+        for key in [*after, *(key for key in before if key not in after)]:
+            old, new = before.get(key), after.get(key)
+            if old == new:
+                continue
+            kind = "added" if old is None else "removed" if new is None else "changed"
+            change = RowChange(kind, capfirst(_("shared symptom group")), _plain((new or old)["title"]))
+            for key in ("title", "introduction", "guidance", "symptoms"):
+                old_text, new_text = _group_text(old, key), _group_text(new, key)
+                if old_text != new_text:
+                    change.fields.append(FieldChange(capfirst(_(key)), language, old_text, new_text))
+            changes.append(change)
+    return changes
+
+
+def _plain(value):
+    return value["text"] if isinstance(value, dict) else value
+
+
+def _group_text(group, key):
+    if group is None:
+        return ""
+    value = group.get(key) or ""
+    if isinstance(value, list):
+        return "\n".join(_plain(item) for item in value)
+    return _plain(value)

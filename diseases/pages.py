@@ -37,6 +37,7 @@ def plain(value):
 def _group(group, language):
     reference = group.reference
     return {
+        "id": group.pk,
         "title": localized(group, "title", language),
         "introduction": localized(group, "introduction", language),
         "guidance": localized(group, "guidance", language),

@@ -328,3 +328,25 @@ def test_an_unreviewed_edit_changes_page_last_updated_only_in_the_draft(client, 
     assert approved.last_updated == timezone.localdate()
     client.logout()
     assert public_page(client) == public_before
+
+
+def test_changes_to_shared_symptom_groups_need_review_and_show_in_the_diff(client, approved, editor, reviewer):
+    from diseases.models import SharedSymptomGroup
+
+    shared = SharedSymptomGroup.objects.get(title_en="Common in All AiArthritis Diseases")
+    client.force_login(editor)
+    url = reverse("admin:diseases_sharedsymptomgroup_change", args=[shared.pk])
+    data = form_data(client.get(url).content, "sharedsymptomgroup_form")
+    data["title_es"] = "Comunes a todas las enfermedades AiArthritis (revisado)"
+    assert client.post(url, data).status_code == 302
+    approved.refresh_from_db()
+    assert approved.status == Disease.Status.DRAFT
+    client.logout()
+    assert "(revisado)" not in public_page(client, "es")
+
+    approved.submit_for_review(editor)
+    client.force_login(reviewer)
+    review = html.unescape(client.get(review_url(approved)).content.decode())
+
+    assert "Changed: Shared symptom group" in review
+    assert "Comunes a todas las enfermedades AiArthritis (revisado)" in review
