@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reversion",
     "nested_admin",
     "django_ratelimit",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "aiarthritis.urls"
@@ -160,6 +162,23 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 
 SECURE_REFERRER_POLICY = "same-origin"
+
+# The public site runs no script at all (its JSON-LD is data, not code), so
+# nothing injected into a page can run. The admin, which needs its own
+# scripts, is left to Django's defaults.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/_nested_admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'none'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

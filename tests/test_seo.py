@@ -87,3 +87,11 @@ def test_robots_txt_points_to_the_sitemap(client):
 
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /admin/" in text
+
+
+def test_public_pages_forbid_scripts_but_the_admin_keeps_its_own(client, demo, editor_client):
+    policy = detail(client)["Content-Security-Policy"]
+
+    assert "script-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "Content-Security-Policy" not in editor_client.get(reverse("admin:index"))

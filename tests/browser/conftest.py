@@ -40,6 +40,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The site forbids every script; axe-core is the test's own, injected into the page.
+    return {**browser_context_args, "bypass_csp": True}
+
+
 @pytest.fixture
 def site(transactional_db, live_server, settings):
     """The running site with the demo content; returns its base URL."""
