@@ -161,6 +161,10 @@ class Disease(TranslationTracked):
     def _require(self, allowed, message, states=None):
         if not allowed:
             raise PermissionDenied(message)
+        # Re-read the state under a row lock, so that two people acting at
+        # once on the same page see each other's decision.
+        current = Disease.objects.select_for_update().values("status", "live").get(pk=self.pk)
+        self.status, self.live_id = current["status"], current["live"]
         if states is not None and self.status not in states:
             raise PermissionDenied(
                 _("This page is “%(status)s”; that is not possible now.") % {"status": self.get_status_display()}
