@@ -4,12 +4,15 @@ from django.urls import reverse
 from .models import Disease
 
 
-class DiseaseSitemap(Sitemap):
-    """Every public disease page in every language, each listing the others as alternates."""
+class AlternatesSitemap(Sitemap):
+    """Each address in every language, each listing the others and x-default as alternates."""
 
     i18n = True
     alternates = True
     x_default = True
+
+
+class DiseaseSitemap(AlternatesSitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -19,10 +22,7 @@ class DiseaseSitemap(Sitemap):
         return disease.live.published_at
 
 
-class StaticPagesSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
+class StaticPagesSitemap(AlternatesSitemap):
     changefreq = "weekly"
 
     def items(self):
