@@ -221,3 +221,20 @@ def test_email_is_never_shown(client, demo, editor):
 
     assert "private@example.org" not in client.get(url("detail")).content.decode()
     assert "private@example.org" not in client.get(url("advice_list")).content.decode()
+
+
+def test_forged_csrf_gets_a_clear_message_in_the_visitors_language(demo):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(url("advice_create", "es"), fill_form(client, "es"))
+
+    assert response.status_code == 403
+    assert "No se ha podido enviar su formulario" in text_of(response)
+    assert PatientAdvice.objects.count() == 0
+
+
+def test_unknown_disease_page_is_a_translated_not_found_page(client, demo):
+    response = client.get(url("detail", "fr", slug="no-such-disease"))
+
+    assert response.status_code == 404
+    assert "Page introuvable" in text_of(response)
