@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from diseases.models import Disease, ReviewerProfile
 from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP
@@ -16,6 +17,10 @@ def _fast_and_isolated(settings):
     # Tests that are about the minimum fill time set their own.
     settings.ADVICE_FORM_MIN_SECONDS = 0
     cache.clear()
+    # A request leaves its language active in this thread: start each test in English.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 def make_user(django_user_model, username, group=None, **extra):

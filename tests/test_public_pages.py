@@ -166,3 +166,10 @@ def test_section_markdown_is_rendered_and_sanitised(client, demo):
     assert '<a href="https://example.org" rel="noopener noreferrer">two</a>' in text
     assert "<script>alert(1)" not in text
     assert "javascript:" not in text
+
+
+def test_unknown_address_without_a_language_is_a_normal_not_found_page(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()

@@ -34,7 +34,9 @@ def alternate_links(context):
         (code, request.build_absolute_uri(translate_url(request.path, code))) for code, _name in settings.LANGUAGES
     ]
     # The path without a language prefix redirects each visitor to their own language.
-    unprefixed = "/" + translate_url(request.path, settings.LANGUAGE_CODE).split("/", 2)[2]
+    default = translate_url(request.path, settings.LANGUAGE_CODE)
+    prefix = f"/{settings.LANGUAGE_CODE}/"
+    unprefixed = "/" + default.removeprefix(prefix) if default.startswith(prefix) else default
     links.append(("x-default", request.build_absolute_uri(unprefixed)))
     return format_html_join("\n  ", '<link rel="alternate" hreflang="{}" href="{}">', links)
 
