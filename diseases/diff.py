@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Disease
+from .pages import plain
 
 # Bookkeeping that changes on every save and means nothing to a reviewer.
 IGNORED_FIELDS = {"id", "updated_at", "created_at", "status", "live", "disease", "group", "translation_sources"}
@@ -138,7 +139,7 @@ def compare_shared_groups(published_content, draft_content):
             if old == new:
                 continue
             kind = "added" if old is None else "removed" if new is None else "changed"
-            change = RowChange(kind, capfirst(_("shared symptom group")), _plain((new or old)["title"]))
+            change = RowChange(kind, capfirst(_("shared symptom group")), plain((new or old)["title"]))
             for key in ("title", "introduction", "guidance", "symptoms"):
                 old_text, new_text = _group_text(old, key), _group_text(new, key)
                 if old_text != new_text:
@@ -147,14 +148,10 @@ def compare_shared_groups(published_content, draft_content):
     return changes
 
 
-def _plain(value):
-    return value["text"] if isinstance(value, dict) else value
-
-
 def _group_text(group, key):
     if group is None:
         return ""
     value = group.get(key) or ""
     if isinstance(value, list):
-        return "\n".join(_plain(item) for item in value)
-    return _plain(value)
+        return "\n".join(plain(item) for item in value)
+    return plain(value)

@@ -19,6 +19,19 @@ from . import notifications, permissions
 from .managers import DiseaseQuerySet, PatientAdviceQuerySet, SymptomGroupQuerySet
 
 
+def names_title(names):
+    """“Name (ABBR)/Other name (ABBR2)” from (name, abbreviation) pairs, as page headings show them."""
+    return "/".join(f"{name} ({abbreviation})" if abbreviation else name for name, abbreviation in names)
+
+
+def names_short(names, default=""):
+    """“ABBR/ABBR2” from (name, abbreviation) pairs, or the first name when there are no abbreviations."""
+    abbreviations = [abbreviation for _name, abbreviation in names if abbreviation]
+    if abbreviations:
+        return "/".join(abbreviations)
+    return names[0][0] if names else default
+
+
 def default_next_review_due(today=None):
     """The review policy: the same day, `MEDICAL_REVIEW_INTERVAL_YEARS` later (28 February for 29 February)."""
     today = today or timezone.localdate()
@@ -121,17 +134,13 @@ class Disease(TranslationTracked):
 
     @property
     def title(self):
-        """All names with their abbreviations, as the page heading shows them."""
-        return "/".join(str(name) for name in self._ordered_names())
+        """All names with their abbreviations, in the active language."""
+        return names_title([(name.name, name.abbreviation) for name in self._ordered_names()])
 
     @property
     def short_name(self):
-        """The abbreviations (“CNO/CRMO”), or the first name when there are none."""
-        names = self._ordered_names()
-        abbreviations = [name.abbreviation for name in names if name.abbreviation]
-        if abbreviations:
-            return "/".join(abbreviations)
-        return names[0].name if names else self.slug
+        """The abbreviations (“CNO/CRMO”) in the active language."""
+        return names_short([(name.name, name.abbreviation) for name in self._ordered_names()], self.slug)
 
     @property
     def is_public(self):
@@ -311,7 +320,7 @@ class DiseaseName(TranslationTracked, Ordered):
         verbose_name_plural = _("names")
 
     def __str__(self):
-        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+        return names_title([(self.name, self.abbreviation)])
 
 
 class Pronunciation(TranslationTracked, Ordered):

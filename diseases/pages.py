@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from modeltranslation.utils import build_localized_fieldname
 
 from . import translation_status
-from .models import Disease, SymptomGroup
+from .models import Disease, SymptomGroup, names_short, names_title
 
 
 def localized(obj, field, language):
@@ -70,11 +70,11 @@ def build_page(disease, shared_groups, language=None):
         {"name": plain(localized(name, "name", language)), "abbreviation": plain(localized(name, "abbreviation", language))}
         for name in disease._ordered_names()
     ]
-    abbreviations = [name["abbreviation"] for name in names if name["abbreviation"]]
+    pairs = [(name["name"], name["abbreviation"]) for name in names]
     page = {
         "slug": disease.slug,
-        "title": "/".join(f"{n['name']} ({n['abbreviation']})" if n["abbreviation"] else n["name"] for n in names),
-        "short_name": "/".join(abbreviations) if abbreviations else (names[0]["name"] if names else disease.slug),
+        "title": names_title(pairs),
+        "short_name": names_short(pairs, disease.slug),
         "names": names,
         "pronunciations": [
             {"term": localized(p, "term", language), "respelling": localized(p, "respelling", language)}
