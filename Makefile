@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install browser migrate demo messages benchmark
+.PHONY: run test lint install browser migrate demo messages benchmark
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ run: demo
 
 test: install browser
 	$(PY) -m pytest
+
+# Ruff: lint rules and formatting (ruff.toml).
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # The browser tests drive Debian's Chromium and audit pages with axe-core.
 browser: node_modules/axe-core/axe.min.js

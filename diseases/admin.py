@@ -24,8 +24,8 @@ from .forms import ApproveForm, ContentForm, RequestChangesForm, TransitionForm
 from .models import (
     Disease,
     DiseaseAwaitingReview,
-    DiseaseReviewDue,
     DiseaseName,
+    DiseaseReviewDue,
     Fact,
     MedicalCode,
     PatientAdvice,
@@ -184,20 +184,20 @@ class DiseaseAdmin(ContentAdmin):
         info = self.opts.app_label, self.opts.model_name
         wrap = self.admin_site.admin_view
         return [
-            path("translations/", wrap(self.translation_status_view), name="%s_%s_translations" % info),
-            path("<path:object_id>/review/", wrap(self.review_view), name="%s_%s_review" % info),
-            path("<path:object_id>/compare/", wrap(self.compare_view), name="%s_%s_compare" % info),
+            path("translations/", wrap(self.translation_status_view), name="{}_{}_translations".format(*info)),
+            path("<path:object_id>/review/", wrap(self.review_view), name="{}_{}_review".format(*info)),
+            path("<path:object_id>/compare/", wrap(self.compare_view), name="{}_{}_compare".format(*info)),
             path(
                 "<path:object_id>/submit/",
                 wrap(self.transition_view),
                 {"transition": "submit_for_review"},
-                name="%s_%s_submit" % info,
+                name="{}_{}_submit".format(*info),
             ),
             path(
                 "<path:object_id>/publish/",
                 wrap(self.transition_view),
                 {"transition": "publish_provisionally"},
-                name="%s_%s_publish" % info,
+                name="{}_{}_publish".format(*info),
             ),
         ] + super().get_urls()
 
@@ -368,9 +368,10 @@ class DiseaseAdmin(ContentAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         disease = self.get_disease_or_404(request, object_id)
-        extra_context = {**(extra_context or {}), "versions": versioning.versions(disease).select_related(
-            "revision__user"
-        )}
+        extra_context = {
+            **(extra_context or {}),
+            "versions": versioning.versions(disease).select_related("revision__user"),
+        }
         return super().history_view(request, object_id, extra_context)
 
 

@@ -75,8 +75,7 @@ SHARED_GROUPS = [
                 "qui peut survenir même après une longue période de repos.",
             ),
             t(
-                "“Brain fog” - or periods of time where thinking gets clouded and it becomes difficult to "
-                "concentrate.",
+                "“Brain fog” - or periods of time where thinking gets clouded and it becomes difficult to concentrate.",
                 "«Niebla mental», o periodos en los que el pensamiento se nubla y resulta difícil concentrarse.",
                 "«\u00a0Brouillard cérébral\u00a0», ou périodes pendant lesquelles la pensée devient confuse et où il "
                 "devient difficile de se concentrer.",
@@ -125,7 +124,7 @@ SHARED_GROUPS = [
         ],
         "guidance": t(
             "Typically the joint pain will coincide with one or more “Auto” symptoms and start and stop suddenly - "
-            "for no apparent reason (which is called a \"flare\"). Some people will experience all of the above "
+            'for no apparent reason (which is called a "flare"). Some people will experience all of the above '
             "symptoms, others only a few. If you have any of the arthritis features, and at least one of the “Auto” "
             "features, please consult your physician about a referral to a rheumatologist.",
             "Por lo general, el dolor articular coincide con uno o más síntomas «auto» y empieza y termina de "
@@ -285,8 +284,7 @@ CNO_CRMO = {
         t(
             "The average age that CRMO starts is 9 to 10 years. More girls are affected than boys.",
             "La edad media de inicio de la CRMO es de 9 a 10 años. Se ven afectadas más niñas que niños.",
-            "L’âge moyen de début de la CRMO est de 9 à 10 ans. Les filles sont plus souvent touchées que les "
-            "garçons.",
+            "L’âge moyen de début de la CRMO est de 9 à 10 ans. Les filles sont plus souvent touchées que les garçons.",
         ),
     ],
     "resources": [

@@ -56,7 +56,7 @@ def _field_label(model, name):
     if suffix in codes and base:
         try:
             return capfirst(model._meta.get_field(base).verbose_name), suffix
-        except Exception:  # noqa: BLE001 - not a translated field after all
+        except Exception:  # noqa: BLE001, S110 - not a translated field after all
             pass
     try:
         return capfirst(model._meta.get_field(name).verbose_name), ""

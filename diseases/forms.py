@@ -44,8 +44,7 @@ class ApproveForm(forms.Form):
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "Languages you did not check keep their earlier approved text, or are shown as not yet medically "
-            "reviewed."
+            "Languages you did not check keep their earlier approved text, or are shown as not yet medically reviewed."
         ),
     )
     next_review_due = forms.DateField(
@@ -88,7 +87,7 @@ class AdviceForm(forms.ModelForm):
     submission is refused, and the same form sent twice saves once.
     """
 
-    TOKEN_SALT = "diseases.advice-form"
+    TOKEN_SALT = "diseases.advice-form"  # noqa: S105 - a namespace for signatures, not a secret
 
     # A field people never see: bots fill it in, and their advice is dropped.
     website = forms.CharField(label=_("Leave this field empty"), required=False)

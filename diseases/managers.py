@@ -21,9 +21,7 @@ class DiseaseQuerySet(models.QuerySet):
         return self.filter(live__next_review_due__lte=today + datetime.timedelta(days=within_days))
 
     def review_overdue(self, today=None):
-        return self.review_due(within_days=0, today=today).exclude(
-            live__next_review_due=today or timezone.localdate()
-        )
+        return self.review_due(within_days=0, today=today).exclude(live__next_review_due=today or timezone.localdate())
 
     def with_names(self):
         from .models import DiseaseName

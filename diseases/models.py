@@ -79,7 +79,8 @@ class Disease(TranslationTracked):
         _("slug"), unique=True, help_text=_("The last part of the page's address, e.g. “cno-crmo”.")
     )
     definition = models.TextField(
-        _("definition"), help_text=_("Shown after “AiArthritis defines … as:”. Plain text; blank lines start paragraphs.")
+        _("definition"),
+        help_text=_("Shown after “AiArthritis defines … as:”. Plain text; blank lines start paragraphs."),
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)
     cytokines = models.CharField(
@@ -461,7 +462,8 @@ class Section(TranslationTracked, Ordered):
     disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(
-        _("body"), help_text=_("Markdown: blank lines start paragraphs, “- ” starts a list item, [text](https://…) a link.")
+        _("body"),
+        help_text=_("Markdown: blank lines start paragraphs, “- ” starts a list item, [text](https://…) a link."),
     )
 
     class Meta(Ordered.Meta):
@@ -505,9 +507,7 @@ class SearchEntry(models.Model):
 class ReviewerProfile(models.Model):
     """How a medical reviewer is named on the pages they approve."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile"
-    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile")
     display_name = models.CharField(_("display name"), max_length=200)
     credentials = models.CharField(
         _("credentials"), max_length=200, blank=True, help_text=_("For example “MD, paediatric rheumatologist”.")
@@ -617,9 +617,7 @@ class PatientAdvice(models.Model):
 
     TEXT_MAX_LENGTH = 2000
 
-    disease = models.ForeignKey(
-        Disease, verbose_name=_("disease"), on_delete=models.CASCADE, related_name="advice"
-    )
+    disease = models.ForeignKey(Disease, verbose_name=_("disease"), on_delete=models.CASCADE, related_name="advice")
     text = models.TextField(_("advice"), max_length=TEXT_MAX_LENGTH)
     display_name = models.CharField(
         _("display name"), max_length=80, blank=True, help_text=_("Shown with the advice; “Anonymous” when empty.")

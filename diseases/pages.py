@@ -67,7 +67,10 @@ def build_page(disease, shared_groups, language=None):
     """The page in `language` (default: the active one), falling back to English field by field."""
     language = language or translation.get_language()
     names = [
-        {"name": plain(localized(name, "name", language)), "abbreviation": plain(localized(name, "abbreviation", language))}
+        {
+            "name": plain(localized(name, "name", language)),
+            "abbreviation": plain(localized(name, "abbreviation", language)),
+        }
         for name in disease._ordered_names()
     ]
     pairs = [(name["name"], name["abbreviation"]) for name in names]
@@ -95,7 +98,11 @@ def build_page(disease, shared_groups, language=None):
         ],
         "facts": [localized(fact, "text", language) for fact in disease.facts.all()],
         "resources": [
-            {"title": localized(r, "title", language), "url": r.url, "description": localized(r, "description", language)}
+            {
+                "title": localized(r, "title", language),
+                "url": r.url,
+                "description": localized(r, "description", language),
+            }
             for r in disease.resources.all()
         ],
         "last_updated": disease.last_updated.isoformat(),

@@ -67,6 +67,4 @@ def create_groups(app_config, **kwargs):
     create_permissions(app_config, verbosity=0)
     for name, codenames in GROUP_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="diseases", codename__in=codenames)
-        )
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="diseases", codename__in=codenames))

@@ -2,7 +2,14 @@
 
 from .pages import plain
 
-CODING_SYSTEMS = {"ICD-10": "ICD-10", "ICD-11": "ICD-11", "ORPHA": "ORPHA", "OMIM": "OMIM", "SNOMED-CT": "SNOMED-CT", "MeSH": "MeSH"}
+CODING_SYSTEMS = {
+    "ICD-10": "ICD-10",
+    "ICD-11": "ICD-11",
+    "ORPHA": "ORPHA",
+    "OMIM": "OMIM",
+    "SNOMED-CT": "SNOMED-CT",
+    "MeSH": "MeSH",
+}
 
 
 def medical_web_page(page, publication, url, language):
@@ -16,7 +23,11 @@ def medical_web_page(page, publication, url, language):
         "alternateName": alternate_names,
         "description": plain(page["definition"]),
         "code": [
-            {"@type": "MedicalCode", "codeValue": code["code"], "codingSystem": CODING_SYSTEMS.get(code["system"], code["system"])}
+            {
+                "@type": "MedicalCode",
+                "codeValue": code["code"],
+                "codingSystem": CODING_SYSTEMS.get(code["system"], code["system"]),
+            }
             for code in page["codes"]
         ],
         "signOrSymptom": [{"@type": "MedicalSignOrSymptom", "name": symptom} for symptom in symptoms],

@@ -69,9 +69,7 @@ def update_sources(instance, previous):
             translation = _value(instance, field, language)
             if not translation:
                 field_sources.pop(language, None)
-            elif previous is None or translation != _value(previous, field, language):
-                field_sources[language] = english
-            elif english_changed and minor:
+            elif previous is None or translation != _value(previous, field, language) or english_changed and minor:
                 field_sources[language] = english
         sources[field] = field_sources
     instance.translation_sources = sources
@@ -124,9 +122,7 @@ def outdated_fields(rows, language):
 def language_status(disease, language, rows=None):
     """One cell of the status table: missing, outdated, awaiting review or complete."""
     rows = page_rows(disease) if rows is None else rows
-    statuses = {
-        field_status(row, field, language) for row in rows for field in translated_fields(type(row))
-    }
+    statuses = {field_status(row, field, language) for row in rows for field in translated_fields(type(row))}
     if MISSING in statuses:
         return MISSING
     if OUTDATED in statuses:

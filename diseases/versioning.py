@@ -8,7 +8,6 @@ in every language, so that reverting restores the whole page.
 import reversion
 import reversion.models
 
-
 WORKFLOW_FIELDS = ("status", "live")
 DISEASE_FOLLOWS = ("names", "pronunciations", "codes", "symptom_groups", "facts", "sections", "resources")
 

@@ -62,7 +62,9 @@ def disease_preview(request, slug):
 
 
 def _render_page(request, disease, page, preview=False):
-    advice = list(PatientAdvice.objects.published().filter(disease=disease, language=get_language())[: ADVICE_ON_PAGE + 1])
+    advice = list(
+        PatientAdvice.objects.published().filter(disease=disease, language=get_language())[: ADVICE_ON_PAGE + 1]
+    )
     return render(
         request,
         "diseases/disease_detail.html",

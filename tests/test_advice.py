@@ -178,7 +178,9 @@ def test_fifty_concurrent_submissions_all_arrive(demo):
         thread.join()
 
     assert results == [302] * 50
-    assert sorted(PatientAdvice.objects.values_list("text", flat=True)) == sorted(f"Advice number {n}" for n in range(50))
+    assert sorted(PatientAdvice.objects.values_list("text", flat=True)) == sorted(
+        f"Advice number {n}" for n in range(50)
+    )
 
 
 def test_script_and_html_in_every_field_are_shown_as_text(client, demo, editor):

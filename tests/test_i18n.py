@@ -12,9 +12,13 @@ TRANSLATED_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != se
 
 
 def unquote(lines):
-    return "".join(re.match(r'^(?:msg\w+(?:\[\d\])? )?"(.*)"$', line).group(1) for line in lines).encode().decode(
-        "unicode_escape"
-    ).encode("latin-1").decode("utf-8")
+    return (
+        "".join(re.match(r'^(?:msg\w+(?:\[\d\])? )?"(.*)"$', line).group(1) for line in lines)
+        .encode()
+        .decode("unicode_escape")
+        .encode("latin-1")
+        .decode("utf-8")
+    )
 
 
 def entries(po_file):

@@ -42,9 +42,7 @@ def test_every_text_of_the_seed_page_is_shown_in_each_language(client, demo, lan
     text = page_text(client.get(detail_url(language)))
 
     missing = [
-        snippet
-        for snippet in texts_in([demo_data.CNO_CRMO, demo_data.SHARED_GROUPS], language)
-        if snippet not in text
+        snippet for snippet in texts_in([demo_data.CNO_CRMO, demo_data.SHARED_GROUPS], language) if snippet not in text
     ]
     assert missing == []
     assert f'<html lang="{language}"' in text
@@ -58,7 +56,7 @@ def test_english_page_follows_the_seed_in_order_and_wording(client, demo):
     in_seed_order = [
         "Chronic Nonbacterial Osteomyelitis (CNO)/Chronic Recurrent Multifocal Osteomyelitis (CRMO)</h1>",
         "How to pronounce it:",
-        "Osteomyelitis</span> - <span class=\"respelling\">os-tee-oh-mEYE-uh-lai-tis",
+        'Osteomyelitis</span> - <span class="respelling">os-tee-oh-mEYE-uh-lai-tis',
         "AiArthritis defines CNO/CRMO as:",
         "Symptoms</h2>",
         "Symptoms of AiArthritis Diseases Regardless of Diagnosis",
@@ -82,7 +80,7 @@ def test_english_page_follows_the_seed_in_order_and_wording(client, demo):
         "Share by:",
     ]
     positions = [text.find(snippet) for snippet in in_seed_order]
-    assert -1 not in positions, [s for s, p in zip(in_seed_order, positions) if p == -1]
+    assert -1 not in positions, [s for s, p in zip(in_seed_order, positions, strict=False) if p == -1]
     assert positions == sorted(positions)
     assert 'href="https://www.aiarthritis.org/early-symptoms-study"' in text
 
@@ -156,7 +154,9 @@ def test_root_sends_the_visitor_to_their_preferred_language(client, demo):
 
 def test_section_markdown_is_rendered_and_sanitised(client, demo):
     section = demo.sections.get()
-    section.body_en = "Intro\n\n- one\n- [two](https://example.org)\n\n<script>alert(1)</script>[x](javascript:alert(2))"
+    section.body_en = (
+        "Intro\n\n- one\n- [two](https://example.org)\n\n<script>alert(1)</script>[x](javascript:alert(2))"
+    )
     section.save()
     demo.record_edit(None)
 

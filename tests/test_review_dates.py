@@ -34,7 +34,9 @@ def remind(django_capture_on_commit_callbacks):
     return out.getvalue()
 
 
-def test_reminders_go_once_a_day_to_reviewer_and_editors(approved, editor, reviewer, django_capture_on_commit_callbacks):
+def test_reminders_go_once_a_day_to_reviewer_and_editors(
+    approved, editor, reviewer, django_capture_on_commit_callbacks
+):
     set_due(approved, 10)
 
     first = remind(django_capture_on_commit_callbacks)
@@ -75,5 +77,9 @@ def test_review_log_lists_every_transition_site_wide_and_per_page(client, approv
     site_wide = client.get(reverse("admin:diseases_reviewevent_changelist"))
     per_page = client.get(reverse("admin:diseases_reviewevent_changelist"), {"disease__id__exact": approved.pk})
 
-    assert [e.action for e in site_wide.context["cl"].result_list][:3] == ["approved", "submitted", "published_provisionally"]
+    assert [e.action for e in site_wide.context["cl"].result_list][:3] == [
+        "approved",
+        "submitted",
+        "published_provisionally",
+    ]
     assert per_page.context["cl"].result_count == 3

@@ -62,7 +62,10 @@ def test_every_page_lists_its_languages_and_a_default(client, demo):
     text = detail(client, "fr").content.decode()
 
     for language in ("en", "es", "fr"):
-        assert f'<link rel="alternate" hreflang="{language}" href="http://testserver/{language}/diseases/cno-crmo/">' in text
+        assert (
+            f'<link rel="alternate" hreflang="{language}" href="http://testserver/{language}/diseases/cno-crmo/">'
+            in text
+        )
     assert '<link rel="alternate" hreflang="x-default" href="http://testserver/diseases/cno-crmo/">' in text
     assert '<link rel="canonical" href="http://testserver/fr/diseases/cno-crmo/">' in text
     assert '<meta property="og:title" content="Ostéomyélite chronique non bactérienne (CNO)' in text

@@ -82,9 +82,7 @@ def test_a_normal_english_change_makes_translations_outdated(client, demo, edito
 
 
 def test_a_minor_english_change_keeps_translations_current(client, demo, editor_client):
-    post_change_form(
-        editor_client, change_url(demo), {"definition_en": demo.definition_en + " ", "minor_change": "on"}
-    )
+    post_change_form(editor_client, change_url(demo), {"definition_en": demo.definition_en + " ", "minor_change": "on"})
     post_change_form(
         editor_client,
         change_url(demo),
@@ -131,9 +129,11 @@ def test_status_table_shows_each_cell_with_counts(demo, editor, reviewer, editor
     assert cells[("cno-crmo", "fr")] == "outdated"
     assert cells[("cno-crmo", "en")] == "awaiting_review"
     assert cells[("aosd", "fr")] == "complete"
-    counts = dict((code, dict(per_status)) for code, _name, per_status in response.context["counts"])
+    counts = {code: dict(per_status) for code, _name, per_status in response.context["counts"]}
     assert counts["es"]["missing"] == 1 and counts["fr"]["complete"] == 1
-    filtered = editor_client.get(reverse("admin:diseases_disease_translations"), {"language": "fr", "status": "outdated"})
+    filtered = editor_client.get(
+        reverse("admin:diseases_disease_translations"), {"language": "fr", "status": "outdated"}
+    )
     assert [row["disease"].slug for row in filtered.context["rows"]] == ["cno-crmo"]
 
 

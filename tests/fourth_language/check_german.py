@@ -38,5 +38,9 @@ def test_editors_get_german_fields_and_a_german_column(client, demo, django_user
     table = client.get(reverse("admin:diseases_disease_translations"))
 
     assert 'name="definition_de"' in form
-    cells = {(row["disease"].slug, cell["language"]): cell["status"] for row in table.context["rows"] for cell in row["cells"]}
+    cells = {
+        (row["disease"].slug, cell["language"]): cell["status"]
+        for row in table.context["rows"]
+        for cell in row["cells"]
+    }
     assert cells[("cno-crmo", "de")] == "missing"

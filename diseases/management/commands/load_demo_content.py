@@ -71,7 +71,9 @@ class Command(BaseCommand):
                 "display_name": "Dr Demo Reviewer",
                 **translated(
                     credentials=demo_data.t(
-                        "MD, paediatric rheumatologist", "médica, reumatóloga pediátrica", "médecin, rhumatologue pédiatrique"
+                        "MD, paediatric rheumatologist",
+                        "médica, reumatóloga pediátrica",
+                        "médecin, rhumatologue pédiatrique",
                     )
                 ),
             },
