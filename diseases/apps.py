@@ -8,14 +8,16 @@ class DiseasesConfig(AppConfig):
     verbose_name = _("Disease pages")
 
     def ready(self):
-        # Registered here, not with decorators in models.py, so that the
+        # Registered here, not with decorators in models, so that the
         # translated columns modeltranslation adds (name_en, name_es…) are
         # already on the models and every language lands in each revision.
-        from . import signals  # noqa: F401
-        from .permissions import create_groups
+        from . import signals, workflow  # noqa: F401 - connects the receivers
+        from .groups import create_groups
         from .versioning import register_models
 
         register_models()
+        # The models reach the workflow through here (see models.content.workflow).
+        self.workflow = workflow
         # After migrate, when the permissions exist (a data migration would run
         # before they are created on a fresh database).
         post_migrate.connect(create_groups, sender=self)

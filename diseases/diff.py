@@ -1,19 +1,23 @@
 """
-The difference between two revisions of a disease page, field by field and
-language by language, including inline rows added, removed and changed.
+The difference between two page documents, row by row in page order, field by
+field and language by language, word by word within a changed text: rows
+added, removed, changed or moved, in every part the page declares.
 """
 
+import difflib
+import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .models import Disease
-from .pages import plain
+from . import parts
 
-# Bookkeeping that changes on every save and means nothing to a reviewer.
-IGNORED_FIELDS = {"id", "updated_at", "created_at", "status", "live", "disease", "group", "translation_sources"}
+KIND_LABELS = {"added": _("Added"), "removed": _("Removed"), "changed": _("Changed")}
+WORDS = re.compile(r"\s+|\w+|[^\w\s]")
+LABEL_LENGTH = 80
+# Below this share of words in common, a text counts as rewritten.
+REWRITTEN = 0.4
 
 
 @dataclass
@@ -22,6 +26,14 @@ class FieldChange:
     language: str
     old: str
     new: str
+    prose: bool = True  # compared word by word; other values (addresses, years) as a whole
+
+    @property
+    def words(self):
+        """[(kind, text)] with kind "same", "removed" or "added": the change word by word."""
+        if self.prose:
+            return word_diff(self.old, self.new)
+        return [run for run in (("removed", self.old), ("added", self.new)) if run[1]]
 
 
 @dataclass
@@ -33,125 +45,170 @@ class RowChange:
 
     @property
     def kind_label(self):
-        return {"added": _("Added"), "removed": _("Removed"), "changed": _("Changed")}[self.kind]
+        return KIND_LABELS[self.kind]
 
 
-def _rows(revision):
-    """{(model, pk): (model class, field dict, description)} for every row of a revision."""
-    rows = {}
-    if revision is None:
-        return rows
-    for version in revision.version_set.select_related("content_type"):
-        model = version._model
-        if model is None:
-            continue
-        rows[(model._meta.label_lower, version.object_id)] = (model, version.field_dict, version.object_repr)
-    return rows
+@dataclass
+class _Row:
+    part: parts.Part
+    data: dict
+    parent: tuple | None
+    position: int
 
 
-def _field_label(model, name):
-    """“Definition” and the language code for `definition_es`."""
-    codes = [code for code, _name in settings.LANGUAGES]
-    base, _sep, suffix = name.rpartition("_")
-    if suffix in codes and base:
-        try:
-            return capfirst(model._meta.get_field(base).verbose_name), suffix
-        except Exception:  # noqa: BLE001, S110 - not a translated field after all
-            pass
-    try:
-        return capfirst(model._meta.get_field(name).verbose_name), ""
-    except Exception:  # noqa: BLE001 - a field removed since the revision was saved
-        return name, ""
+def word_diff(old, new):
+    """
+    Runs of words kept, removed and added between two texts. A text mostly
+    rewritten is shown whole, before and after; punctuation and spaces alone
+    between two changes belong to the change, so that it reads as a phrase.
+    """
+    before, after = WORDS.findall(old or ""), WORDS.findall(new or "")
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    if matcher.ratio() < REWRITTEN:
+        return [run for run in (("removed", old or ""), ("added", new or "")) if run[1]]
+    runs, removed, added = [], [], []
 
+    def flush():
+        runs.extend(run for run in (("removed", "".join(removed)), ("added", "".join(added))) if run[1])
+        removed.clear()
+        added.clear()
 
-def _display(value):
-    if value is None:
-        return ""
-    return str(value)
-
-
-def _translated_originals(model):
-    """The untranslated field names, which only mirror the default language."""
-    from modeltranslation.translator import NotRegistered, translator
-
-    try:
-        return set(translator.get_options_for_model(model).fields)
-    except NotRegistered:
-        return set()
-
-
-def _field_changes(model, old, new):
-    changes = []
-    skip = IGNORED_FIELDS | _translated_originals(model)
-    for name in sorted(set(old) | set(new), key=_field_order(model)):
-        if name in skip:
-            continue
-        before, after = _display(old.get(name)), _display(new.get(name))
-        if before != after:
-            label, language = _field_label(model, name)
-            changes.append(FieldChange(label, language, before, after))
-    return changes
-
-
-def _field_order(model):
-    names = [f.name for f in model._meta.concrete_fields]
-
-    def key(name):
-        return (names.index(name) if name in names else len(names), name)
-
-    return key
-
-
-def compare_revisions(old_revision, new_revision):
-    """Row changes from `old_revision` (None: nothing public yet) to `new_revision`."""
-    old_rows, new_rows = _rows(old_revision), _rows(new_revision)
-    changes = []
-    for key in list(new_rows) + [key for key in old_rows if key not in new_rows]:
-        model, new_fields, description = new_rows.get(key) or old_rows[key]
-        verbose = capfirst(model._meta.verbose_name)
-        if key not in old_rows:
-            change = RowChange("added", verbose, description, _field_changes(model, {}, new_fields))
-        elif key not in new_rows:
-            change = RowChange("removed", verbose, description, _field_changes(model, old_rows[key][1], {}))
+    opcodes = matcher.get_opcodes()
+    for index, (operation, i1, i2, j1, j2) in enumerate(opcodes):
+        kept = "".join(before[i1:i2])
+        separator = operation == "equal" and 0 < index < len(opcodes) - 1 and not re.search(r"\w", kept)
+        if operation == "equal" and not separator:
+            flush()
+            runs.append(("same", kept))
         else:
-            fields = _field_changes(model, old_rows[key][1], new_fields)
-            if not fields:
-                continue
-            change = RowChange("changed", verbose, description, fields)
-        changes.append(change)
-    # The page's own fields first, then its rows in revision order.
-    changes.sort(key=lambda change: change.model != capfirst(Disease._meta.verbose_name))
-    return changes
+            removed.append(kept)
+            added.append("".join(after[j1:j2]))
+    flush()
+    return runs
 
 
-def compare_shared_groups(published_content, draft_content):
-    """
-    Shared symptom groups are not part of a page's revisions: compare what
-    the public page shows of them with what the draft would show, per language.
-    """
+def _key(part, row):
+    return (part.model._meta.concrete_model._meta.label_lower, row["id"])
+
+
+def _flatten(document):
+    """{row key: _Row} in page order; a reference cited twice is one row."""
+    found = {}
+
+    def visit(part, row, parent, position):
+        key = _key(part, row)
+        if key in found:
+            return
+        found[key] = _Row(part, row, parent, position)
+        for child in part.children:
+            for index, item in enumerate(child.items(row.get(child.key))):
+                visit(child, item, key, index)
+
+    if document:
+        for top in parts.history_parts():
+            for index, row in enumerate(top.items(document.get(top.key))):
+                visit(top, row, None, index)
+    return found
+
+
+def _describe(row):
+    """How a reviewer recognises a row: its first text, in English."""
+    for name in row.part.translated or row.part.plain:
+        value = row.data.get(name)
+        text = value.get("en", "") if isinstance(value, dict) else str(value or "")
+        if text:
+            return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1] + "…"
+    return str(row.data["id"])
+
+
+def _field_label(part, name):
+    return capfirst(part.model._meta.get_field(name).verbose_name)
+
+
+def _text(value):
+    return "" if value is None else str(value)
+
+
+def _field_changes(part, old, new, languages, plain_fields=True):
     changes = []
-    for language, draft_page in draft_content.items():
-        published_page = (published_content or {}).get(language, {})
-        before = {group["id"]: group for group in published_page.get("shared_groups", [])}
-        after = {group["id"]: group for group in draft_page["shared_groups"]}
-        for key in [*after, *(key for key in before if key not in after)]:
-            old, new = before.get(key), after.get(key)
-            if old == new:
-                continue
-            kind = "added" if old is None else "removed" if new is None else "changed"
-            change = RowChange(kind, capfirst(_("shared symptom group")), plain((new or old)["title"]))
-            for key in ("title", "introduction", "guidance", "symptoms"):
-                old_text, new_text = _group_text(old, key), _group_text(new, key)
-                if old_text != new_text:
-                    change.fields.append(FieldChange(capfirst(_(key)), language, old_text, new_text))
-            changes.append(change)
+    for name in part.fields if plain_fields else part.translated:
+        label = _field_label(part, name)
+        if name in part.translated:
+            before, after = old.get(name) or {}, new.get(name) or {}
+            for language in languages:
+                if (before.get(language) or "") != (after.get(language) or ""):
+                    changes.append(FieldChange(label, language, before.get(language) or "", after.get(language) or ""))
+        elif _text(old.get(name)) != _text(new.get(name)):
+            changes.append(FieldChange(label, "", _text(old.get(name)), _text(new.get(name)), prose=False))
     return changes
 
 
-def _group_text(group, key):
-    if group is None:
-        return ""
-    value = group.get(key) or ""
-    if isinstance(value, list):
-        return "\n".join(plain(item) for item in value)
-    return plain(value)
+def _moved(old_rows, new_rows):
+    """Keys of rows whose place among their siblings changed (not in the longest unchanged run)."""
+    moved = set()
+    siblings = {}
+    for key, row in new_rows.items():
+        if key in old_rows and old_rows[key].parent == row.parent:
+            siblings.setdefault((row.parent, row.part.key), []).append(key)
+    for keys in siblings.values():
+        before = sorted(keys, key=lambda key: old_rows[key].position)
+        matcher = difflib.SequenceMatcher(None, before, keys, autojunk=False)
+        kept = {key for block in matcher.get_matching_blocks() for key in keys[block.b : block.b + block.size]}
+        moved |= set(keys) - kept
+    return moved
+
+
+def _removed_after(old_rows, new_rows):
+    """{key of a remaining row (None: the start): removed rows that stood right after it}."""
+    anchors, previous = {}, None
+    for key in old_rows:
+        if key in new_rows:
+            previous = key
+        else:
+            anchors.setdefault(previous, []).append(key)
+    return anchors
+
+
+def _model_label(row):
+    return capfirst(row.part.verbose_name)
+
+
+def compare(old_document, new_document, languages, plain_fields=True):
+    """
+    The changes from `old_document` (None: nothing published) to
+    `new_document`, in page order: translated fields in `languages`, and the
+    fields that are the same in every language unless `plain_fields` is False.
+    """
+    old_rows, new_rows = _flatten(old_document), _flatten(new_document)
+    moved = _moved(old_rows, new_rows)
+    removed_after = _removed_after(old_rows, new_rows)
+    changes = []
+
+    def removed(anchor):
+        for key in removed_after.get(anchor, []):
+            row = old_rows[key]
+            fields = _field_changes(row.part, row.data, {}, languages, plain_fields)
+            changes.append(RowChange("removed", _model_label(row), _describe(row), fields))
+
+    removed(None)
+    for key, row in new_rows.items():
+        before = old_rows.get(key)
+        if before is None:
+            fields = _field_changes(row.part, {}, row.data, languages, plain_fields)
+            changes.append(RowChange("added", _model_label(row), _describe(row), fields))
+        else:
+            fields = _field_changes(row.part, before.data, row.data, languages, plain_fields)
+            if before.parent != row.parent:
+                fields.append(
+                    FieldChange(
+                        _("Place"), "", _describe(old_rows[before.parent]), _describe(new_rows[row.parent]), prose=False
+                    )
+                )
+            elif key in moved:
+                fields.append(
+                    FieldChange(_("Position"), "", str(before.position + 1), str(row.position + 1), prose=False)
+                )
+            if fields:
+                changes.append(RowChange("changed", _model_label(row), _describe(row), fields))
+        removed(key)
+    return changes

@@ -4,9 +4,9 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import versioning, workflow
 from .models import PatientAdvice, default_next_review_due
 
 
@@ -16,14 +16,13 @@ class TransitionForm(forms.Form):
     )
 
 
-class RequestChangesForm(forms.Form):
-    comment = forms.CharField(
-        label=_("What needs to change"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-
 class ContentForm(forms.ModelForm):
-    """The admin form of translated content: says whether an English change affects the translations."""
+    """
+    The admin form of content with a history of its own (a page, a shared
+    group, a reference). It says whether an English change affects the
+    translations, and it carries the edit version it was opened at: a form
+    opened before someone else's save is refused, with what they typed kept.
+    """
 
     minor_change = forms.BooleanField(
         label=_("Minor change"),
@@ -33,6 +32,31 @@ class ContentForm(forms.ModelForm):
             "when the meaning changed: translations are then marked outdated."
         ),
     )
+    # The object's last edit when the form was opened, to recognise a stale form.
+    opened_edit = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The revision the form was opened at, to show what changed meanwhile.
+    opened_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk:
+            self.fields["opened_edit"].initial = workflow.last_edit(self.instance)
+            latest = versioning.versions(self.instance).first()
+            self.fields["opened_revision"].initial = latest.revision_id if latest else None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk and not self.has_error("opened_edit"):
+            try:
+                workflow.check_edit(self.instance, cleaned_data.get("opened_edit") or 0)
+            except workflow.EditConflict as conflict:
+                self.add_error(None, conflict)
+                self.conflict = conflict
+                # Saving again, after checking what changed, applies what is typed here.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("opened_edit")] = workflow.last_edit(self.instance)
+        return cleaned_data
 
 
 class ApproveForm(forms.Form):
@@ -52,32 +76,30 @@ class ApproveForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Three years from today unless you set another date."),
     )
-    # The revision the reviewer looked at: approving must not publish edits
-    # saved after the diff was shown.
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    # Identifies the candidate the reviewer was shown: approving publishes that or nothing.
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    # Where the workflow's refusals belong on this form, by error code.
+    ERROR_FIELDS = {"source_language": "languages", "unknown_language": "languages", "past": "next_review_due"}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault(
-            "next_review_due",
-            default_next_review_due(),
-        )
-        kwargs["initial"].setdefault("languages", [code for code, _name in settings.LANGUAGES])
+        kwargs["initial"].setdefault("next_review_due", default_next_review_due())
         super().__init__(*args, **kwargs)
 
-    def clean_languages(self):
-        languages = self.cleaned_data["languages"]
-        if settings.LANGUAGE_CODE not in languages:
-            raise forms.ValidationError(
-                _("English, the source of every translation, must be reviewed."), code="source_language"
-            )
-        return languages
+    def add_workflow_error(self, error):
+        self.add_error(self.ERROR_FIELDS.get(error.code), error)
 
-    def clean_next_review_due(self):
-        due = self.cleaned_data["next_review_due"]
-        if due <= timezone.localdate():
-            raise forms.ValidationError(_("The next review must be due after today."), code="past")
-        return due
+
+class RequestChangesForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What needs to change"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    ERROR_FIELDS = {"comment_required": "comment"}
+
+    def add_workflow_error(self, error):
+        self.add_error(self.ERROR_FIELDS.get(error.code), error)
 
 
 class AdviceForm(forms.ModelForm):

@@ -3,11 +3,17 @@
 import datetime
 
 from django.db import models
-from django.db.models import Prefetch
 from django.utils import timezone
 
 
 class DiseaseQuerySet(models.QuerySet):
+    def not_deleted(self):
+        """Pages editors work on: everything but deleted pages, which wait to be recovered."""
+        return self.exclude(status="deleted")
+
+    def deleted(self):
+        return self.filter(status="deleted")
+
     def public(self):
         """Pages visitors may read: medically approved, or published awaiting review."""
         return self.filter(live__isnull=False)
@@ -24,33 +30,12 @@ class DiseaseQuerySet(models.QuerySet):
         return self.review_due(within_days=0, today=today).exclude(live__next_review_due=today or timezone.localdate())
 
     def with_names(self):
-        from .models import DiseaseName
-
-        return self.prefetch_related(Prefetch("names", queryset=DiseaseName.objects.order_by("order", "pk")))
-
-    def with_page_content(self):
-        """Everything the disease page shows, in a fixed number of queries."""
-        from .models import SymptomGroup
-
-        return self.with_names().prefetch_related(
-            "pronunciations",
-            "codes",
-            "facts",
-            "sections",
-            "resources",
-            Prefetch(
-                "symptom_groups",
-                queryset=SymptomGroup.objects.select_related("reference").prefetch_related("symptoms"),
-            ),
-        )
+        return self.prefetch_related("names")
 
 
 class SymptomGroupQuerySet(models.QuerySet):
     def shared(self):
         return self.filter(disease__isnull=True)
-
-    def with_symptoms(self):
-        return self.select_related("reference").prefetch_related("symptoms")
 
 
 class PatientAdviceQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from . import versioning
+from .permissions import EDITORS_GROUP
 
 
 def _send_after_commit(messages):
@@ -21,32 +21,21 @@ def _addresses(users):
     return sorted({user.email for user in users if user.email and user.is_active})
 
 
-def draft_editors(disease):
-    """The people who worked on the draft: its editors and whoever submitted it."""
-    ids = set(versioning.editor_ids(disease, since=disease.last_reviewed_at))
-    submitted = disease.review_events.filter(action="submitted").first()
-    if submitted and submitted.actor_id:
-        ids.add(submitted.actor_id)
-    return get_user_model().objects.filter(pk__in=ids)
-
-
 def admin_url(disease):
     return settings.SITE_URL + reverse("admin:diseases_disease_change", args=[disease.pk])
 
 
-def notify_editors_of_decision(disease, event):
-    """Tell the draft's editors what the reviewer decided, with their comment."""
+def notify_editors_of_decision(disease, event, editor_ids):
+    """Tell the draft's editors (`editor_ids`) what the reviewer decided, with their comment."""
     context = {"disease": disease, "event": event, "url": admin_url(disease)}
     subject = render_to_string("diseases/email/decision_subject.txt", context).strip()
     body = render_to_string("diseases/email/decision_body.txt", context)
-    recipients = _addresses(draft_editors(disease))
+    recipients = _addresses(get_user_model().objects.filter(pk__in=editor_ids))
     _send_after_commit([(subject, body, None, recipients)] if recipients else [])
 
 
 def remind_of_review(disease, event):
     """Tell the page's last reviewer and the content editors that its medical review is due."""
-    from .permissions import EDITORS_GROUP
-
     people = list(get_user_model().objects.filter(groups__name=EDITORS_GROUP))
     if disease.live.reviewed_by:
         people.append(disease.live.reviewed_by)

@@ -1,32 +1,33 @@
 """
-A disease page as plain data, in every language.
+One language's disease page, ready for the template, from a page document.
 
-The public page is rendered from a frozen copy of this data (a
-`Publication`), so that what visitors read only changes when the workflow
-says so and serving it costs one query. Staff previews build the same data
-from the working rows, so both go through the same template.
+A publication holds documents in every language (see `documents`); a visitor
+reads one language of it. Fields without a translation show the English text,
+marked as such so that the page can say so and screen readers switch voice.
+Staff previews render the candidate document through the same code.
 """
 
 import datetime
 
 from django.conf import settings
-from django.utils import timezone, translation
-from modeltranslation.utils import build_localized_fieldname
+from django.utils import translation
 
-from . import translation_status
-from .models import Disease, SymptomGroup, names_short, names_title
+from . import parts
+from .models import Disease, names_short, names_title
+
+SOURCE_LANGUAGE = settings.LANGUAGE_CODE
 
 
-def localized(obj, field, language):
+def in_language(texts, language):
     """
-    The field in `language`; when it has no translation, the English text
-    marked as such ({"text": …, "lang": "en"}) so the page can say so.
+    A translated field in `language`; when it has no translation, the English
+    text marked as such ({"text": …, "lang": "en"}), or "" when there is none.
     """
-    text = getattr(obj, build_localized_fieldname(field, language)) or ""
-    if text or language == settings.LANGUAGE_CODE:
+    text = texts.get(language) or ""
+    if text or language == SOURCE_LANGUAGE:
         return text
-    source = getattr(obj, build_localized_fieldname(field, settings.LANGUAGE_CODE)) or ""
-    return {"text": source, "lang": settings.LANGUAGE_CODE} if source else ""
+    source = texts.get(SOURCE_LANGUAGE) or ""
+    return {"text": source, "lang": SOURCE_LANGUAGE} if source else ""
 
 
 def plain(value):
@@ -34,23 +35,16 @@ def plain(value):
     return value["text"] if isinstance(value, dict) else value
 
 
-def _group(group, language):
-    reference = group.reference
-    return {
-        "id": group.pk,
-        "title": localized(group, "title", language),
-        "introduction": localized(group, "introduction", language),
-        "guidance": localized(group, "guidance", language),
-        "symptoms": [localized(symptom, "text", language) for symptom in group.symptoms.all()],
-        "reference": reference
-        and {
-            "title": localized(reference, "title", language),
-            "publisher": localized(reference, "publisher", language),
-            "year": reference.year,
-            "url": reference.url,
-            "link_text": localized(reference, "link_text", language),
-        },
-    }
+def _localize(row, part, language):
+    localized = {"id": row["id"]}
+    for name in part.plain:
+        localized[name] = row.get(name)
+    for name in part.translated:
+        localized[name] = in_language(row.get(name) or {}, language)
+    for child in part.children:
+        items = [_localize(item, child, language) for item in child.items(row.get(child.key))]
+        localized[child.key] = items if child.many else next(iter(items), None)
+    return localized
 
 
 def _has_fallback(value):
@@ -63,99 +57,69 @@ def _has_fallback(value):
     return False
 
 
-def build_page(disease, shared_groups, language=None):
-    """The page in `language` (default: the active one), falling back to English field by field."""
-    language = language or translation.get_language()
-    names = [
-        {
-            "name": plain(localized(name, "name", language)),
-            "abbreviation": plain(localized(name, "abbreviation", language)),
-        }
-        for name in disease._ordered_names()
+def render(document, language):
+    """The page in `language`, falling back to English field by field."""
+    page = _localize(document[parts.PAGE.key], parts.PAGE, language)
+    page[parts.SHARED_GROUPS.key] = [
+        _localize(group, parts.SHARED_GROUPS, language) for group in document[parts.SHARED_GROUPS.key]
     ]
-    pairs = [(name["name"], name["abbreviation"]) for name in names]
-    page = {
-        "slug": disease.slug,
-        "title": names_title(pairs),
-        "short_name": names_short(pairs, disease.slug),
-        "names": names,
-        "pronunciations": [
-            {"term": localized(p, "term", language), "respelling": localized(p, "respelling", language)}
-            for p in disease.pronunciations.all()
-        ],
-        "definition": localized(disease, "definition", language),
-        "category": disease.category,
-        "cytokines": localized(disease, "cytokines", language),
-        "body_areas": localized(disease, "body_areas", language),
-        "mostly_affected": localized(disease, "mostly_affected", language),
-        "typical_onset": localized(disease, "typical_onset", language),
-        "codes": [{"system": code.system, "code": code.code} for code in disease.codes.all()],
-        "shared_groups": [_group(group, language) for group in shared_groups],
-        "groups": [_group(group, language) for group in disease.symptom_groups.all()],
-        "sections": [
-            {"title": localized(section, "title", language), "body": localized(section, "body", language)}
-            for section in disease.sections.all()
-        ],
-        "facts": [localized(fact, "text", language) for fact in disease.facts.all()],
-        "resources": [
-            {
-                "title": localized(r, "title", language),
-                "url": r.url,
-                "description": localized(r, "description", language),
-            }
-            for r in disease.resources.all()
-        ],
-        "last_updated": disease.last_updated.isoformat(),
-    }
+    pairs = [(plain(name["name"]), plain(name["abbreviation"])) for name in page["names"]]
+    page["title"] = names_title(pairs)
+    page["short_name"] = names_short(pairs, page["slug"])
     page["has_fallback"] = _has_fallback(page)
-    page["outdated"] = language != settings.LANGUAGE_CODE and bool(
-        translation_status.outdated_fields(translation_status.page_rows(disease), language)
-    )
     with translation.override(language):
-        page["category_label"] = str(disease.get_category_display()) if disease.category else ""
+        page["category_label"] = str(Disease.Category(page["category"]).label) if page["category"] else ""
     return page
 
 
-def load_working_copy(slug):
-    """The disease with everything its page shows, read from the working rows."""
-    disease = Disease.objects.with_page_content().select_related("live").get(slug=slug)
-    return disease, list(SymptomGroup.objects.shared().with_symptoms())
+def _upgrade_first_schema(page):
+    """A page frozen by the first version, in today's shape: lists of rows rather than of texts."""
+    page = dict(page)
+    page["facts"] = [{"text": fact} for fact in page.get("facts", [])]
+    for key in ("groups", "shared_groups"):
+        page[key] = [{**group, "symptoms": [{"text": text} for text in group["symptoms"]]} for group in page[key]]
+    page.setdefault("translation_reviewed", False)
+    return page
 
 
-def reviewer_name(user):
-    """How a reviewer is credited on the page, in the active language."""
-    profile = getattr(user, "reviewer_profile", None)
-    return str(profile) if profile else user.get_full_name() or user.get_username()
+def language_entry(content, language):
+    """How a publication shows `language`: which document, and whether a reviewer checked it."""
+    entries = content["languages"]
+    if language in entries:
+        return entries[language]
+    # A language added to the site after this publication: the English
+    # document, not medically reviewed in that language.
+    return {**entries[SOURCE_LANGUAGE], "reviewed": False, "outdated": False}
 
 
-def build_content(disease, shared_groups):
-    """The page in every site language, ready to freeze in a publication."""
-    return {language: build_page(disease, shared_groups, language) for language, _name in settings.LANGUAGES}
-
-
-def reviewed_content(disease, shared_groups, reviewer, languages, previous=None):
-    """
-    The content a reviewer approves: the languages they checked as they are
-    now; any other language keeps the text approved before, or, never having
-    been approved, is shown marked as not yet medically reviewed.
-    """
-    today = timezone.localdate().isoformat()
-    content = {}
-    for language, page in build_content(disease, shared_groups).items():
-        if language in languages:
-            with translation.override(language):
-                page.update(translation_reviewed=True, reviewed_by=reviewer_name(reviewer), reviewed_on=today)
-        elif previous and previous.content.get(language, {}).get("translation_reviewed"):
-            page = previous.content[language]
-        else:
-            page["translation_reviewed"] = False
-        content[language] = page
-    return content
+def is_reviewed_in(content, language):
+    """Whether a medical reviewer checked the publication in `language`."""
+    if content.get("schema", 1) == 1:
+        return bool(content.get(language, {}).get("translation_reviewed"))
+    return bool(language_entry(content, language)["reviewed"])
 
 
 def page_in_language(content, language):
-    """One language's page from frozen content, with dates as dates."""
-    page = dict(content.get(language) or content[settings.LANGUAGE_CODE])
+    """One language's page from a publication's content (either schema), with dates as dates."""
+    if content.get("schema", 1) == 1:
+        page = _upgrade_first_schema(content.get(language) or content[SOURCE_LANGUAGE])
+    else:
+        entry = language_entry(content, language)
+        if "page" in entry:
+            # Kept from a publication of the first schema, as it was rendered then.
+            page = _upgrade_first_schema(entry["page"])
+        else:
+            page = render(content["documents"][entry["document"]], language)
+        page.update(
+            translation_reviewed=entry["reviewed"],
+            reviewed_by=entry.get("reviewed_by", ""),
+            reviewed_on=entry.get("reviewed_on"),
+            outdated=entry["outdated"],
+        )
+    return with_dates(page)
+
+
+def with_dates(page):
     for key in ("last_updated", "reviewed_on"):
         if page.get(key):
             page[key] = datetime.date.fromisoformat(page[key])

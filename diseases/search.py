@@ -9,6 +9,7 @@ databases get a plain word match ranked names first.
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q
@@ -16,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import SearchEntry
-from .pages import plain
+from .pages import page_in_language, plain
 
 MAX_QUERY_LENGTH = 200
 TEXT_SEARCH_CONFIGS = {"en": "english", "es": "spanish", "fr": "french"}
@@ -31,9 +32,9 @@ class Result:
 
 def entry_texts(page):
     """What a page's search entry holds: its names, and what else a visitor may search for."""
-    names = " ".join(part for name in page["names"] for part in (name["name"], name["abbreviation"]) if part)
+    names = " ".join(plain(part) for name in page["names"] for part in (name["name"], name["abbreviation"]) if part)
     # Shared groups are on every page: they would match every disease alike.
-    symptoms = [plain(symptom) for group in page["groups"] for symptom in group["symptoms"]]
+    symptoms = [plain(symptom["text"]) for group in page["groups"] for symptom in group["symptoms"]]
     body = " ".join([plain(page["definition"]), *symptoms, *(plain(p["term"]) for p in page["pronunciations"])])
     return names, body
 
@@ -44,7 +45,8 @@ def index(disease):
     if disease.live is None:
         return
     entries = []
-    for language, page in disease.live.content.items():
+    for language, _name in settings.LANGUAGES:
+        page = page_in_language(disease.live.content, language)
         names, body = entry_texts(page)
         entries.append(SearchEntry(disease=disease, language=language, title=page["title"], names=names, body=body))
     SearchEntry.objects.bulk_create(entries)

@@ -1,30 +1,63 @@
-from django.db.models.signals import pre_save
+"""
+Saves and deletes of page content, however they are made, go through the
+workflow (`workflow.content_changed`), and translations remember the English
+they were written against.
+"""
+
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from . import translation_status
-from .models import Disease, TranslationTracked
-from .versioning import WORKFLOW_FIELDS
+from . import parts, translation_status, workflow
+from .models import Disease
+from .models.content import TranslationTracked
 
-
-@receiver(pre_save, sender=Disease)
-def keep_workflow_state_on_revert(sender, instance, raw, **kwargs):
-    """
-    Reverting a revision saves the disease raw, without its workflow fields.
-    Keep what the database has: a revert makes a draft, it never publishes or
-    unpublishes. A recovered page (no row yet) starts unpublished, as a draft.
-    """
-    if not raw:
-        return
-    current = Disease.objects.filter(pk=instance.pk).values(*WORKFLOW_FIELDS).first()
-    if current is not None:
-        instance.status = current["status"]
-        instance.live_id = current["live"]
+CONTENT_MODELS = tuple(dict.fromkeys(part.model for part in parts.all_parts()))
+# Bookkeeping that changes on saves without changing what a visitor reads.
+UNREAD_FIELDS = {"created_at", "updated_at", "translation_sources"}
 
 
 @receiver(pre_save)
-def track_translation_sources(sender, instance, raw, **kwargs):
-    """Note which English text each translation now corresponds to (reverts bring their own)."""
-    if raw or not isinstance(instance, TranslationTracked):
+def keep_workflow_fields_on_revert(sender, instance, raw, **kwargs):
+    """
+    Reverting a revision saves rows raw, with every column. The workflow's
+    columns keep what the database has (read under a row lock, so that an
+    approval at the same moment is not written over); a revert makes a draft,
+    it never publishes or unpublishes.
+    """
+    if not raw or not isinstance(instance, Disease):
         return
-    previous = sender._default_manager.filter(pk=instance.pk).first() if instance.pk else None
-    translation_status.update_sources(instance, previous)
+    fields = instance.workflow_fields
+    current = sender._base_manager.select_for_update().filter(pk=instance.pk).values(*fields).first()
+    if current is not None:
+        for name in fields:
+            setattr(instance, instance._meta.get_field(name).attname, current[name])
+
+
+@receiver(pre_save)
+def note_content_change(sender, instance, raw, **kwargs):
+    """Whether the save changes what a visitor reads; and which English each translation now matches."""
+    if not isinstance(instance, CONTENT_MODELS):
+        return
+    previous = None if instance._state.adding else sender._base_manager.filter(pk=instance.pk).first()
+    instance._content_changed = previous is None or any(
+        getattr(instance, field.attname) != getattr(previous, field.attname)
+        for field in instance._meta.concrete_fields
+        if field.name not in UNREAD_FIELDS and field.name not in getattr(instance, "workflow_fields", ())
+    )
+    # Reverted rows bring the sources they were saved with.
+    if not raw and isinstance(instance, TranslationTracked):
+        translation_status.update_sources(instance, previous)
+
+
+@receiver(post_save)
+def record_content_save(sender, instance, raw, created, **kwargs):
+    # Raw saves outside the admin's edit blocks are fixtures being loaded, not edits.
+    changed = isinstance(instance, CONTENT_MODELS) and getattr(instance, "_content_changed", True)
+    if changed and (not raw or workflow.editing_active()):
+        workflow.content_changed(instance, created=created)
+
+
+@receiver(post_delete)
+def record_content_delete(sender, instance, **kwargs):
+    if isinstance(instance, CONTENT_MODELS):
+        workflow.content_changed(instance)

@@ -14,9 +14,9 @@ CODING_SYSTEMS = {
 
 def medical_web_page(page, publication, url, language):
     """The page's JSON-LD as a dict, from the data the page shows."""
-    names = [name["name"] for name in page["names"]]
-    alternate_names = names[1:] + [name["abbreviation"] for name in page["names"] if name["abbreviation"]]
-    symptoms = [plain(symptom) for group in page["groups"] for symptom in group["symptoms"]]
+    names = [plain(name["name"]) for name in page["names"]]
+    alternate_names = names[1:] + [plain(name["abbreviation"]) for name in page["names"] if name["abbreviation"]]
+    symptoms = [plain(symptom["text"]) for group in page["groups"] for symptom in group["symptoms"]]
     condition = {
         "@type": "MedicalCondition",
         "name": names[0] if names else page["title"],

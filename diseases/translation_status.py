@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
+from . import documents, pages, parts
+
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE
 
 MISSING = "missing"
@@ -100,12 +102,13 @@ def field_status(instance, field, language):
     return OUTDATED if source is not None and source != english else COMPLETE
 
 
-def page_rows(disease):
-    """Every translated row of a disease page (uses the prefetch cache when there is one)."""
-    rows = [disease, *disease.names.all(), *disease.pronunciations.all()]
-    for group in disease.symptom_groups.all():
-        rows += [group, *group.symptoms.all()]
-    return rows + [*disease.facts.all(), *disease.sections.all(), *disease.resources.all()]
+def page_rows(disease, shared_groups):
+    """Every translated row a page shows, each once: its own rows, the shared groups and the references."""
+    found = {}
+    for _part, row in parts.rows(disease, shared_groups):
+        if translated_fields(type(row)):
+            found.setdefault((type(row)._meta.concrete_model, row.pk), row)
+    return list(found.values())
 
 
 def outdated_fields(rows, language):
@@ -119,9 +122,8 @@ def outdated_fields(rows, language):
     return found
 
 
-def language_status(disease, language, rows=None):
+def language_status(disease, language, rows):
     """One cell of the status table: missing, outdated, awaiting review or complete."""
-    rows = page_rows(disease) if rows is None else rows
     statuses = {field_status(row, field, language) for row in rows for field in translated_fields(type(row))}
     if MISSING in statuses:
         return MISSING
@@ -132,6 +134,31 @@ def language_status(disease, language, rows=None):
         live is not None
         and live.is_reviewed
         and disease.status == disease.Status.APPROVED
-        and live.content.get(language, {}).get("translation_reviewed", False)
+        and pages.is_reviewed_in(live.content, language)
     )
     return COMPLETE if reviewed else AWAITING_REVIEW
+
+
+def status_table(language=None, status=None):
+    """
+    Pages by languages, each cell missing, outdated, awaiting review or
+    complete, optionally only the rows where `language` (or any language) has
+    `status`; and the number of pages per language and status.
+    """
+    languages = [code for code, _name in settings.LANGUAGES]
+    counts = {code: dict.fromkeys(STATUS_LABELS, 0) for code in languages}
+    shared = documents.shared_groups()
+    table = []
+    diseases = documents.pages_with_content().not_deleted().select_related("live")
+    for disease in sorted(diseases, key=lambda d: d.title.casefold()):
+        rows = page_rows(disease, shared)
+        cells = []
+        for code in languages:
+            cell_status = language_status(disease, code, rows)
+            counts[code][cell_status] += 1
+            cells.append({"language": code, "status": cell_status, "label": STATUS_LABELS[cell_status]})
+        shown = [cell for cell in cells if not language or cell["language"] == language]
+        if status and not any(cell["status"] == status for cell in shown):
+            continue
+        table.append({"disease": disease, "cells": cells})
+    return table, counts

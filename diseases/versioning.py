@@ -1,60 +1,45 @@
 """
-Which rows make up a revision of a disease page.
+Revisions (django-reversion) of pages and shared content.
 
-A revision of a disease holds the disease and every row that hangs off it,
-in every language, so that reverting restores the whole page.
+Each object with a history of its own (a page, a shared symptom group, a
+reference; see `parts.history_parts`) is saved in revisions of its own with
+every row it owns and every language of each, so that reverting or comparing
+it never touches anything else.
 """
 
 import reversion
 import reversion.models
 
-WORKFLOW_FIELDS = ("status", "live")
-DISEASE_FOLLOWS = ("names", "pronunciations", "codes", "symptom_groups", "facts", "sections", "resources")
+from . import parts
+from .models import PatientAdvice, SharedSymptomGroup, SymptomGroup
 
 
 def register_models():
-    from .models import (
-        Disease,
-        DiseaseName,
-        Fact,
-        MedicalCode,
-        PatientAdvice,
-        Pronunciation,
-        Reference,
-        Resource,
-        Section,
-        SharedSymptomGroup,
-        Symptom,
-        SymptomGroup,
-    )
-
-    for model in (DiseaseName, Pronunciation, MedicalCode, Fact, Section, Resource, Symptom, Reference):
+    follows = parts.owned_children()
+    for model, follow in follows.items():
         if not reversion.is_registered(model):
-            reversion.register(model)
-    for model in (SymptomGroup, SharedSymptomGroup):
-        if not reversion.is_registered(model):
-            reversion.register(model, follow=("symptoms",))
-    if not reversion.is_registered(Disease):
-        # The workflow's fields stay out of revisions (see signals.py): reverting
-        # the content must never change what is published or the review state.
-        reversion.register(Disease, follow=DISEASE_FOLLOWS, exclude=WORKFLOW_FIELDS)
+            # The workflow's own columns stay out of revisions: reverting
+            # content never changes what is published or the review state.
+            reversion.register(model, follow=follow, exclude=getattr(model, "workflow_fields", ()))
+    if not reversion.is_registered(SharedSymptomGroup):
+        reversion.register(SharedSymptomGroup, follow=follows[SymptomGroup])
     if not reversion.is_registered(PatientAdvice):
         reversion.register(PatientAdvice)
 
 
-def versions(disease):
-    """The page's versions, newest first."""
-    return reversion.models.Version.objects.get_for_object(disease)
+def versions(obj):
+    """The object's versions, newest first."""
+    return reversion.models.Version.objects.get_for_object(obj)
 
 
-def latest_revision(disease):
-    version = versions(disease).select_related("revision").first()
+def latest_revision(obj):
+    version = versions(obj).select_related("revision").first()
     return version.revision if version else None
 
 
-def editor_ids(disease, since=None):
-    """Who saved revisions of `disease`, optionally only after `since`."""
-    saved = versions(disease)
-    if since is not None:
-        saved = saved.filter(revision__date_created__gt=since)
-    return set(saved.exclude(revision__user=None).values_list("revision__user", flat=True))
+def save_revision(obj, user, comment):
+    """A revision of `obj` alone (with the rows it owns) in the name of `user`."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        reversion.add_to_revision(obj)

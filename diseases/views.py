@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from . import pages, search
+from . import documents, pages, search, translation_status
 from .forms import AdviceForm
 from .models import Disease, PatientAdvice
 
@@ -52,13 +52,14 @@ def disease_preview(request, slug):
     """The working copy on the real page template, for editors and reviewers."""
     if not request.user.has_perm("diseases.view_disease"):
         raise Http404
-    try:
-        disease, shared_groups = pages.load_working_copy(slug)
-    except Disease.DoesNotExist:
-        raise Http404 from None
+    disease = get_object_or_404(Disease.objects.not_deleted(), slug=slug)
+    page, shared = documents.load(disease)
     language = get_language()
-    page = pages.page_in_language({language: pages.build_page(disease, shared_groups)}, language)
-    return _render_page(request, disease, page, preview=True)
+    preview = pages.render(documents.build(page, shared), language)
+    rows = translation_status.page_rows(page, shared)
+    outdated = translation_status.outdated_fields(rows, language) if language != settings.LANGUAGE_CODE else []
+    preview["outdated"] = bool(outdated)
+    return _render_page(request, disease, pages.with_dates(preview), preview=True)
 
 
 def _render_page(request, disease, page, preview=False):

@@ -110,14 +110,16 @@ def test_deleted_disease_can_be_recovered_with_its_rows(editor_client, demo):
     symptom_count = Symptom.objects.filter(group__disease=demo).count()
     response = editor_client.post(reverse("admin:diseases_disease_delete", args=[pk]), {"post": "yes"})
     assert response.status_code == 302
-    assert not Disease.objects.filter(pk=pk).exists()
+    changelist = editor_client.get(reverse("admin:diseases_disease_changelist"))
+    assert pk not in [disease.pk for disease in changelist.context["cl"].result_list]
 
-    deleted = Version.objects.get_deleted(Disease).get(object_id=str(pk))
-    recover_url = reverse("admin:diseases_disease_recover", args=[deleted.pk])
-    response = editor_client.post(recover_url, form_data(editor_client.get(recover_url).content, "disease_form"))
+    recover_url = reverse("admin:diseases_disease_recover", args=[pk])
+    assert recover_url in editor_client.get(reverse("admin:diseases_disease_recoverlist")).content.decode()
+    response = editor_client.post(recover_url, {"post": "yes"})
 
     assert response.status_code == 302
     recovered = Disease.objects.get(pk=pk)
+    assert recovered.status == Disease.Status.DRAFT
     assert recovered.title.startswith("Chronic Nonbacterial Osteomyelitis (CNO)")
     assert Symptom.objects.filter(group__disease=recovered).count() == symptom_count
     assert recovered.definition_fr.startswith("L")

@@ -160,7 +160,6 @@ def test_double_click_saves_once(client, demo):
     assert PatientAdvice.objects.count() == 1
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a database server for concurrent writers")
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_submissions_all_arrive(demo):
     forms = [fill_form(Client(), text=f"Advice number {n}") for n in range(50)]

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from diseases import workflow
 from diseases.models import Disease, PatientAdvice, SymptomGroup
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,11 @@ def queries_for_page(client, url):
 
 
 def grow(disease, editor, rows):
+    with workflow.editing(editor):
+        add_rows(disease, rows)
+
+
+def add_rows(disease, rows):
     group = SymptomGroup.objects.create(disease=disease, title_en="More symptoms")
     for index in range(rows):
         group.symptoms.create(text_en=f"Symptom {index}")
@@ -29,7 +35,6 @@ def grow(disease, editor, rows):
         PatientAdvice.objects.create(
             disease=disease, text=f"Advice {index}", role="patient", language="en", consent=True, status="approved"
         )
-    disease.record_edit(editor)
 
 
 def test_disease_page_query_count_is_constant_as_content_grows(client, demo, editor):

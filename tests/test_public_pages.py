@@ -158,7 +158,6 @@ def test_section_markdown_is_rendered_and_sanitised(client, demo):
         "Intro\n\n- one\n- [two](https://example.org)\n\n<script>alert(1)</script>[x](javascript:alert(2))"
     )
     section.save()
-    demo.record_edit(None)
 
     text = client.get(detail_url("en")).content.decode()
 

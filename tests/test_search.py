@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from diseases import workflow
+
 pytestmark = pytest.mark.django_db
 
 
@@ -47,9 +49,8 @@ def test_any_query_gets_a_normal_page(client, demo, query):
     assert "Chronic" not in "".join(r.entry.title for r in response.context["results"])
 
 
-def test_unpublished_pages_are_not_found(client, demo):
-    demo.live = None
-    demo.save()
+def test_unpublished_pages_are_not_found(client, demo, editor):
+    workflow.delete(demo, editor)
 
     assert found_slugs(search(client, "CRMO")) == []
 

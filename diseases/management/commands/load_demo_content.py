@@ -1,3 +1,5 @@
+import contextlib
+
 import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -6,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from modeltranslation.utils import build_localized_fieldname
 
-from diseases import demo_data
+from diseases import demo_data, workflow
 from diseases.models import Disease, Reference, ReviewerProfile, SymptomGroup
 from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP
 
@@ -35,12 +37,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         users = self.create_accounts()
-        editor = users["editor"]
-        with reversion.create_revision():
-            reversion.set_user(editor)
-            reversion.set_comment("Demo content loaded")
-            shared_created = self.create_shared_groups()
-            new_diseases = [self.create_disease(data) for data in demo_data.DISEASES if not self.exists(data)]
+        self.editor = editor = users["editor"]
+        shared_created = self.create_shared_groups()
+        new_diseases = [self.create_disease(data) for data in demo_data.DISEASES if not self.exists(data)]
         for disease in new_diseases:
             disease.publish_provisionally(editor, comment="Demo content, awaiting medical review")
         self.stdout.write(
@@ -50,6 +49,14 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (sign in at /admin/):")
         for username, password, group, _superuser in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<10} password: {password:<24} {group or 'site administrator'}")
+
+    @contextlib.contextmanager
+    def saved_by_editor(self):
+        """One revision and one edit by the demo editor: each page and shared object has a history of its own."""
+        with reversion.create_revision(), workflow.editing(self.editor):
+            reversion.set_user(self.editor)
+            reversion.set_comment("Demo content loaded")
+            yield
 
     def create_accounts(self):
         User = get_user_model()
@@ -86,21 +93,21 @@ class Command(BaseCommand):
     def reference(self, data):
         if data is None:
             return None
-        reference, _created = Reference.objects.get_or_create(
-            title_en=data["title"]["en"],
-            defaults={
-                "year": data["year"],
-                "url": data["url"],
+        existing = Reference.objects.filter(title_en=data["title"]["en"]).first()
+        if existing is not None:
+            return existing
+        with self.saved_by_editor():
+            return Reference.objects.create(
+                year=data["year"],
+                url=data["url"],
                 **translated(title=data["title"], publisher=data["publisher"], link_text=data["link_text"]),
-            },
-        )
-        return reference
+            )
 
-    def create_group(self, data, disease, order):
+    def create_group(self, data, disease, order, reference):
         group = SymptomGroup.objects.create(
             disease=disease,
             order=order,
-            reference=self.reference(data.get("reference")),
+            reference=reference,
             **translated(title=data["title"], introduction=data.get("introduction"), guidance=data.get("guidance")),
         )
         for position, text in enumerate(data["symptoms"]):
@@ -111,11 +118,18 @@ class Command(BaseCommand):
         created = 0
         for order, data in enumerate(demo_data.SHARED_GROUPS):
             if not SymptomGroup.objects.shared().filter(title_en=data["title"]["en"]).exists():
-                self.create_group(data, disease=None, order=order)
+                reference = self.reference(data.get("reference"))
+                with self.saved_by_editor():
+                    self.create_group(data, disease=None, order=order, reference=reference)
                 created += 1
         return created
 
     def create_disease(self, data):
+        references = [self.reference(group.get("reference")) for group in data["groups"]]
+        with self.saved_by_editor():
+            return self.create_page(data, references)
+
+    def create_page(self, data, references):
         disease = Disease.objects.create(
             slug=data["slug"],
             category=data["category"],
@@ -134,8 +148,8 @@ class Command(BaseCommand):
             disease.pronunciations.create(order=order, **translated(term=item["term"], respelling=item["respelling"]))
         for system, code in data["codes"]:
             disease.codes.create(system=system, code=code)
-        for order, group in enumerate(data["groups"]):
-            self.create_group(group, disease=disease, order=order)
+        for order, (group, reference) in enumerate(zip(data["groups"], references, strict=True)):
+            self.create_group(group, disease=disease, order=order, reference=reference)
         for order, section in enumerate(data["sections"]):
             disease.sections.create(order=order, **translated(title=section["title"], body=section["body"]))
         for order, fact in enumerate(data["facts"]):

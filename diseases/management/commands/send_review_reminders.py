@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from diseases import notifications
+from diseases import notifications, workflow
 from diseases.models import Disease, ReviewEvent
 
 
@@ -17,7 +17,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, within_days, **options):
         today = timezone.localdate()
-        due = Disease.objects.review_due(within_days=within_days, today=today).select_related("live__reviewed_by")
+        due = (
+            Disease.objects.not_deleted()
+            .review_due(within_days=within_days, today=today)
+            .select_related("live__reviewed_by")
+        )
         already = set(
             ReviewEvent.objects.filter(action=ReviewEvent.Action.REMINDED, created_at__date=today).values_list(
                 "disease", flat=True
@@ -26,7 +30,7 @@ class Command(BaseCommand):
         sent = 0
         for disease in due.exclude(pk__in=already):
             with transaction.atomic():
-                event = disease.record_reminder()
+                event = workflow.record_reminder(disease)
                 notifications.remind_of_review(disease, event)
             sent += 1
         self.stdout.write(f"Reminders sent for {sent} page(s); {len(already)} already reminded today.")

@@ -1,0 +1,89 @@
+"""Moderating patient advice: the queue, approving, rejecting with a reason, erasing personal data."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
+
+from .. import moderation, permissions
+from ..models import PatientAdvice
+
+
+def moderate(modeladmin, request, queryset, decide):
+    """Apply `decide(advice, user)` to each selected advice and say how it went."""
+    done = 0
+    for advice in queryset:
+        try:
+            decide(advice, request.user)
+        except (PermissionDenied, ValidationError) as refusal:
+            reasons = refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)]
+            modeladmin.message_user(request, f"{advice}: {' '.join(reasons)}", messages.ERROR)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, gettext("%(count)d advice updated.") % {"count": done}, messages.SUCCESS)
+
+
+@admin.action(description=_("Approve and publish the selected advice"), permissions=["moderate"])
+def approve_advice(modeladmin, request, queryset):
+    moderate(modeladmin, request, queryset, lambda advice, user: advice.approve(user))
+
+
+def rejection_action(reason):
+    def action(modeladmin, request, queryset):
+        moderate(modeladmin, request, queryset, lambda advice, user: advice.reject(user, reason.value))
+
+    action.__name__ = f"reject_{reason.value}"
+    return admin.action(description=_("Reject: %(reason)s") % {"reason": reason.label}, permissions=["moderate"])(
+        action
+    )
+
+
+@admin.action(description=_("Erase the submitters' names and e-mail addresses"), permissions=["moderate"])
+def erase_personal_data(modeladmin, request, queryset):
+    moderate(modeladmin, request, queryset, moderation.erase_personal_data)
+
+
+@admin.register(PatientAdvice)
+class PatientAdviceAdmin(VersionAdmin):
+    """The moderation queue. Editing the text before approval keeps the original in the history."""
+
+    list_display = ("__str__", "disease", "role", "language", "status", "submitted_at", "rejection_reason")
+    list_filter = ("status", "language", "disease", "rejection_reason")
+    list_select_related = ("disease",)
+    search_fields = ("text", "display_name")
+    readonly_fields = (
+        "disease",
+        "language",
+        "consent",
+        "status",
+        "submitted_at",
+        "moderated_by",
+        "moderated_at",
+        "rejection_reason",
+    )
+    # What a moderator may edit: personal details out of the text before approving.
+    fields = ("text", "display_name", "role", "email", *readonly_fields)
+    actions = [
+        approve_advice,
+        *(rejection_action(reason) for reason in PatientAdvice.RejectionReason),
+        erase_personal_data,
+    ]
+    history_latest_first = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("disease").prefetch_related("disease__names")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_moderate_permission(self, request):
+        return permissions.can_moderate(request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        # The queue opens on what waits for moderation.
+        if not request.GET and not request.POST:
+            return redirect(request.path + "?status__exact=pending")
+        return super().changelist_view(request, extra_context)

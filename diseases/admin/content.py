@@ -1,0 +1,350 @@
+"""
+Editing content: disease pages with their rows, shared symptom groups and
+references. The inlines follow `parts`; every save is one edit recorded by
+the workflow, and a form opened before someone else's save is refused.
+"""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.utils import build_localized_fieldname
+from nested_admin import NestedInlineFormSet, NestedModelAdminMixin, NestedStackedInlineMixin, NestedTabularInlineMixin
+from reversion.admin import VersionAdmin
+
+from .. import diff, documents, parts, translation_status, versioning, workflow
+from ..forms import ContentForm, TransitionForm
+from ..models import Disease, Reference, SharedSymptomGroup
+from .review import ReviewViews
+
+
+def fieldsets_by_language(fields, first=()):
+    """One fieldset per site language holding that language's version of `fields`."""
+    fieldsets = list(first)
+    for code, name in settings.LANGUAGES:
+        fieldsets.append(
+            (
+                name,
+                {
+                    "fields": [build_localized_fieldname(field, code) for field in fields],
+                    "classes": () if code == settings.LANGUAGE_CODE else ("collapse",),
+                },
+            )
+        )
+    return fieldsets
+
+
+def _is_stacked(part):
+    """Rows with rows of their own, or with long text beside other fields, get a block each."""
+    long_text = any(isinstance(part.model._meta.get_field(name), models.TextField) for name in part.fields)
+    return any(child.owned for child in part.children) or (long_text and len(part.fields) > 1)
+
+
+class MinimumRowsInline:
+    """An inline that keeps `min_num` rows: Django's admin shows that many, but only checks when asked."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, validate_min=bool(self.min_num), **kwargs)
+
+
+def inline_for(part):
+    """The admin inline of an owned part, with inlines for the parts it owns."""
+    linked = [child.accessor for child in part.children if not child.owned]
+    wanted = {*part.fields, *linked}
+    fields = [field.name for field in part.model._meta.fields if field.name in wanted]
+    if any(field.name == "order" for field in part.model._meta.fields):
+        fields.append("order")
+    bases = (
+        (MinimumRowsInline, NestedStackedInlineMixin, TranslationStackedInline)
+        if _is_stacked(part)
+        else (MinimumRowsInline, NestedTabularInlineMixin, TranslationTabularInline)
+    )
+    formset = type(
+        f"{part.model.__name__}FormSet",
+        (NestedInlineFormSet,),
+        {"default_error_messages": {"too_few_forms": part.minimum_message}} if part.minimum else {},
+    )
+    return type(
+        f"{part.model.__name__}Inline",
+        bases,
+        {
+            "model": part.model,
+            "fields": fields,
+            "extra": 0,
+            "min_num": part.minimum,
+            "formset": formset,
+            "autocomplete_fields": linked,
+            "inlines": [inline_for(child) for child in part.children if child.owned],
+        },
+    )
+
+
+class ContentAdmin(VersionAdmin, NestedModelAdminMixin, TranslationAdmin):
+    """
+    Content with a history of its own. Each save, revert or delete here is one
+    revision and one edit, recorded by the workflow in the same transaction.
+    """
+
+    form = ContentForm
+    change_form_template = "admin/diseases/content_change_form.html"
+    history_latest_first = True
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with workflow.editing(request.user):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        with workflow.editing(request.user):
+            return super().changelist_view(request, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        with workflow.editing(request.user):
+            return super().delete_view(request, object_id, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        with workflow.editing(request.user):
+            return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        with workflow.editing(request.user):
+            return super().recover_view(request, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        with translation_status.minor_change(form.cleaned_data.get("minor_change")):
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        with translation_status.minor_change(form.cleaned_data.get("minor_change")):
+            super().save_related(request, form, formsets, change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if form.conflict is not None and obj is not None:
+            context["conflict_changes"] = self.changes_meanwhile(obj, form.cleaned_data.get("opened_revision"))
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def changes_meanwhile(self, obj, revision_id):
+        """What others saved since the form was opened at `revision_id`."""
+        opened = versioning.versions(obj).filter(revision_id=revision_id).select_related("revision").first()
+        before = documents.from_revision(opened.revision, obj) if opened else None
+        return diff.compare(before, documents.current(obj), documents.site_languages())
+
+
+@admin.register(Disease)
+class DiseaseAdmin(ReviewViews, ContentAdmin):
+    change_form_template = "admin/diseases/disease/change_form.html"
+    object_history_template = "admin/diseases/disease/object_history.html"
+    delete_confirmation_template = "admin/diseases/disease/delete_confirmation.html"
+    recover_list_template = "admin/diseases/disease/recover_list.html"
+    recover_form_template = "admin/diseases/disease/recover_form.html"
+    list_display = ("__str__", "slug", "status", "is_public", "last_updated")
+    list_filter = ("status", "category", ("live", admin.EmptyFieldListFilter))
+    # A disease is found by any of its names or abbreviations, in any language.
+    search_fields = (
+        "slug",
+        *(
+            f"names__{build_localized_fieldname(field, code)}"
+            for field in ("name", "abbreviation")
+            for code, _name in settings.LANGUAGES
+        ),
+    )
+    readonly_fields = ("last_updated", "status", "live", "updated_at")
+    fieldsets = fieldsets_by_language(
+        parts.PAGE.translated,
+        first=[
+            (None, {"fields": ("slug", "category", "last_updated", "minor_change", "opened_edit", "opened_revision")}),
+            (_("Review"), {"fields": ("status", "live", "updated_at")}),
+        ],
+    )
+    inlines = [inline_for(part) for part in parts.PAGE.children if part.owned]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).not_deleted().with_names()
+
+    @admin.display(boolean=True, description=_("public"))
+    def is_public(self, obj):
+        return obj.is_public
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path("translations/", wrap(self.translation_status_view), name=f"{prefix}_translations"),
+            path(
+                "<path:object_id>/submit/",
+                wrap(self.transition_view),
+                {"transition": "submit"},
+                name=f"{prefix}_submit",
+            ),
+            path(
+                "<path:object_id>/publish/",
+                wrap(self.transition_view),
+                {"transition": "publish"},
+                name=f"{prefix}_publish",
+            ),
+            *self.review_urls(),
+            *super().get_urls(),
+        ]
+
+    def get_disease_or_404(self, request, object_id):
+        disease = self.get_object(request, unquote(object_id))
+        if disease is None or not self.has_view_permission(request, disease):
+            raise Http404
+        return disease
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        disease = self.get_object(request, unquote(object_id))
+        if disease is not None:
+            extra_context = {**(extra_context or {}), **self.workflow_context(request, disease)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def workflow_context(self, request, disease):
+        shared = documents.shared_groups()
+        page = documents.pages_with_content().get(pk=disease.pk)
+        return {
+            "disease": disease,
+            "transition_form": TransitionForm(),
+            "actions": workflow.available(disease, request.user),
+            "review_events": disease.review_events.select_related("actor")[:5],
+            "outdated_translations": outdated_translations(translation_status.page_rows(page, shared)),
+        }
+
+    def transition_view(self, request, object_id, transition):
+        """Submit for review or publish provisionally, from the change form's buttons."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        disease = self.get_disease_or_404(request, object_id)
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, gettext("The comment is too long."), messages.ERROR)
+            return redirect("admin:diseases_disease_change", disease.pk)
+        action = {"submit": workflow.submit_for_review, "publish": workflow.publish_provisionally}[transition]
+        try:
+            event = action(disease, request.user, comment=form.cleaned_data["comment"])
+        except (PermissionDenied, ValidationError) as refusal:
+            for message in _messages(refusal):
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(request, event.get_action_display(), messages.SUCCESS)
+        return redirect("admin:diseases_disease_change", disease.pk)
+
+    def translation_status_view(self, request):
+        """Diseases by languages: each cell complete, missing, outdated or awaiting review."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        language, status = request.GET.get("language"), request.GET.get("status")
+        rows, counts = translation_status.status_table(language, status)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Translation status"),
+            "languages": settings.LANGUAGES,
+            "rows": rows,
+            "counts": [(code, name, list(counts[code].items())) for code, name in settings.LANGUAGES],
+            "statuses": translation_status.STATUS_LABELS.items(),
+            "language_filter": language,
+            "status_filter": status,
+        }
+        return TemplateResponse(request, "admin/diseases/disease/translation_status.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        disease = self.get_disease_or_404(request, object_id)
+        versions = versioning.versions(disease).select_related("revision__user")
+        return super().history_view(request, object_id, {**(extra_context or {}), "versions": versions})
+
+    # Deleting marks the page deleted: its history, publications and patient
+    # advice stay, and it can be recovered (as a draft).
+
+    def get_deleted_objects(self, objs, request):
+        return [str(obj) for obj in objs], {}, set(), []
+
+    def delete_model(self, request, obj):
+        workflow.delete(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for disease in queryset:
+            workflow.delete(disease, request.user)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Recover deleted diseases"),
+            "deleted": Disease.objects.deleted().with_names().order_by("-updated_at"),
+        }
+        return TemplateResponse(request, self.recover_list_template, context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """Bring a deleted page back as a draft (`version_id` is the page's id here)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        disease = get_object_or_404(Disease.objects.deleted(), pk=version_id)
+        if request.method == "POST":
+            try:
+                workflow.recover(disease, request.user)
+            except (PermissionDenied, ValidationError) as refusal:
+                for message in _messages(refusal):
+                    self.message_user(request, message, messages.ERROR)
+                return redirect("admin:diseases_disease_recoverlist")
+            self.message_user(request, gettext("“%(page)s” was recovered as a draft.") % {"page": disease})
+            return redirect("admin:diseases_disease_change", disease.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Recover %(page)s") % {"page": disease},
+            "disease": disease,
+        }
+        return TemplateResponse(request, self.recover_form_template, context)
+
+
+def _messages(refusal):
+    return refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)]
+
+
+def outdated_translations(rows):
+    """Which fields are outdated in which language, with the English text then and now."""
+    return [
+        {
+            "row": f"{capfirst(row._meta.verbose_name)} “{row}”",
+            "field": capfirst(row._meta.get_field(field).verbose_name),
+            "language": language,
+            "then": then,
+            "now": now,
+        }
+        for language in translation_status.target_languages()
+        for row, field, then, now in translation_status.outdated_fields(rows, language)
+    ]
+
+
+@admin.register(SharedSymptomGroup)
+class SharedSymptomGroupAdmin(ContentAdmin):
+    list_display = ("title", "reference", "order")
+    list_editable = ("order",)
+    search_fields = ("title",)
+    fields = (
+        *("title", "introduction", "guidance", "reference", "order"),
+        *("minor_change", "opened_edit", "opened_revision"),
+    )
+    autocomplete_fields = ("reference",)
+    inlines = [inline_for(part) for part in parts.SHARED_GROUPS.children if part.owned]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).shared()
+
+
+@admin.register(Reference)
+class ReferenceAdmin(ContentAdmin):
+    list_display = ("title", "publisher", "year")
+    fields = ("title", "publisher", "year", "url", "link_text", "minor_change", "opened_edit", "opened_revision")
+    search_fields = ("title", "publisher")

@@ -1,0 +1,264 @@
+"""
+Medical review in the admin: the reviewer's screen, comparing revisions, the
+review queue, pages due for review, and the records the workflow keeps. The
+views show what `candidates` computes and hand decisions to `workflow`.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from .. import candidates, diff, documents, versioning, workflow
+from ..forms import ApproveForm, RequestChangesForm
+from ..models import DiseaseAwaitingReview, DiseaseReviewDue, Publication, ReviewerProfile, ReviewEvent
+
+
+class ReviewViews:
+    """The reviewer's screen and the comparison of two revisions, as views of the disease admin."""
+
+    def review_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/review/", wrap(self.review_view), name=f"{prefix}_review"),
+            path("<path:object_id>/compare/", wrap(self.compare_view), name=f"{prefix}_compare"),
+        ]
+
+    def review_view(self, request, object_id):
+        """What the public reads now against the candidate, and the decision."""
+        disease = self.get_disease_or_404(request, object_id)
+        candidate = candidates.for_review(disease)
+        approve_form = ApproveForm(
+            prefix="approve",
+            initial={"fingerprint": candidate.fingerprint, "languages": candidate.suggested_languages},
+        )
+        changes_form = RequestChangesForm(prefix="changes")
+        status = 200
+        if request.method == "POST":
+            action = request.POST.get("action")
+            if action == "approve":
+                approve_form = ApproveForm(request.POST, prefix="approve")
+                form, decide = approve_form, self.approve
+            elif action == "request_changes":
+                changes_form = RequestChangesForm(request.POST, prefix="changes")
+                form, decide = changes_form, self.request_changes
+            else:
+                return self.review_response(request, candidate, approve_form, changes_form, status=400)
+            if not workflow.TRANSITIONS[action].allowed(request.user):
+                raise PermissionDenied(workflow.TRANSITIONS[action].refusal)
+            if form.is_valid():
+                try:
+                    decide(request, disease, form.cleaned_data)
+                except PermissionDenied as refusal:
+                    self.message_user(request, str(refusal), messages.ERROR)
+                    status = 403
+                except (workflow.StaleCandidate, workflow.TransitionNotAllowed) as refusal:
+                    # Show the page as it is now, with a form for what is shown.
+                    self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+                    candidate = candidates.for_review(disease)
+                    if form is approve_form:
+                        data = {**form.cleaned_data, "fingerprint": candidate.fingerprint}
+                        approve_form = ApproveForm(prefix="approve", initial=data)
+                    status = 409
+                except ValidationError as problem:
+                    form.add_workflow_error(problem)
+                else:
+                    return redirect("admin:diseases_diseaseawaitingreview_changelist")
+        return self.review_response(request, candidate, approve_form, changes_form, status)
+
+    def approve(self, request, disease, data):
+        workflow.approve(
+            disease,
+            request.user,
+            comment=data["comment"],
+            next_review_due=data["next_review_due"],
+            languages=data["languages"],
+            fingerprint=data["fingerprint"],
+        )
+        self.message_user(request, gettext("Approved and published."), messages.SUCCESS)
+
+    def request_changes(self, request, disease, data):
+        workflow.request_changes(disease, request.user, comment=data["comment"])
+        self.message_user(request, gettext("Sent back to the editors."), messages.SUCCESS)
+
+    def review_response(self, request, candidate, approve_form, changes_form, status=200):
+        disease = candidate.disease
+        actions = workflow.available(disease, request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Medical review of %(page)s") % {"page": disease},
+            "disease": disease,
+            "candidate": candidate,
+            "changes": candidate.changes,
+            "approve_form": approve_form,
+            "changes_form": changes_form,
+            "can_approve": "approve" in actions,
+            "can_request_changes": "request_changes" in actions,
+            "submitted": disease.review_events.filter(action=ReviewEvent.Action.SUBMITTED)
+            .select_related("actor")
+            .first(),
+        }
+        return TemplateResponse(request, "admin/diseases/disease/review.html", context, status=status)
+
+    def compare_view(self, request, object_id):
+        """Any two revisions of the page side by side (?old=<version>&new=<version>)."""
+        disease = self.get_disease_or_404(request, object_id)
+        versions = versioning.versions(disease)
+        try:
+            old = versions.get(pk=request.GET.get("old")).revision
+            new = versions.get(pk=request.GET.get("new")).revision
+        except (ValueError, versions.model.DoesNotExist):
+            raise Http404 from None
+        before, after = documents.from_revision(old, disease), documents.from_revision(new, disease)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Compare revisions of %(page)s") % {"page": disease},
+            "disease": disease,
+            "old": old,
+            "new": new,
+            "changes": diff.compare(before, after, documents.site_languages()),
+        }
+        return TemplateResponse(request, "admin/diseases/disease/compare.html", context)
+
+
+def latest_event(action, field):
+    return Subquery(
+        ReviewEvent.objects.filter(disease=OuterRef("pk"), action=action)
+        .order_by("-created_at", "-pk")
+        .values(field)[:1]
+    )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that the workflow writes: to read, never to edit by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyListAdmin(ReadOnlyAdmin):
+    """A list to act from, not a form to edit."""
+
+    list_display_links = None
+
+    @admin.display(description=_("page"))
+    def page(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse(self.page_link, args=[obj.pk]), obj)
+
+
+@admin.register(DiseaseAwaitingReview)
+class DiseaseAwaitingReviewAdmin(ReadOnlyListAdmin):
+    list_display = ("page", "submitted_by", "submitted_at", "waiting", "submit_comment")
+    page_link = "admin:diseases_disease_review"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .awaiting_review()
+            .with_names()
+            .annotate(
+                submitted_at=latest_event(ReviewEvent.Action.SUBMITTED, "created_at"),
+                submitted_by=latest_event(ReviewEvent.Action.SUBMITTED, "actor__username"),
+                submit_comment=latest_event(ReviewEvent.Action.SUBMITTED, "comment"),
+            )
+            .order_by("submitted_at")
+        )
+
+    @admin.display(description=_("submitted by"))
+    def submitted_by(self, obj):
+        return obj.submitted_by
+
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted_at(self, obj):
+        return obj.submitted_at
+
+    @admin.display(description=_("waiting for"))
+    def waiting(self, obj):
+        return timesince(obj.submitted_at) if obj.submitted_at else ""
+
+    @admin.display(description=_("comment"))
+    def submit_comment(self, obj):
+        return obj.submit_comment
+
+
+@admin.register(DiseaseReviewDue)
+class DiseaseReviewDueAdmin(ReadOnlyListAdmin):
+    list_display = ("page", "reviewed_by", "reviewed_on", "next_review_due", "overdue")
+    page_link = "admin:diseases_disease_change"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .not_deleted()
+            .review_due()
+            .with_names()
+            .select_related("live__reviewed_by__reviewer_profile")
+            .order_by("live__next_review_due")
+        )
+
+    @admin.display(description=_("last reviewed by"))
+    def reviewed_by(self, obj):
+        return getattr(obj.live.reviewed_by, "reviewer_profile", obj.live.reviewed_by)
+
+    @admin.display(description=_("last reviewed on"))
+    def reviewed_on(self, obj):
+        return obj.live.published_at.date()
+
+    @admin.display(description=_("next review due"), ordering="live__next_review_due")
+    def next_review_due(self, obj):
+        return obj.live.next_review_due
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj):
+        return obj.live.next_review_due < timezone.localdate()
+
+
+@admin.register(ReviewerProfile)
+class ReviewerProfileAdmin(TranslationAdmin):
+    list_display = ("display_name", "credentials", "user")
+    search_fields = ("display_name", "user__username")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Publication)
+class PublicationAdmin(ReadOnlyAdmin):
+    list_display = ("disease", "published_at", "published_by", "reviewed_by", "next_review_due")
+    list_filter = (("reviewed_by", admin.EmptyFieldListFilter),)
+    date_hierarchy = "published_at"
+    list_select_related = ("published_by", "reviewed_by")
+    readonly_fields = [field.name for field in Publication._meta.fields]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("disease__names")
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "disease", "action", "actor", "comment")
+    list_filter = ("action", "disease")
+    list_select_related = ("disease", "actor")
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in ReviewEvent._meta.fields]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("disease__names")

@@ -1,0 +1,64 @@
+"""
+What a reviewer is shown: the candidate (what approving would publish now,
+in every language, shared groups and references included), its fingerprint,
+and how it differs from what the public reads.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from . import diff, documents, translation_status
+
+
+@dataclass
+class Candidate:
+    disease: object
+    document: dict
+    fingerprint: str
+    changes: list
+    compared_with_review: bool  # False: the page has never been approved, everything is shown
+    outdated: dict = field(default_factory=dict)  # {language: [(row, field, English then, English now)]}
+
+    @property
+    def suggested_languages(self):
+        """The languages to tick by default: every language whose translations are up to date."""
+        return [code for code in documents.site_languages() if code not in self.outdated]
+
+
+def for_review(disease):
+    """The candidate of `disease`, compared with its live approved version."""
+    page, shared = documents.load(disease)
+    document = documents.build(page, shared)
+    rows = translation_status.page_rows(page, shared)
+    outdated = {
+        language: found
+        for language in translation_status.target_languages()
+        if (found := translation_status.outdated_fields(rows, language))
+    }
+    live = page.live if page.live is not None and page.live.is_reviewed else None
+    return Candidate(
+        disease=page,
+        document=document,
+        fingerprint=documents.fingerprint(document),
+        changes=changes_since(live, document),
+        compared_with_review=live is not None,
+        outdated=outdated,
+    )
+
+
+def changes_since(publication, document):
+    """The changes from what `publication` shows (in each language) to `document`."""
+    languages = documents.site_languages()
+    if publication is None or publication.content.get("schema", 1) == 1:
+        # Nothing approved to compare with (or frozen before documents existed): show everything.
+        return diff.compare(None, document, languages)
+    by_document = {}
+    for language in languages:
+        key = publication.content["languages"].get(language, {}).get("document")
+        by_document.setdefault(key, []).append(language)
+    changes = []
+    for key, shown_in in by_document.items():
+        before = publication.content["documents"].get(key)
+        changes += diff.compare(before, document, shown_in, plain_fields=settings.LANGUAGE_CODE in shown_in)
+    return changes

@@ -1,0 +1,133 @@
+"""
+A disease page as one plain document: every part, every language.
+
+A document is what a reviewer compares and approves, what a publication
+freezes and what its fingerprint identifies. It is built the same way from
+the working rows (the candidate a reviewer would approve now) and from a
+stored revision (to compare a page's history), by walking `parts`.
+"""
+
+import datetime
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from modeltranslation.utils import build_localized_fieldname
+
+from . import parts
+from .models import Disease
+
+# Version 1 publications hold one rendered page per language; version 2 hold
+# documents (see `pages.page_in_language`, which renders both).
+SCHEMA = 2
+
+
+def site_languages():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def _plain(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def serialize(obj, part, children_of):
+    """One row and the rows below it; `children_of(obj, child_part)` says where those come from."""
+    row = {"id": obj.pk}
+    for name in part.plain:
+        row[name] = _plain(getattr(obj, name))
+    for name in part.translated:
+        row[name] = {code: getattr(obj, build_localized_fieldname(name, code)) or "" for code in site_languages()}
+    for child in part.children:
+        found = children_of(obj, child)
+        if child.many:
+            row[child.key] = [serialize(item, child, children_of) for item in found]
+        else:
+            row[child.key] = serialize(found, child, children_of) if found is not None else None
+    return row
+
+
+def _loaded_children(obj, child):
+    related = getattr(obj, child.accessor)
+    return list(related.all()) if child.many else related
+
+
+def build(disease, shared_groups):
+    """The document of a page from its rows (loaded with `load`)."""
+    return {
+        "schema": SCHEMA,
+        parts.PAGE.key: serialize(disease, parts.PAGE, _loaded_children),
+        parts.SHARED_GROUPS.key: [serialize(group, parts.SHARED_GROUPS, _loaded_children) for group in shared_groups],
+    }
+
+
+def shared_groups():
+    """The shared symptom groups with everything they show, in page order."""
+    return list(parts.shared_rows().prefetch_related(*parts.SHARED_GROUPS.prefetch_lookups()))
+
+
+def pages_with_content():
+    """Diseases with every row their pages show, in a fixed number of queries."""
+    return Disease.objects.prefetch_related(*parts.PAGE.prefetch_lookups())
+
+
+def load(disease):
+    """The page's working rows: the disease with its own rows, and the shared groups."""
+    return pages_with_content().get(pk=disease.pk), shared_groups()
+
+
+def candidate(disease):
+    """What approving the page would publish now: its working rows as a document."""
+    return build(*load(disease))
+
+
+def fingerprint(document):
+    """A digest that changes with any text, address, order, addition or removal in the document."""
+    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _ordering_key(model):
+    names = [name for name in model._meta.ordering if not name.startswith("-")]
+    return lambda obj: tuple((getattr(obj, "pk" if name == "pk" else name) or 0) for name in names)
+
+
+def _fragment(obj, children_of):
+    """A document holding `obj`, an object with a history of its own, and the rows it owns."""
+    top = parts.history_part(type(obj))
+    row = serialize(obj, top, children_of)
+    return {"schema": SCHEMA, top.key: [row] if top.many else row}
+
+
+def current(obj):
+    """A page, shared group or reference as it is now in the database (its rows and linked rows)."""
+    return _fragment(obj, _loaded_children)
+
+
+def from_revision(revision, obj):
+    """
+    A page, shared group or reference as a revision of it saved it: the rows
+    it owns from the revision, linked rows (references) as they are now.
+    """
+    model = type(obj)._meta.concrete_model
+    stored = {}
+    for version in revision.version_set.all():
+        row = version._object_version.object
+        stored.setdefault(type(row)._meta.concrete_model, []).append(row)
+    saved = next((row for row in stored.get(model, []) if row.pk == obj.pk), None)
+    if saved is None:
+        return None
+
+    def children_of(parent, child):
+        if not child.owned:
+            try:
+                return _loaded_children(parent, child)
+            except ObjectDoesNotExist:
+                return None
+        field = child.parent_field(next(part for part in parts.all_parts() if child in part.children))
+        found = [row for row in stored.get(child.model, []) if getattr(row, field.attname) == parent.pk]
+        return sorted(found, key=_ordering_key(child.model))
+
+    return _fragment(saved, children_of)

@@ -1,0 +1,53 @@
+"""The models of the disease pages, one module per concern."""
+
+from .advice import PatientAdvice
+from .content import (
+    Disease,
+    DiseaseName,
+    Fact,
+    MedicalCode,
+    Pronunciation,
+    Reference,
+    Resource,
+    Section,
+    SharedSymptomGroup,
+    Symptom,
+    SymptomGroup,
+    names_short,
+    names_title,
+)
+from .review import (
+    ContentEdit,
+    DiseaseAwaitingReview,
+    DiseaseReviewDue,
+    Publication,
+    ReviewerProfile,
+    ReviewEvent,
+    default_next_review_due,
+)
+from .search import SearchEntry
+
+__all__ = [
+    "ContentEdit",
+    "Disease",
+    "DiseaseAwaitingReview",
+    "DiseaseName",
+    "DiseaseReviewDue",
+    "Fact",
+    "MedicalCode",
+    "PatientAdvice",
+    "Pronunciation",
+    "Publication",
+    "Reference",
+    "Resource",
+    "ReviewEvent",
+    "ReviewerProfile",
+    "SearchEntry",
+    "Section",
+    "SharedSymptomGroup",
+    "Symptom",
+    "SymptomGroup",
+    "default_next_review_due",
+    "names_short",
+    "names_title",
+]

@@ -1,0 +1,255 @@
+"""
+What a disease page is made of, declared once.
+
+Everything a visitor reads on a disease page is a row of one of the parts
+below: the page and the rows that hang off it, the shared symptom groups that
+every page shows, and the references that groups cite. Translations
+(`translation.py`), revisions (`versioning.py`), the published snapshot and
+its fingerprint (`documents.py`), the review diff, four-eyes, translation
+status and outdated notices all walk this declaration instead of naming
+models. Adding a part: its model in `models/content.py` and a line here (and
+the template that shows it).
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Disease,
+    DiseaseName,
+    Fact,
+    MedicalCode,
+    Pronunciation,
+    Reference,
+    Resource,
+    Section,
+    Symptom,
+    SymptomGroup,
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    """Rows of one model at one place on the page."""
+
+    key: str  # where the rows sit in a page document
+    model: type
+    translated: tuple = ()  # fields a visitor reads, in every language
+    plain: tuple = ()  # fields a visitor reads that are the same in every language
+    accessor: str = ""  # how a row of the parent part reaches these rows
+    many: bool = True  # a list of rows, or one linked row (a group's reference)
+    # Owned rows are saved, reverted and compared with their parent; the others
+    # (shared groups, references) have a history of their own.
+    owned: bool = True
+    children: tuple = ()
+    minimum: int = 0  # rows a page must keep
+    minimum_message: str = ""  # what an editor is told when removing one too many
+    label: str = ""  # what reviewers call these rows, when not the model's name
+
+    @property
+    def verbose_name(self):
+        return self.label or self.model._meta.verbose_name
+
+    @property
+    def fields(self):
+        return self.plain + self.translated
+
+    def walk(self):
+        """This part and every part below it, parents first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def prefetch_lookups(self, prefix=""):
+        """The `prefetch_related` lookups that load every row below this part in one query each."""
+        lookups = []
+        for child in self.children:
+            lookup = f"{prefix}{child.accessor}"
+            lookups += [lookup, *child.prefetch_lookups(f"{lookup}__")]
+        return lookups
+
+    def parent_field(self, parent):
+        """The foreign key on this part's model that points at a row of `parent`."""
+        return parent.model._meta.get_field(self.accessor).field
+
+    def items(self, value):
+        """The rows of this part in a document value: a list, or the one linked row if any."""
+        if self.many:
+            return value or []
+        return [value] if value else []
+
+
+REFERENCE = Part(
+    "reference",
+    Reference,
+    translated=("title", "publisher", "link_text"),
+    plain=("year", "url"),
+    accessor="reference",
+    many=False,
+    owned=False,
+)
+SYMPTOMS = Part("symptoms", Symptom, translated=("text",), accessor="symptoms")
+GROUP_TEXTS = ("title", "introduction", "guidance")
+
+PAGE = Part(
+    "page",
+    Disease,
+    translated=("definition", "cytokines", "body_areas", "mostly_affected", "typical_onset"),
+    plain=("slug", "category", "last_updated"),
+    many=False,
+    owned=False,
+    children=(
+        Part(
+            "names",
+            DiseaseName,
+            translated=("name", "abbreviation"),
+            accessor="names",
+            minimum=1,
+            minimum_message=_("A page needs at least one name."),
+        ),
+        Part("pronunciations", Pronunciation, translated=("term", "respelling"), accessor="pronunciations"),
+        Part("codes", MedicalCode, plain=("system", "code"), accessor="codes"),
+        Part("groups", SymptomGroup, translated=GROUP_TEXTS, accessor="symptom_groups", children=(SYMPTOMS, REFERENCE)),
+        Part("facts", Fact, translated=("text",), accessor="facts"),
+        Part("sections", Section, translated=("title", "body"), accessor="sections"),
+        Part("resources", Resource, translated=("title", "description"), plain=("url",), accessor="resources"),
+    ),
+)
+SHARED_GROUPS = Part(
+    "shared_groups",
+    SymptomGroup,
+    translated=GROUP_TEXTS,
+    owned=False,
+    children=(SYMPTOMS, REFERENCE),
+    label=_("shared symptom group"),
+)
+
+# A page document: the page with its own rows, and the shared groups.
+DOCUMENT = (PAGE, SHARED_GROUPS)
+
+
+def all_parts():
+    """Every part once, in page order."""
+    seen = []
+    for top in DOCUMENT:
+        for part in top.walk():
+            if part not in seen:
+                seen.append(part)
+    return seen
+
+
+def translated_fields():
+    """{model: the fields visitors read in every language}, for modeltranslation."""
+    fields = {}
+    for part in all_parts():
+        fields.setdefault(part.model, ())
+        fields[part.model] += tuple(name for name in part.translated if name not in fields[part.model])
+    return fields
+
+
+def owned_children():
+    """{model: accessors of the rows saved and reverted with it}, for django-reversion."""
+    follow = {}
+    for part in all_parts():
+        follow.setdefault(part.model, ())
+        follow[part.model] += tuple(child.accessor for child in part.children if child.owned)
+    return {model: tuple(dict.fromkeys(accessors)) for model, accessors in follow.items()}
+
+
+def owner_of(obj):
+    """
+    The row whose history `obj` belongs to: itself for a page, a shared
+    group or a reference; its page or shared group for an owned row. None
+    when the owner no longer exists (a row deleted along with it).
+    """
+    for parent in all_parts():
+        for child in parent.children:
+            if child.owned and isinstance(obj, child.model):
+                field = child.parent_field(parent)
+                parent_id = getattr(obj, field.attname)
+                if parent_id is None:
+                    continue
+                if field.is_cached(obj):
+                    owner = getattr(obj, field.name)
+                else:
+                    owner = parent.model._base_manager.filter(pk=parent_id).first()
+                return owner_of(owner) if owner is not None else None
+    return obj
+
+
+def rows(disease, shared_groups):
+    """(part, row) for every row on a page read from the database (uses the prefetch cache)."""
+    found = list(_rows(PAGE, disease))
+    for group in shared_groups:
+        found += _rows(SHARED_GROUPS, group)
+    return found
+
+
+def _rows(part, obj):
+    yield part, obj
+    for child in part.children:
+        if child.many:
+            for row in getattr(obj, child.accessor).all():
+                yield from _rows(child, row)
+        else:
+            linked = getattr(obj, child.accessor)
+            if linked is not None:
+                yield from _rows(child, linked)
+
+
+def owners_in(document):
+    """(model, id) of every page, shared group and reference a page document holds."""
+    found = set()
+    for top in DOCUMENT:
+        for row in top.items(document.get(top.key)):
+            found |= _owners(top, row)
+    return found
+
+
+def _owners(part, row):
+    found = set() if part.owned else {(part.model, row["id"])}
+    for child in part.children:
+        for item in child.items(row.get(child.key)):
+            found |= _owners(child, item)
+    return found
+
+
+def history_parts():
+    """The parts whose rows have a history of their own, each once."""
+    found = []
+    for part in all_parts():
+        if not part.owned and part.model not in [known.model for known in found]:
+            found.append(part)
+    return found
+
+
+def history_part(model):
+    """The part an object with a history of its own is the top of."""
+    return next(part for part in history_parts() if part.model is model._meta.concrete_model)
+
+
+def missing_rows(document):
+    """The messages of the parts that have fewer rows in `document` than a page must keep."""
+    page = document[PAGE.key]
+    return [part.minimum_message for part in PAGE.children if len(part.items(page.get(part.key))) < part.minimum]
+
+
+def places(model):
+    """(top part, lookup path from its model) for every place rows of `model` sit in a page document."""
+    found = []
+
+    def visit(part, top, path):
+        if part.model._meta.concrete_model is model._meta.concrete_model:
+            found.append((top, path))
+        for child in part.children:
+            visit(child, top, f"{path}__{child.accessor}" if path else child.accessor)
+
+    for top in DOCUMENT:
+        visit(top, top, "")
+    return found
+
+
+def shared_rows():
+    """The rows shown on every page: the shared symptom groups."""
+    return SymptomGroup.objects.shared()

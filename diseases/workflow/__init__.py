@@ -1,0 +1,45 @@
+"""
+The medical-review workflow: the only code that changes a page's review
+status and what the public reads of it (its publications).
+
+- `transitions`: submit, request changes, approve, publish awaiting review,
+  delete and recover; who may make each, from which states.
+- `edits`: what happens when content is edited, anywhere (new drafts,
+  refreshed provisional pages, the record four-eyes relies on, stale forms).
+- `snapshots`: what a publication holds.
+"""
+
+from .edits import check_edit, content_changed, editing, editing_active, editors_since, last_edit
+from .errors import EditConflict, StaleCandidate, TransitionNotAllowed
+from .transitions import (
+    TRANSITIONS,
+    approve,
+    available,
+    delete,
+    publish_provisionally,
+    record_reminder,
+    recover,
+    request_changes,
+    submit_for_review,
+)
+
+__all__ = [
+    "TRANSITIONS",
+    "EditConflict",
+    "StaleCandidate",
+    "TransitionNotAllowed",
+    "approve",
+    "available",
+    "check_edit",
+    "content_changed",
+    "delete",
+    "editing",
+    "editing_active",
+    "editors_since",
+    "last_edit",
+    "publish_provisionally",
+    "record_reminder",
+    "recover",
+    "request_changes",
+    "submit_for_review",
+]

@@ -1,0 +1,192 @@
+"""
+Edits to content, wherever they come from (the admin, a revert, the shell,
+an import). Each saved change to a page, a shared symptom group or a
+reference is recorded as its editor's (for four-eyes), makes an approved page
+that shows it a new draft, and refreshes what the public reads of a page
+never reviewed. An approved page's public version never changes here.
+"""
+
+import contextlib
+import contextvars
+from dataclasses import dataclass, field
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import documents, parts, search, translation_status
+from ..models import ContentEdit, Disease, Publication, ReviewEvent
+from . import snapshots
+from .errors import EditConflict
+
+
+@dataclass
+class _Pending:
+    user: object
+    owners: set = field(default_factory=set)
+    created: set = field(default_factory=set)  # owners created in this edit
+
+
+_pending = contextvars.ContextVar("pending_edits", default=None)
+
+
+@contextlib.contextmanager
+def editing(user):
+    """
+    Everything saved inside is one edit by `user`: recorded once per page or
+    shared object, in the same transaction, when the block ends.
+    """
+    if _pending.get() is not None:
+        yield
+        return
+    pending = _Pending(user)
+    token = _pending.set(pending)
+    try:
+        with transaction.atomic():
+            yield
+            if pending.owners:
+                record_edits(pending.owners, pending.user, created=pending.created)
+    finally:
+        _pending.reset(token)
+
+
+def editing_active():
+    return _pending.get() is not None
+
+
+def content_changed(obj, created=False):
+    """A row of some page or shared object was saved (`created`: for the first time) or deleted."""
+    owner = parts.owner_of(obj)
+    if owner is None:
+        return
+    key = (type(owner)._meta.concrete_model, owner.pk)
+    created = {key} if created and owner is obj else set()
+    pending = _pending.get()
+    if pending is not None:
+        pending.owners.add(key)
+        pending.created |= created
+    else:
+        # Outside the admin: the editor is whoever a revision block names, if any.
+        record_edits({key}, reversion.get_user() if reversion.is_active() else None, created=created)
+
+
+def record_edits(owners, user, created=()):
+    """
+    `user` changed these (model, id) owners (and created those in `created`):
+    record it and let every page that shows them know.
+    """
+    for model, ids in _by_model(owners).items():
+        # Saves of one object are recorded one after the other (see `check_edit`).
+        list(model._base_manager.select_for_update().filter(pk__in=ids).values_list("pk"))
+    now = timezone.now()
+    ContentEdit.objects.bulk_create(
+        ContentEdit(content_type=ContentType.objects.get_for_model(model), object_id=pk, user=user, created_at=now)
+        for model, pk in owners
+    )
+    # “Page last updated” moves with every edit of the page's own content, but
+    # a new page keeps the date it was written with.
+    edited_pages = [pk for model, pk in owners - set(created) if model is Disease]
+    Disease.objects.filter(pk__in=edited_pages).update(last_updated=timezone.localdate())
+    showing = pages_showing(owners)
+    _make_drafts(showing, user)
+    _refresh_provisional(showing, user)
+
+
+def _by_model(owners):
+    grouped = {}
+    for model, pk in owners:
+        grouped.setdefault(model, []).append(pk)
+    return grouped
+
+
+def pages_showing(owners):
+    """The (not deleted) pages whose content holds any of these owners."""
+    shown = Q(pk__in=[])
+    for model, ids in _by_model(owners).items():
+        for top, path in parts.places(model):
+            if top is parts.PAGE:
+                shown |= Q(**{f"{path}__in" if path else "pk__in": ids})
+            elif top.model is model or parts.shared_rows().filter(**{f"{path}__in": ids}).exists():
+                # Shared content is on every page.
+                return Disease.objects.not_deleted()
+    return Disease.objects.not_deleted().filter(pk__in=Disease.objects.filter(shown).values("pk"))
+
+
+def _make_drafts(pages, user):
+    """Approved pages (and pages sent back) become drafts; the public keeps the approved version."""
+    Status = Disease.Status
+    changed = list(
+        pages.select_for_update()
+        .filter(status__in=[Status.APPROVED, Status.CHANGES_REQUESTED])
+        .values_list("pk", "status")
+    )
+    Disease.objects.filter(pk__in=[pk for pk, _status in changed]).update(status=Status.DRAFT)
+    ReviewEvent.objects.bulk_create(
+        ReviewEvent(
+            disease_id=pk, action=ReviewEvent.Action.EDITED, actor=user, from_status=status, to_status=Status.DRAFT
+        )
+        for pk, status in changed
+    )
+
+
+def _refresh_provisional(pages, user):
+    """Pages published awaiting review show each edit at once, marked as not medically reviewed."""
+    provisional = list(
+        documents.pages_with_content()
+        .filter(pk__in=pages.filter(live__isnull=False, live__reviewed_by__isnull=True).values("pk"))
+        .select_for_update(of=("self",))
+    )
+    if not provisional:
+        return
+    shared = documents.shared_groups()
+    for disease in provisional:
+        republish(disease, shared, user)
+
+
+def republish(disease, shared, user):
+    """A new provisional publication of `disease` (loaded with its content) from its working rows."""
+    document = documents.build(disease, shared)
+    rows = translation_status.page_rows(disease, shared)
+    disease.live = Publication.objects.create(
+        disease=disease,
+        content=snapshots.provisional(document, rows),
+        fingerprint=documents.fingerprint(document),
+        published_by=user,
+    )
+    Disease.objects.filter(pk=disease.pk).update(live=disease.live)
+    search.index(disease)
+    return disease.live
+
+
+def last_edit(obj):
+    """The id of the latest recorded edit of a page, shared group or reference (0 if none): a form's version."""
+    edit = ContentEdit.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk).aggregate(
+        last=Max("pk")
+    )["last"]
+    return edit or 0
+
+
+def check_edit(obj, opened_at):
+    """
+    Refuse to save a form of `obj` opened when `opened_at` was its last
+    edit, if someone edited it since. Holds a row lock until the transaction
+    ends, so that two saves of the same object are checked one after the other.
+    """
+    type(obj)._base_manager.select_for_update().filter(pk=obj.pk).exists()
+    if last_edit(obj) != opened_at:
+        raise EditConflict(
+            _("Someone else changed this page while you were editing it. Nothing was saved."), code="edit_conflict"
+        )
+
+
+def editors_since(owners, since=None):
+    """Ids of the users who edited any of these (model, id) owners after `since` (ever, when None)."""
+    edits = ContentEdit.objects.none()
+    for model, ids in _by_model(owners).items():
+        edits |= ContentEdit.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+    if since is not None:
+        edits = edits.filter(created_at__gt=since)
+    return set(edits.exclude(user=None).values_list("user", flat=True))

@@ -1,0 +1,84 @@
+"""
+The content of a publication: the page document, and for each language how
+it is shown (which document, whether a reviewer checked it, by whom, whether
+the English has moved on since its translation).
+"""
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from .. import documents, pages, translation_status
+
+SOURCE_LANGUAGE = settings.LANGUAGE_CODE
+
+
+def _is_outdated(rows, language):
+    return language != SOURCE_LANGUAGE and bool(translation_status.outdated_fields(rows, language))
+
+
+def _content(document, entries, earlier_documents=None):
+    return {
+        "schema": documents.SCHEMA,
+        "documents": {documents.fingerprint(document): document, **(earlier_documents or {})},
+        "languages": entries,
+    }
+
+
+def provisional(document, rows):
+    """A page published before any medical review: every language as it is now, none checked."""
+    key = documents.fingerprint(document)
+    entries = {
+        language: {"document": key, "reviewed": False, "outdated": _is_outdated(rows, language)}
+        for language in documents.site_languages()
+    }
+    return _content(document, entries)
+
+
+def reviewer_credit(reviewer, language):
+    """“Dr Ada Lane, MD, paediatric rheumatologist” with the credentials in `language`."""
+    with translation.override(language):
+        return str(reviewer.reviewer_profile)
+
+
+def reviewed(document, rows, reviewer, languages, previous=None):
+    """
+    What a reviewer approves: the languages they checked as they are now; any
+    other language keeps the text approved before, or, never having been
+    approved, is shown as not yet medically reviewed.
+    """
+    key = documents.fingerprint(document)
+    today = timezone.localdate().isoformat()
+    earlier = {}
+    entries = {}
+    for language in documents.site_languages():
+        if language in languages:
+            entries[language] = {
+                "document": key,
+                "reviewed": True,
+                "reviewed_by": reviewer_credit(reviewer, language),
+                "reviewed_on": today,
+                "outdated": _is_outdated(rows, language),
+            }
+        elif previous is not None and pages.is_reviewed_in(previous.content, language):
+            entries[language], carried = _carry_over(previous.content, language)
+            earlier.update(carried)
+        else:
+            entries[language] = {"document": key, "reviewed": False, "outdated": _is_outdated(rows, language)}
+    return _content(document, entries, earlier)
+
+
+def _carry_over(content, language):
+    """The entry for `language` from an earlier publication, with the document it points to."""
+    if content.get("schema", 1) == 1:
+        # A page frozen by the first version: kept as that version rendered it.
+        page = content[language]
+        entry = {
+            "page": page,
+            "reviewed": True,
+            "reviewed_by": page.get("reviewed_by", ""),
+            "reviewed_on": page.get("reviewed_on"),
+            "outdated": bool(page.get("outdated")),
+        }
+        return entry, {}
+    entry = dict(content["languages"][language])
+    return entry, {entry["document"]: content["documents"][entry["document"]]}

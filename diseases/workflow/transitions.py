@@ -1,0 +1,347 @@
+"""
+The transitions of a page's medical review, in the manner of Wagtail's
+actions: each checks who acts and the page's state (read under a row lock),
+then executes atomically, records itself in the review log, and changes
+nothing when refused. The table below is read both here, to allow or refuse,
+and by the admin, to decide which buttons to show.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import documents, notifications, parts, permissions, search, translation_status, versioning
+from ..models import Disease, Publication, ReviewerProfile, ReviewEvent, default_next_review_due
+from . import edits, snapshots
+from .errors import StaleCandidate, TransitionNotAllowed
+
+Status = Disease.Status
+
+
+@dataclass(frozen=True)
+class Transition:
+    label: str
+    sources: frozenset
+    target: str | None  # None: the review status stays as it is
+    allowed: Callable  # allowed(user): whether the user's role may make it
+    refusal: str  # what the user is told when their role may not
+    condition: Callable = lambda disease: True  # anything else the page must satisfy
+
+    def allows(self, disease, user):
+        return self.allowed(user) and disease.status in self.sources and self.condition(disease)
+
+
+def _never_reviewed_and_unpublished(disease):
+    return disease.live_id is None and not disease.has_been_approved
+
+
+EDITABLE = frozenset({Status.DRAFT, Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.APPROVED})
+
+TRANSITIONS = {
+    "submit": Transition(
+        _("Submit for medical review"),
+        frozenset({Status.DRAFT, Status.CHANGES_REQUESTED}),
+        Status.IN_REVIEW,
+        permissions.can_edit,
+        _("Only content editors can submit a page for review."),
+    ),
+    "request_changes": Transition(
+        _("Request changes"),
+        frozenset({Status.IN_REVIEW}),
+        Status.CHANGES_REQUESTED,
+        permissions.is_reviewer,
+        _("Only medical reviewers can request changes."),
+    ),
+    "approve": Transition(
+        _("Approve and publish"),
+        frozenset({Status.IN_REVIEW}),
+        Status.APPROVED,
+        permissions.is_reviewer,
+        _("Only medical reviewers can approve a page."),
+    ),
+    "publish": Transition(
+        _("Publish awaiting review"),
+        frozenset({Status.DRAFT, Status.IN_REVIEW, Status.CHANGES_REQUESTED}),
+        None,
+        permissions.can_publish,
+        _("You cannot publish pages."),
+        _never_reviewed_and_unpublished,
+    ),
+    "delete": Transition(
+        _("Delete"),
+        EDITABLE,
+        Status.DELETED,
+        permissions.can_delete,
+        _("You cannot delete pages."),
+    ),
+    "recover": Transition(
+        _("Recover"),
+        frozenset({Status.DELETED}),
+        Status.DRAFT,
+        permissions.can_edit,
+        _("Only content editors can recover a page."),
+    ),
+}
+
+
+def available(disease, user):
+    """The transitions `user` may make on `disease` now, by name."""
+    return [name for name, transition in TRANSITIONS.items() if transition.allows(disease, user)]
+
+
+class Action:
+    """One transition of one page by one user: `execute()` checks, then carries it out."""
+
+    name = ""
+    event = ""
+
+    def __init__(self, disease, user, comment=""):
+        self.disease = disease
+        self.user = user
+        self.comment = comment
+        self.transition = TRANSITIONS[self.name]
+
+    def check(self):
+        """Raise unless the user may make this transition on the page as it is now."""
+        if not self.transition.allowed(self.user):
+            raise PermissionDenied(self.transition.refusal)
+        # Under a row lock: two people acting on one page at once see each
+        # other's decision, and an editor's save waits for an approval.
+        current = Disease.objects.select_for_update().values("status", "live").get(pk=self.disease.pk)
+        self.disease.status, self.disease.live_id = current["status"], current["live"]
+        if self.disease.status not in self.transition.sources:
+            raise TransitionNotAllowed(
+                _("This page is “%(status)s”; that is not possible now.")
+                % {"status": self.disease.get_status_display()},
+                code="state",
+            )
+        if not self.transition.condition(self.disease):
+            raise TransitionNotAllowed(self.condition_refusal(), code="state")
+
+    def condition_refusal(self):
+        return _("That is not possible for this page now.")
+
+    def execute(self):
+        with transaction.atomic():
+            self.check()
+            return self.perform()
+
+    def perform(self):
+        return self.record()
+
+    def record(self, live=None):
+        """Move the page to the transition's state (and `live`, when given) and log it."""
+        target = self.transition.target or self.disease.status
+        event = ReviewEvent.objects.create(
+            disease=self.disease,
+            action=self.event,
+            actor=self.user,
+            comment=self.comment,
+            from_status=self.disease.status,
+            to_status=target,
+        )
+        if live is not None:
+            self.disease.live = live
+        self.disease.status = target
+        Disease.objects.filter(pk=self.disease.pk).update(status=target, live=self.disease.live_id)
+        return event
+
+
+class SubmitForReview(Action):
+    name = "submit"
+    event = ReviewEvent.Action.SUBMITTED
+
+
+class RequestChanges(Action):
+    name = "request_changes"
+    event = ReviewEvent.Action.CHANGES_REQUESTED
+
+    def check(self):
+        super().check()
+        if not self.comment.strip():
+            raise ValidationError(_("Say what needs to change: a comment is required."), code="comment_required")
+
+    def perform(self):
+        event = self.record()
+        notifications.notify_editors_of_decision(self.disease, event, draft_editors(self.disease))
+        return event
+
+
+def draft_editors(disease):
+    """Ids of the people who worked on the draft: whoever edited the page since its last review, and submitted it."""
+    ids = edits.editors_since({(Disease, disease.pk)}, since=disease.last_reviewed_at)
+    submitted = disease.review_events.filter(action=ReviewEvent.Action.SUBMITTED).first()
+    if submitted and submitted.actor_id:
+        ids.add(submitted.actor_id)
+    return ids
+
+
+def _check_required_rows(document):
+    missing = parts.missing_rows(document)
+    if missing:
+        raise ValidationError(missing, code="missing_rows")
+
+
+class PublishProvisionally(Action):
+    name = "publish"
+    event = ReviewEvent.Action.PUBLISHED_PROVISIONALLY
+
+    def condition_refusal(self):
+        if self.disease.live_id:
+            return _("This page is already published.")
+        return _("This page has been medically reviewed: changes go live only through review.")
+
+    def check(self):
+        super().check()
+        self.page, self.shared = documents.load(self.disease)
+        _check_required_rows(documents.build(self.page, self.shared))
+
+    def perform(self):
+        return self.record(live=edits.republish(self.page, self.shared, self.user))
+
+
+class Approve(Action):
+    name = "approve"
+    event = ReviewEvent.Action.APPROVED
+
+    def __init__(self, disease, user, comment="", next_review_due=None, languages=None, fingerprint=None):
+        super().__init__(disease, user, comment)
+        self.next_review_due = next_review_due or default_next_review_due()
+        self.languages = set(languages or documents.site_languages())
+        self.fingerprint = fingerprint
+
+    def check(self):
+        super().check()
+        self.page, self.shared = documents.load(self.disease)
+        self.document = documents.build(self.page, self.shared)
+        self.check_four_eyes()
+        self.check_reviewer()
+        if settings.LANGUAGE_CODE not in self.languages:
+            raise ValidationError(
+                _("English, the source of every translation, must be reviewed."), code="source_language"
+            )
+        if not self.languages <= set(documents.site_languages()):
+            raise ValidationError(_("Choose languages of this site."), code="unknown_language")
+        if self.next_review_due <= timezone.localdate():
+            raise ValidationError(_("The next review must be due after today."), code="past")
+        _check_required_rows(self.document)
+        if self.fingerprint is not None and self.fingerprint != documents.fingerprint(self.document):
+            raise StaleCandidate(
+                _(
+                    "The page changed since you opened this screen, so nothing was published. "
+                    "Review the changes as they are now."
+                ),
+                code="stale",
+            )
+
+    def check_reviewer(self):
+        profile = ReviewerProfile.objects.filter(user=self.user).first()
+        if profile is None or not profile.is_complete:
+            raise ValidationError(
+                _(
+                    "Approving credits you on the public page: first add your name and credentials in your "
+                    "reviewer profile."
+                ),
+                code="reviewer_profile",
+            )
+
+    def check_four_eyes(self):
+        live = self.disease.live
+        previous = self.previous_review()
+        owners = parts.owners_in(self.document)
+        if live is not None and live.content.get("schema", 1) > 1:
+            for document in live.content["documents"].values():
+                owners |= parts.owners_in(document)
+        if self.user.pk in edits.editors_since(owners, since=previous.published_at if previous else None):
+            raise PermissionDenied(_("You edited this draft, so another reviewer must approve it."))
+
+    def previous_review(self):
+        live = self.disease.live
+        return live if live is not None and live.is_reviewed else None
+
+    def perform(self):
+        rows = translation_status.page_rows(self.page, self.shared)
+        # Checked languages become current first, so that none is published as outdated.
+        translation_status.mark_current(rows, self.languages)
+        live = Publication.objects.create(
+            disease=self.disease,
+            content=snapshots.reviewed(self.document, rows, self.user, self.languages, self.previous_review()),
+            fingerprint=documents.fingerprint(self.document),
+            published_by=self.user,
+            reviewed_by=self.user,
+            languages=sorted(self.languages),
+            next_review_due=self.next_review_due,
+            revision=versioning.latest_revision(self.disease),
+        )
+        editors = draft_editors(self.disease)
+        event = self.record(live=live)
+        search.index(self.disease)
+        notifications.notify_editors_of_decision(self.disease, event, editors)
+        return event
+
+
+class Delete(Action):
+    """Take the page off the site and out of the editors' lists; its history, publications and advice stay."""
+
+    name = "delete"
+    event = ReviewEvent.Action.DELETED
+
+    def perform(self):
+        self.disease.live = None
+        event = self.record()
+        search.index(self.disease)
+        versioning.save_revision(self.disease, self.user, _("Deleted"))
+        return event
+
+
+class Recover(Action):
+    """Bring a deleted page back as a draft: it is public again only through review (or, never reviewed, publishing)."""
+
+    name = "recover"
+    event = ReviewEvent.Action.RECOVERED
+
+    def perform(self):
+        event = self.record()
+        versioning.save_revision(self.disease, self.user, _("Recovered"))
+        return event
+
+
+def submit_for_review(disease, user, comment=""):
+    return SubmitForReview(disease, user, comment).execute()
+
+
+def request_changes(disease, user, comment=""):
+    return RequestChanges(disease, user, comment).execute()
+
+
+def approve(disease, user, comment="", next_review_due=None, languages=None, fingerprint=None):
+    return Approve(disease, user, comment, next_review_due, languages, fingerprint).execute()
+
+
+def publish_provisionally(disease, user, comment=""):
+    return PublishProvisionally(disease, user, comment).execute()
+
+
+def delete(disease, user, comment=""):
+    return Delete(disease, user, comment).execute()
+
+
+def recover(disease, user, comment=""):
+    return Recover(disease, user, comment).execute()
+
+
+@transaction.atomic
+def record_reminder(disease):
+    """Note in the review log that the people responsible were reminded of a due review."""
+    return ReviewEvent.objects.create(
+        disease=disease,
+        action=ReviewEvent.Action.REMINDED,
+        comment=_("Medical review due %(date)s") % {"date": disease.live.next_review_due},
+        from_status=disease.status,
+        to_status=disease.status,
+    )

@@ -1,0 +1,57 @@
+"""Small pages for the tests of one rule each: every language filled in, saved as an editor would."""
+
+import reversion
+
+from diseases.models import Disease, Reference, SymptomGroup
+
+
+def texts(english, **other):
+    """`field_en`, `field_es`, `field_fr` keyword arguments from an English text (translations made up)."""
+    return {"en": english, "es": other.get("es", f"{english} (es)"), "fr": other.get("fr", f"{english} (fr)")}
+
+
+def translated(**fields):
+    values = {}
+    for field, english in fields.items():
+        for language, text in texts(english).items():
+            values[f"{field}_{language}"] = text
+    return values
+
+
+def make_reference(user=None, title="Early Symptoms Study", url="https://example.org/study"):
+    with reversion.create_revision():
+        reversion.set_user(user)
+        return Reference.objects.create(url=url, year=2019, **translated(title=title, link_text="View the study"))
+
+
+def make_shared_group(user=None, title="Common symptoms", symptoms=("Severe fatigue",), reference=None, order=0):
+    with reversion.create_revision():
+        reversion.set_user(user)
+        group = SymptomGroup.objects.create(order=order, reference=reference, **translated(title=title))
+        for position, text in enumerate(symptoms):
+            group.symptoms.create(order=position, **translated(text=text))
+        return group
+
+
+def make_disease(
+    user=None,
+    slug="sjia",
+    name="Systemic Juvenile Idiopathic Arthritis",
+    abbreviation="SJIA",
+    symptoms=("Daily spiking fever",),
+    reference=None,
+):
+    """A page with one name, a definition, a group of its own symptoms and a fact, in every language."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        disease = Disease.objects.create(
+            slug=slug, category="autoinflammatory", **translated(definition=f"{name} is a disease.")
+        )
+        disease.names.create(order=0, **translated(name=name, abbreviation=abbreviation))
+        group = disease.symptom_groups.create(
+            order=0, reference=reference, **translated(title=f"Symptoms often associated with {abbreviation}")
+        )
+        for position, text in enumerate(symptoms):
+            group.symptoms.create(order=position, **translated(text=text))
+        disease.facts.create(order=0, **translated(text=f"{abbreviation} is rare."))
+        return disease
