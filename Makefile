@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint install browser migrate demo messages benchmark
+.PHONY: run test lint mutation install browser migrate demo messages benchmark
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ browser: node_modules/axe-core/axe.min.js
 node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --no-package-lock
 	touch $@
+
+# Mutation testing of the review workflow (pyproject.toml, [tool.mutmut]): every
+# rule of diseases/workflow/ must have a test that fails without it.
+mutation: install
+	rm -rf mutants
+	SQLITE_TEST_DATABASE=:memory: $(VENV)/bin/mutmut run
+	$(VENV)/bin/mutmut results
 
 # Milliseconds and SQL queries per request for the public pages, in-process.
 benchmark: demo

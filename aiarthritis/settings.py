@@ -101,8 +101,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    # A file, not memory: tests of concurrent requests share it as app servers would.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    # A file, not memory: tests of concurrent requests share it as app servers
+    # would. (":memory:" for runs of many test processes at once, as mutation testing does.)
+    DATABASES["default"]["TEST"] = {"NAME": env("SQLITE_TEST_DATABASE", default=str(BASE_DIR / "test-db.sqlite3"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

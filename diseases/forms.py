@@ -10,6 +10,16 @@ from . import versioning, workflow
 from .models import PatientAdvice, default_next_review_due
 
 
+class WorkflowDecisionForm(forms.Form):
+    """A form for a workflow decision; the workflow's refusals appear under the fields they are about."""
+
+    ERROR_FIELDS = {}  # error code: field name
+
+    def add_workflow_error(self, error):
+        for problem in error.error_list:
+            self.add_error(self.ERROR_FIELDS.get(problem.code), problem)
+
+
 class TransitionForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
@@ -59,7 +69,7 @@ class ContentForm(forms.ModelForm):
         return cleaned_data
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(WorkflowDecisionForm):
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -87,19 +97,13 @@ class ApproveForm(forms.Form):
         kwargs["initial"].setdefault("next_review_due", default_next_review_due())
         super().__init__(*args, **kwargs)
 
-    def add_workflow_error(self, error):
-        self.add_error(self.ERROR_FIELDS.get(error.code), error)
 
-
-class RequestChangesForm(forms.Form):
+class RequestChangesForm(WorkflowDecisionForm):
     comment = forms.CharField(
         label=_("What needs to change"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
     ERROR_FIELDS = {"comment_required": "comment"}
-
-    def add_workflow_error(self, error):
-        self.add_error(self.ERROR_FIELDS.get(error.code), error)
 
 
 class AdviceForm(forms.ModelForm):

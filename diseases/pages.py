@@ -107,9 +107,8 @@ def page_in_language(content, language):
         entry = language_entry(content, language)
         if "page" in entry:
             # Kept from a publication of the first schema, as it was rendered then.
-            page = _upgrade_first_schema(entry["page"])
-        else:
-            page = render(content["documents"][entry["document"]], language)
+            return with_dates(_upgrade_first_schema(entry["page"]))
+        page = render(content["documents"][entry["document"]], language)
         page.update(
             translation_reviewed=entry["reviewed"],
             reviewed_by=entry.get("reviewed_by", ""),

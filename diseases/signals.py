@@ -60,4 +60,4 @@ def record_content_save(sender, instance, raw, created, **kwargs):
 @receiver(post_delete)
 def record_content_delete(sender, instance, **kwargs):
     if isinstance(instance, CONTENT_MODELS):
-        workflow.content_changed(instance)
+        workflow.content_changed(instance, created=False)

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
-from diseases.models import Disease, PatientAdvice, ReviewEvent, SymptomGroup
+from diseases import candidates
+from diseases.models import Disease, PatientAdvice, Publication, ReviewEvent, SymptomGroup
 
 from .factories import make_disease, make_reference, make_shared_group
 from .forms import form_data
@@ -468,3 +469,66 @@ def test_outdated_shared_group_translations_show_a_notice_and_in_the_status_tabl
     assert cells[(sjia.slug, "es")] == "outdated"
     client.logout()
     assert "La versión en inglés de esta página se ha actualizado" in text(client.get(public_url(sjia, "es")))
+
+
+# The snapshot's schema.
+
+
+def first_schema_page(language):
+    """A page as the first version froze it: one rendered page per language."""
+    return {
+        "slug": "sjia",
+        "title": f"Old title ({language})",
+        "short_name": "SJIA",
+        "names": [{"name": f"Old title ({language})", "abbreviation": "SJIA"}],
+        "pronunciations": [{"term": "Arthritis", "respelling": "ar-THRY-tis"}],
+        "definition": f"Frozen definition ({language}).",
+        "category": "autoinflammatory",
+        "category_label": "Autoinflammatory",
+        "cytokines": "",
+        "body_areas": "",
+        "mostly_affected": "",
+        "typical_onset": "",
+        "codes": [],
+        "shared_groups": [],
+        "groups": [
+            {
+                "id": 1,
+                "title": "Old group",
+                "introduction": "",
+                "guidance": "",
+                "symptoms": ["Old symptom"],
+                "reference": None,
+            }
+        ],
+        "sections": [{"title": "Old section", "body": "Old **body**"}],
+        "facts": ["Old fact"],
+        "resources": [],
+        "last_updated": "2023-09-01",
+        "has_fallback": False,
+        "outdated": False,
+    }
+
+
+def test_a_publication_of_the_first_schema_still_renders(client, sjia, editor):
+    sjia.publish_provisionally(editor)
+    content = {language: first_schema_page(language) for language in ("en", "es", "fr")}
+    Publication.objects.filter(pk=sjia.live_id).update(content=content)
+
+    body = text(client.get(public_url(sjia, "es")))
+
+    assert "Frozen definition (es)." in body
+    assert "<li>Old symptom</li>" in body
+    assert "<li>Old fact</li>" in body
+    assert "<strong>body</strong>" in body
+
+
+def test_a_publication_records_its_schema_and_what_was_approved(sjia, editor, reviewer):
+    sjia.submit_for_review(editor)
+    shown = candidates.for_review(sjia)
+
+    sjia.approve(reviewer, fingerprint=shown.fingerprint)
+
+    content = Publication.objects.get(pk=sjia.live_id).content
+    assert content["schema"] == 2
+    assert content["documents"] == {shown.fingerprint: shown.document}

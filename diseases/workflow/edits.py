@@ -57,7 +57,7 @@ def editing_active():
     return _pending.get() is not None
 
 
-def content_changed(obj, created=False):
+def content_changed(obj, *, created):
     """A row of some page or shared object was saved (`created`: for the first time) or deleted."""
     owner = parts.owner_of(obj)
     if owner is None:
@@ -81,9 +81,8 @@ def record_edits(owners, user, created=()):
     for model, ids in _by_model(owners).items():
         # Saves of one object are recorded one after the other (see `check_edit`).
         list(model._base_manager.select_for_update().filter(pk__in=ids).values_list("pk"))
-    now = timezone.now()
     ContentEdit.objects.bulk_create(
-        ContentEdit(content_type=ContentType.objects.get_for_model(model), object_id=pk, user=user, created_at=now)
+        ContentEdit(content_type=ContentType.objects.get_for_model(model), object_id=pk, user=user)
         for model, pk in owners
     )
     # “Page last updated” moves with every edit of the page's own content, but
@@ -137,7 +136,7 @@ def _refresh_provisional(pages, user):
     provisional = list(
         documents.pages_with_content()
         .filter(pk__in=pages.filter(live__isnull=False, live__reviewed_by__isnull=True).values("pk"))
-        .select_for_update(of=("self",))
+        .select_for_update()
     )
     if not provisional:
         return

@@ -71,14 +71,6 @@ def _carry_over(content, language):
     """The entry for `language` from an earlier publication, with the document it points to."""
     if content.get("schema", 1) == 1:
         # A page frozen by the first version: kept as that version rendered it.
-        page = content[language]
-        entry = {
-            "page": page,
-            "reviewed": True,
-            "reviewed_by": page.get("reviewed_by", ""),
-            "reviewed_on": page.get("reviewed_on"),
-            "outdated": bool(page.get("outdated")),
-        }
-        return entry, {}
+        return {"page": content[language], "reviewed": True}, {}
     entry = dict(content["languages"][language])
     return entry, {entry["document"]: content["documents"][entry["document"]]}

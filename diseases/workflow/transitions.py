@@ -23,6 +23,10 @@ from .errors import StaleCandidate, TransitionNotAllowed
 Status = Disease.Status
 
 
+def _no_obstacle(disease):
+    return None
+
+
 @dataclass(frozen=True)
 class Transition:
     label: str
@@ -30,14 +34,20 @@ class Transition:
     target: str | None  # None: the review status stays as it is
     allowed: Callable  # allowed(user): whether the user's role may make it
     refusal: str  # what the user is told when their role may not
-    condition: Callable = lambda disease: True  # anything else the page must satisfy
+    # obstacle(disease): why the page cannot take this transition even in a
+    # source state, or None.
+    obstacle: Callable = _no_obstacle
 
     def allows(self, disease, user):
-        return self.allowed(user) and disease.status in self.sources and self.condition(disease)
+        return self.allowed(user) and disease.status in self.sources and self.obstacle(disease) is None
 
 
-def _never_reviewed_and_unpublished(disease):
-    return disease.live_id is None and not disease.has_been_approved
+def _published_or_reviewed(disease):
+    if disease.live_id is not None:
+        return _("This page is already published.")
+    if disease.has_been_approved:
+        return _("This page has been medically reviewed: changes go live only through review.")
+    return None
 
 
 EDITABLE = frozenset({Status.DRAFT, Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.APPROVED})
@@ -70,7 +80,7 @@ TRANSITIONS = {
         None,
         permissions.can_publish,
         _("You cannot publish pages."),
-        _never_reviewed_and_unpublished,
+        _published_or_reviewed,
     ),
     "delete": Transition(
         _("Delete"),
@@ -100,7 +110,7 @@ class Action:
     name = ""
     event = ""
 
-    def __init__(self, disease, user, comment=""):
+    def __init__(self, disease, user, comment):
         self.disease = disease
         self.user = user
         self.comment = comment
@@ -120,11 +130,9 @@ class Action:
                 % {"status": self.disease.get_status_display()},
                 code="state",
             )
-        if not self.transition.condition(self.disease):
-            raise TransitionNotAllowed(self.condition_refusal(), code="state")
-
-    def condition_refusal(self):
-        return _("That is not possible for this page now.")
+        obstacle = self.transition.obstacle(self.disease)
+        if obstacle is not None:
+            raise TransitionNotAllowed(obstacle, code="state")
 
     def execute(self):
         with transaction.atomic():
@@ -184,17 +192,12 @@ def draft_editors(disease):
 def _check_required_rows(document):
     missing = parts.missing_rows(document)
     if missing:
-        raise ValidationError(missing, code="missing_rows")
+        raise ValidationError([ValidationError(message, code="missing_rows") for message in missing])
 
 
 class PublishProvisionally(Action):
     name = "publish"
     event = ReviewEvent.Action.PUBLISHED_PROVISIONALLY
-
-    def condition_refusal(self):
-        if self.disease.live_id:
-            return _("This page is already published.")
-        return _("This page has been medically reviewed: changes go live only through review.")
 
     def check(self):
         super().check()
@@ -209,7 +212,7 @@ class Approve(Action):
     name = "approve"
     event = ReviewEvent.Action.APPROVED
 
-    def __init__(self, disease, user, comment="", next_review_due=None, languages=None, fingerprint=None):
+    def __init__(self, disease, user, comment, next_review_due, languages, fingerprint):
         super().__init__(disease, user, comment)
         self.next_review_due = next_review_due or default_next_review_due()
         self.languages = set(languages or documents.site_languages())
