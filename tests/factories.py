@@ -18,10 +18,12 @@ def translated(**fields):
     return values
 
 
-def make_reference(user=None, title="Early Symptoms Study", url="https://example.org/study"):
+def make_reference(user=None, title="Early Symptoms Study", url="https://example.org/study", pk=None):
     with reversion.create_revision():
         reversion.set_user(user)
-        return Reference.objects.create(url=url, year=2019, **translated(title=title, link_text="View the study"))
+        return Reference.objects.create(
+            pk=pk, url=url, year=2019, **translated(title=title, link_text="View the study")
+        )
 
 
 def make_shared_group(user=None, title="Common symptoms", symptoms=("Severe fatigue",), reference=None, order=0):
@@ -40,12 +42,13 @@ def make_disease(
     abbreviation="SJIA",
     symptoms=("Daily spiking fever",),
     reference=None,
+    pk=None,
 ):
     """A page with one name, a definition, a group of its own symptoms and a fact, in every language."""
     with reversion.create_revision():
         reversion.set_user(user)
         disease = Disease.objects.create(
-            slug=slug, category="autoinflammatory", **translated(definition=f"{name} is a disease.")
+            pk=pk, slug=slug, category="autoinflammatory", **translated(definition=f"{name} is a disease.")
         )
         disease.names.create(order=0, **translated(name=name, abbreviation=abbreviation))
         group = disease.symptom_groups.create(

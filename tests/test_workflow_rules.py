@@ -424,6 +424,11 @@ def test_a_language_kept_from_a_first_schema_publication_still_renders(sjia, edi
 
     assert public_page(sjia, "fr")["definition"] == "Texte de la première version."
     assert public_page(sjia, "fr")["translation_reviewed"]
+    # Approved in English once more: the French kept from the first schema is kept again.
+    edit(sjia, editor, definition_en="Newest English.")
+    sjia.submit_for_review(editor)
+    sjia.approve(reviewer, languages=["en"])
+    assert public_page(sjia, "fr")["definition"] == "Texte de la première version."
 
 
 # Four-eyes.
@@ -627,12 +632,10 @@ def test_a_shared_group_edit_makes_every_approved_page_a_draft(editor, reviewer)
 
 
 def test_a_reference_edit_reaches_only_the_pages_that_cite_it(editor, reviewer):
-    # Created first, so that its id is the reference's: pages are found by what they cite, not by id.
-    other = approved_by(make_disease(editor, slug="aosd", abbreviation="AOSD"), editor, reviewer)
-    make_reference(editor, title="Uncited")
-    reference = make_reference(editor)
+    # The same id as the reference: pages are found by what they cite, not by id.
+    other = approved_by(make_disease(editor, slug="aosd", abbreviation="AOSD", pk=900_001), editor, reviewer)
+    reference = make_reference(editor, pk=900_001)
     citing = approved_by(make_disease(editor, reference=reference), editor, reviewer)
-    assert reference.pk == citing.pk
 
     with workflow.editing(editor):
         reference.url = "https://example.org/moved"
@@ -885,9 +888,9 @@ def test_an_object_nobody_edited_has_no_last_edit(db):
     assert workflow.last_edit(page) == 0
 
 
-def test_edits_are_told_apart_by_kind_and_id(sjia, editor, other_editor):
-    reference = make_reference(other_editor)
-    assert reference.pk == sjia.pk
+def test_edits_are_told_apart_by_kind_and_id(editor, other_editor):
+    sjia = make_disease(editor, pk=900_002)
+    reference = make_reference(other_editor, pk=900_002)
     opened = workflow.last_edit(sjia)
 
     with workflow.editing(other_editor):

@@ -73,4 +73,6 @@ def _carry_over(content, language):
         # A page frozen by the first version: kept as that version rendered it.
         return {"page": content[language], "reviewed": True}, {}
     entry = dict(content["languages"][language])
+    if "page" in entry:
+        return entry, {}
     return entry, {entry["document"]: content["documents"][entry["document"]]}

@@ -5,5 +5,7 @@ from aiarthritis.settings import *  # noqa: F403
 LANGUAGES = [*LANGUAGES, ("de", "German")]  # noqa: F405
 
 # Its own test database, beside the one of the suite that starts this run.
-if "sqlite" not in DATABASES["default"]["ENGINE"]:  # noqa: F405
+if "sqlite" in DATABASES["default"]["ENGINE"]:  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
+else:
     DATABASES["default"]["TEST"] = {"NAME": "test_aiarthritis_fourth_language"}  # noqa: F405
