@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Straight after security so that static files skip the rest of the stack.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and languages: a cached public page needs none of them.
+    "diseases.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions (it reads the language cookie) and before common (which
     # needs the language to resolve i18n URLs when appending slashes).
@@ -199,6 +201,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Public pages (see diseases/page_cache.py): browsers keep them a minute,
+# shared caches (a CDN, the reverse proxy) a few minutes; the app's own cache
+# is invalidated exactly, whatever these say.
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
+PUBLIC_PAGE_MAX_AGE = env.int("PUBLIC_PAGE_MAX_AGE", default=60)
+PUBLIC_PAGE_SHARED_MAX_AGE = env.int("PUBLIC_PAGE_SHARED_MAX_AGE", default=300)
 
 # Medical-review policy: a page is reviewed again at least this often.
 MEDICAL_REVIEW_INTERVAL_YEARS = env.int("MEDICAL_REVIEW_INTERVAL_YEARS", default=3)

@@ -5,12 +5,17 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from diseases.sitemaps import DiseaseSitemap, StaticPagesSitemap
+from diseases.views import public_page
 
 sitemaps = {"diseases": DiseaseSitemap, "pages": StaticPagesSitemap}
 
 urlpatterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
-    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "robots.txt",
+        public_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+        name="robots",
+    ),
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -13,6 +13,7 @@ class DiseasesConfig(AppConfig):
         # already on the models and every language lands in each revision.
         from . import signals, workflow  # noqa: F401 - connects the receivers
         from .groups import create_groups
+        from .search import reindex_missing
         from .versioning import register_models
 
         register_models()
@@ -21,3 +22,4 @@ class DiseasesConfig(AppConfig):
         # After migrate, when the permissions exist (a data migration would run
         # before they are created on a fresh database).
         post_migrate.connect(create_groups, sender=self)
+        post_migrate.connect(reindex_missing, sender=self)

@@ -33,6 +33,19 @@ class DiseaseQuerySet(models.QuerySet):
         return self.prefetch_related("names")
 
 
+class SearchEntryQuerySet(models.QuerySet):
+    def a_to_z(self, language, letter=None):
+        """Public pages in `language` by title (only those under `letter`, when given), for listing."""
+        entries = self.filter(language=language)
+        if letter:
+            entries = entries.filter(letter=letter)
+        return entries.order_by("sort_key").select_related("disease").only("title", "letter", "disease__slug")
+
+    def letters(self, language):
+        """The initials that titles in `language` start with, in order."""
+        return self.filter(language=language).order_by("letter").values_list("letter", flat=True).distinct()
+
+
 class SymptomGroupQuerySet(models.QuerySet):
     def shared(self):
         return self.filter(disease__isnull=True)

@@ -7,8 +7,8 @@ they were written against.
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from . import parts, translation_status, workflow
-from .models import Disease
+from . import page_cache, parts, translation_status, workflow
+from .models import Disease, PatientAdvice
 from .models.content import TranslationTracked
 
 CONTENT_MODELS = tuple(dict.fromkeys(part.model for part in parts.all_parts()))
@@ -55,6 +55,12 @@ def record_content_save(sender, instance, raw, created, **kwargs):
     changed = isinstance(instance, CONTENT_MODELS) and getattr(instance, "_content_changed", True)
     if changed and (not raw or workflow.editing_active()):
         workflow.content_changed(instance, created=created)
+
+
+@receiver([post_save, post_delete], sender=PatientAdvice)
+def show_moderated_advice(sender, instance, **kwargs):
+    """Advice approved, rejected, edited, erased or deleted: the public pages change."""
+    page_cache.invalidate()
 
 
 @receiver(post_delete)

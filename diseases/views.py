@@ -2,51 +2,115 @@ import reversion
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from . import documents, pages, search, translation_status
+from . import documents, page_cache, pages, search, translation_status
 from .forms import AdviceForm
-from .models import Disease, PatientAdvice
+from .models import Disease, PatientAdvice, SearchEntry
 
 ADVICE_ON_PAGE = 5
+# Where the patient advice goes in a disease page rendered without it.
+ADVICE_SLOT = mark_safe("<!-- patient advice -->")  # noqa: S308 - a constant
 ADVICE_PER_PAGE = 20
+ON_HOME = 24
+A_TO_Z_PER_PAGE = 100
+
+
+def public_page(view):
+    """A page the same for every visitor: cached whole (see page_cache), read without a transaction."""
+    return transaction.non_atomic_requests(page_cache.public(view))
 
 
 def public_disease_or_404(slug):
     return get_object_or_404(Disease.objects.public().select_related("live"), slug=slug)
 
 
-def _a_to_z():
-    return sorted(Disease.objects.public().with_names(), key=lambda disease: disease.title.casefold())
-
-
+@public_page
 def home(request):
-    """Search, the A–Z list, and who publishes these pages."""
-    return render(request, "diseases/home.html", {"diseases": _a_to_z()})
+    """Search, the start of the A–Z list with its letters, and who publishes these pages."""
+    language = get_language()
+    entries = SearchEntry.objects.a_to_z(language)
+    return render(
+        request,
+        "diseases/home.html",
+        {
+            "entries": entries[:ON_HOME],
+            "more": entries[ON_HOME : ON_HOME + 1].exists(),
+            "letters": SearchEntry.objects.letters(language),
+        },
+    )
 
 
+@public_page
 def disease_index(request):
-    """The A–Z list of published diseases in the visitor's language."""
-    return render(request, "diseases/disease_list.html", {"diseases": _a_to_z()})
+    """The A–Z list of published diseases in the visitor's language, a page (or a letter) at a time."""
+    language = get_language()
+    letters = list(SearchEntry.objects.letters(language))
+    letter = request.GET.get("letter", "")
+    letter = letter if letter in letters else ""
+    entries = SearchEntry.objects.a_to_z(language, letter)
+    page = Paginator(entries, A_TO_Z_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "diseases/disease_list.html",
+        {"page_obj": page, "letters": letters, "letter": letter, "query_prefix": _query_prefix(letter=letter)},
+    )
 
 
+def _query_prefix(**parameters):
+    """The query string that pagination links keep (“letter=C&”), ready for “page=…”."""
+    kept = {name: value for name, value in parameters.items() if value}
+    return urlencode(kept) + "&" if kept else ""
+
+
+@public_page
 def search_view(request):
-    """Diseases matching any name, abbreviation or symptom, in the visitor's language."""
+    """Diseases matching any name, abbreviation or symptom, in the visitor's language; suggestions otherwise."""
     query = search.clean_query(request.GET.get("q", ""))
-    results = search.search(query, get_language()) if query else []
-    return render(request, "diseases/search.html", {"query": query, "results": results})
+    results = search.search(query, get_language(), request.GET.get("page")) if query else None
+    return render(
+        request,
+        "diseases/search.html",
+        {
+            "query": query,
+            "results": results,
+            "page_obj": results and results.page,
+            "query_prefix": _query_prefix(q=query),
+        },
+    )
 
 
+@public_page
 def disease_detail(request, slug):
-    """The page as the public reads it: its live publication, never the working rows."""
-    disease = public_disease_or_404(slug)
-    return _render_page(request, disease, pages.page_in_language(disease.live.content, get_language()))
+    """
+    The page as the public reads it: its live publication, never the working
+    rows. Everything but the patient advice is rendered once per publication
+    and language (and address), so that a page missing from the page cache
+    costs a query or two and no full rendering.
+    """
+    disease = get_object_or_404(Disease.objects.public().select_related("live").defer("live__content"), slug=slug)
+    language = get_language()
+
+    def render_shell():
+        page = pages.page_in_language(disease.live.content, language)
+        return render_to_string("diseases/disease_detail.html", _page_context(disease, page), request)
+
+    shell = page_cache.remembered(
+        ("disease-page", disease.live_id, language, request.scheme, request.get_host()), render_shell
+    )
+    return HttpResponse(shell.replace(ADVICE_SLOT, _advice_section(disease, language)))
 
 
+@never_cache
 @staff_member_required
 def disease_preview(request, slug):
     """The working copy on the real page template, for editors and reviewers."""
@@ -62,25 +126,30 @@ def disease_preview(request, slug):
     return _render_page(request, disease, pages.with_dates(preview), preview=True)
 
 
+def _page_context(disease, page, preview=False):
+    return {
+        "disease": disease,
+        "page": page,
+        "publication": disease.live,
+        "preview": preview,
+        "advice_section": ADVICE_SLOT,
+    }
+
+
+def _advice_section(disease, language):
+    advice = list(PatientAdvice.objects.published().filter(disease=disease, language=language)[: ADVICE_ON_PAGE + 1])
+    return render_to_string(
+        "includes/advice_section.html",
+        {"advice_list": advice[:ADVICE_ON_PAGE], "more_advice": len(advice) > ADVICE_ON_PAGE, "slug": disease.slug},
+    )
+
+
 def _render_page(request, disease, page, preview=False):
-    advice = list(
-        PatientAdvice.objects.published().filter(disease=disease, language=get_language())[: ADVICE_ON_PAGE + 1]
-    )
-    return render(
-        request,
-        "diseases/disease_detail.html",
-        {
-            "disease": disease,
-            "page": page,
-            "publication": disease.live,
-            "advice_list": advice[:ADVICE_ON_PAGE],
-            "more_advice": len(advice) > ADVICE_ON_PAGE,
-            "advice_form": AdviceForm(disease=disease, language=get_language()),
-            "preview": preview,
-        },
-    )
+    html = render_to_string("diseases/disease_detail.html", _page_context(disease, page, preview), request)
+    return HttpResponse(html.replace(ADVICE_SLOT, _advice_section(disease, get_language())))
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def advice_create(request, slug):
     """The “Submit your advice” form; what it saves waits for moderation."""
@@ -114,12 +183,14 @@ def advice_create(request, slug):
     )
 
 
+@public_page
 def advice_thanks(request, slug):
     disease = public_disease_or_404(slug)
     page = pages.page_in_language(disease.live.content, get_language())
     return render(request, "diseases/advice_thanks.html", {"disease": disease, "page": page})
 
 
+@public_page
 def advice_list(request, slug):
     """All approved advice for a disease in the visitor's language, newest first."""
     disease = public_disease_or_404(slug)

@@ -16,6 +16,10 @@ def _fast_and_isolated(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Tests that are about the minimum fill time set their own.
     settings.ADVICE_FORM_MIN_SECONDS = 0
+    # Tests of the page cache turn it on (tests/test_page_cache.py): elsewhere,
+    # changes made inside a test's transaction, which never commits, would not
+    # reach pages cached earlier in the test.
+    settings.PUBLIC_PAGE_CACHE = False
     cache.clear()
     # A request leaves its language active in this thread: start each test in English.
     translation.activate(settings.LANGUAGE_CODE)

@@ -56,12 +56,15 @@ def test_patient_submits_advice_which_waits_for_moderation(client, demo):
     assert Version.objects.get_for_object(advice).count() == 1
 
 
-def test_form_on_the_disease_page_works_without_javascript(client, demo):
+def test_the_disease_page_links_to_the_form_which_works_without_javascript(client, demo):
     page = client.get(url("detail")).content.decode()
+    assert f'<a class="button" href="{url("advice_create")}">Submit Your Advice</a>' in page
+    assert "csrfmiddlewaretoken" not in page  # nothing per visitor on the disease page
 
-    assert f'action="{url("advice_create")}"' in page
-    assert 'name="csrfmiddlewaretoken"' in page
-    assert 'name="consent"' in page
+    form = client.get(url("advice_create")).content.decode()
+    assert f'action="{url("advice_create")}"' in form
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert 'name="consent"' in form
 
 
 @pytest.mark.parametrize(

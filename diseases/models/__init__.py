@@ -25,7 +25,7 @@ from .review import (
     ReviewEvent,
     default_next_review_due,
 )
-from .search import SearchEntry
+from .search import SearchEntry, SearchTerm
 
 __all__ = [
     "ContentEdit",
@@ -43,6 +43,7 @@ __all__ = [
     "ReviewEvent",
     "ReviewerProfile",
     "SearchEntry",
+    "SearchTerm",
     "Section",
     "SharedSymptomGroup",
     "Symptom",

@@ -1,19 +1,54 @@
+"""What search and the A–Z lists read: one row per public page and language, kept by `diseases.search`."""
+
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
+from ..managers import SearchEntryQuerySet
 from .content import Disease
 
 
 class SearchEntry(models.Model):
-    """What search looks through: a public page's names and text in one language."""
+    """A public page in one language: its title, its words, and (on PostgreSQL) their search vector."""
 
     disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="search_entries")
     language = models.CharField(max_length=10)
     title = models.CharField(max_length=500)
-    names = models.TextField()
-    body = models.TextField()
+    # The title without accents or case: the A–Z order and letter.
+    sort_key = models.CharField(max_length=500)
+    letter = models.CharField(max_length=1)
+    names = models.TextField()  # names and abbreviations, one per line
+    symptoms = models.TextField()  # every symptom the page lists, one per line
+    body = models.TextField()  # every other word a visitor reads on the page
+    # The same without accents or case, for databases without full-text search.
+    folded_names = models.TextField()
+    folded_symptoms = models.TextField()
+    folded_body = models.TextField()
+    # PostgreSQL only (GIN index, see the migration): names weigh most, then symptoms, then the rest.
+    search_vector = SearchVectorField(null=True)
+
+    objects = SearchEntryQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["disease", "language"], name="one_search_entry_per_language")]
+        indexes = [
+            models.Index(fields=["language", "sort_key"], name="search_entry_a_to_z"),
+            models.Index(fields=["language", "letter", "sort_key"], name="search_entry_letter"),
+        ]
 
     def __str__(self):
         return f"{self.title} [{self.language}]"
+
+
+class SearchTerm(models.Model):
+    """A name or symptom visitors may mean when their search finds nothing: the source of suggestions."""
+
+    disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="search_terms")
+    language = models.CharField(max_length=10)
+    text = models.CharField(max_length=500)
+    folded = models.CharField(max_length=500)
+
+    class Meta:
+        indexes = [models.Index(fields=["language", "folded"], name="search_term_lookup")]
+
+    def __str__(self):
+        return f"{self.text} [{self.language}]"

@@ -17,7 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import documents, parts, search, translation_status
+from .. import documents, page_cache, parts, search, translation_status
 from ..models import ContentEdit, Disease, Publication, ReviewEvent
 from . import snapshots
 from .errors import EditConflict
@@ -157,6 +157,7 @@ def republish(disease, shared, user):
     )
     Disease.objects.filter(pk=disease.pk).update(live=disease.live)
     search.index(disease)
+    page_cache.invalidate()
     return disease.live
 
 

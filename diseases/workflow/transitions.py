@@ -15,12 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import documents, notifications, parts, permissions, search, translation_status, versioning
+from .. import documents, notifications, page_cache, parts, permissions, search, translation_status, versioning
 from ..models import Disease, Publication, ReviewerProfile, ReviewEvent, default_next_review_due
 from . import edits, snapshots
 from .errors import StaleCandidate, TransitionNotAllowed
 
 Status = Disease.Status
+UNCHANGED = object()
 
 
 def _no_obstacle(disease):
@@ -142,8 +143,8 @@ class Action:
     def perform(self):
         return self.record()
 
-    def record(self, live=None):
-        """Move the page to the transition's state (and `live`, when given) and log it."""
+    def record(self, live=UNCHANGED):
+        """Move the page to the transition's state (and to `live`, when given) and log it."""
         target = self.transition.target or self.disease.status
         event = ReviewEvent.objects.create(
             disease=self.disease,
@@ -153,10 +154,13 @@ class Action:
             from_status=self.disease.status,
             to_status=target,
         )
-        if live is not None:
+        published = self.disease.live_id
+        if live is not UNCHANGED:
             self.disease.live = live
         self.disease.status = target
         Disease.objects.filter(pk=self.disease.pk).update(status=target, live=self.disease.live_id)
+        if self.disease.live_id != published:
+            page_cache.invalidate()
         return event
 
 
@@ -295,8 +299,7 @@ class Delete(Action):
     event = ReviewEvent.Action.DELETED
 
     def perform(self):
-        self.disease.live = None
-        event = self.record()
+        event = self.record(live=None)
         search.index(self.disease)
         versioning.save_revision(self.disease, self.user, _("Deleted"))
         return event

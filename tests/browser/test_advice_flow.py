@@ -16,8 +16,8 @@ def tab_to(page, selector, limit=80):
 
 def test_patient_submits_advice_with_errors_then_success(page, site):
     page.goto(f"{site}/en/diseases/cno-crmo/")
-    page.get_by_text("Submit Your Advice", exact=True).first.click()
-    page.locator(".advice-form-panel").get_by_role("button", name="Submit Your Advice").click()
+    page.get_by_role("link", name="Submit Your Advice").click()
+    page.locator(".advice-form").get_by_role("button", name="Submit Your Advice").click()
 
     expect(page.get_by_text("Please write your advice.")).to_be_visible()
     expect(page.get_by_text("Please agree to publication, or we cannot show it.")).to_be_visible()
