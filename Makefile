@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint mutation install browser migrate demo messages benchmark
+.PHONY: run serve test lint mutation install browser migrate demo messages benchmark tools
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,9 +51,33 @@ mutation: install
 	SQLITE_TEST_DATABASE=:memory: $(VENV)/bin/mutmut run
 	$(VENV)/bin/mutmut results
 
-# Milliseconds and SQL queries per request for the public pages, in-process.
-benchmark: demo
-	$(PY) manage.py benchmark_pages --requests 300
+# Like production, on loopback: gunicorn, DEBUG off, compressed static files,
+# plain http without the https redirect. The database and cache are those of
+# DATABASE_URL and CACHE_URL, by default the SQLite file and a database cache
+# that every worker shares.
+SERVE_ENV = DEBUG=false SECURE_SSL_REDIRECT=false ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECRET_KEY=$${SECRET_KEY:-local-serve-only-secret} CACHE_URL=$${CACHE_URL:-dbcache://aiarthritis_cache}
+serve: demo
+	$(SERVE_ENV) $(PY) manage.py createcachetable
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(VENV)/bin/gunicorn aiarthritis.wsgi --workers 2 --bind 127.0.0.1:8000
+
+# Load tests of the public pages (wrk, gunicorn, DEBUG off) with 1,000
+# generated pages in a database of their own, Redis as the shared cache;
+# figures as ratios to a minimal Django view measured in the same run.
+BENCHMARK_DATABASE_URL ?= sqlite:///$(CURDIR)/benchmark.sqlite3
+BENCHMARK_CACHE_URL ?= redis://127.0.0.1:6379/5
+benchmark: install tools
+	DEBUG=false SECRET_KEY=benchmark-only-secret ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false \
+	DATABASE_URL=$(BENCHMARK_DATABASE_URL) CACHE_URL=$(BENCHMARK_CACHE_URL) \
+	DJANGO_SETTINGS_MODULE=aiarthritis.benchmark_settings $(PY) manage.py benchmark_pages
+
+# wrk (load) and nginx (the reverse-proxy cache) from Debian's packages.
+tools:
+	@command -v wrk >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk and nginx for the benchmark"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk nginx; }
 
 # Refresh the translation catalogs after changing interface strings.
 messages: install

@@ -70,6 +70,14 @@ def remembered(key, render):
     return value
 
 
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
 def invalidate():
     """What the public reads changes when the current transaction commits: start a new generation then."""
     transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
@@ -111,10 +119,7 @@ class PublicPageCacheMiddleware:
         except DisallowedHost:
             return self.get_response(request)
         found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-            generation = cache.get(GENERATION_KEY)
+        generation = found.get(GENERATION_KEY) or current_generation()
         stored = found.get(key)
         if stored is not None and stored["generation"] == generation:
             return self.replay(request, stored)

@@ -11,7 +11,6 @@ or symptoms matched, and suggest close names and symptoms when nothing
 matches (trigram similarity on PostgreSQL, a plain comparison elsewhere).
 """
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,10 +19,11 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from . import page_cache
 from .models import Disease, SearchEntry, SearchTerm
 from .pages import page_in_language, plain
 
@@ -33,8 +33,7 @@ TEXT_SEARCH_CONFIGS = {"en": "english", "es": "spanish", "fr": "french"}
 SNIPPET_RADIUS = 80
 SUGGESTIONS = 5
 # How alike a name or symptom must be to a query that found nothing to be suggested.
-SIMILARITY = 0.3  # trigram word similarity (PostgreSQL)
-PLAIN_SIMILARITY = 0.75  # share of matching characters (elsewhere)
+PLAIN_SIMILARITY = 0.45  # share of trigrams in common (elsewhere)
 WORD = re.compile(r"\w+")
 # Characters that no column can hold (NUL) or that mean nothing in a query.
 UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -84,7 +83,6 @@ def _letter(sort_key):
 def index(disease):
     """Rebuild the disease's search entries and terms from what the public reads now."""
     SearchEntry.objects.filter(disease=disease).delete()
-    SearchTerm.objects.filter(disease=disease).delete()
     if disease.live is None:
         return
     entries, terms = [], []
@@ -108,11 +106,13 @@ def index(disease):
             )
         )
         terms += [
-            SearchTerm(disease=disease, language=language, text=text[:500], folded=fold(text)[:500])
+            SearchTerm(language=language, text=text[:500], folded=fold(text)[:500])
             for text in dict.fromkeys([*names, *symptoms])
         ]
     SearchEntry.objects.bulk_create(entries)
-    SearchTerm.objects.bulk_create(terms)
+    # Names and symptoms stay suggestions after a page stops showing them: a
+    # suggestion that finds nothing costs little, and most are on many pages.
+    SearchTerm.objects.bulk_create(terms, ignore_conflicts=True)
     if connection.vendor == "postgresql":
         for language, _name in settings.LANGUAGES:
             config = TEXT_SEARCH_CONFIGS.get(language, "simple")
@@ -168,13 +168,35 @@ def search(query, language, page_number=1):
         return Results(query, Paginator([], RESULTS_PER_PAGE).get_page(1))
     entries = SearchEntry.objects.filter(language=language)
     if connection.vendor == "postgresql":
-        found = _postgres_matches(entries, query, language)
+        page, shown = _counted_page(_postgres_matches(entries, query, language), page_number)
     else:
-        found = _plain_matches(entries, words)
-    page = Paginator(found.select_related("disease"), RESULTS_PER_PAGE).get_page(page_number)
-    page.object_list = [_result(entry, words) for entry in page.object_list]
+        # Without an index every match costs a scan: scan once for the ids in order, then read one page.
+        ids = list(_plain_matches(entries, words).values_list("pk", flat=True))
+        page = Paginator(ids, RESULTS_PER_PAGE).get_page(page_number)
+        found = SearchEntry.objects.select_related("disease").in_bulk(page.object_list)
+        shown = [found[pk] for pk in page.object_list]
+    pattern = word_pattern(words)
+    page.object_list = [_result(entry, pattern) for entry in shown]
     suggestions = [] if page.paginator.count else suggest(query, language)
     return Results(query, page, suggestions)
+
+
+def _counted_page(matches, page_number):
+    """
+    One page of `matches` and how many there are, in one query: the count
+    comes with the page's rows (a window function), since counting alone
+    costs as much as ranking every match.
+    """
+    try:
+        number = max(1, int(page_number or 1))
+    except (TypeError, ValueError):
+        number = 1
+    offset = (number - 1) * RESULTS_PER_PAGE
+    rows = list(matches.annotate(total=Window(Count("pk")))[offset : offset + RESULTS_PER_PAGE])
+    paginator = Paginator(matches, RESULTS_PER_PAGE)
+    paginator.count = rows[0].total if rows else matches.count()
+    page = paginator.get_page(number)
+    return page, rows if page.number == number else list(page.object_list)
 
 
 def _postgres_matches(entries, query, language):
@@ -185,6 +207,7 @@ def _postgres_matches(entries, query, language):
         entries.filter(search_vector=search_query)
         .annotate(rank=SearchRank(F("search_vector"), search_query))
         .order_by("-rank", "sort_key")
+        .select_related("disease")
     )
 
 
@@ -212,61 +235,111 @@ def _plain_matches(entries, words):
     return found.annotate(rank=rank).order_by("-rank", "sort_key")
 
 
-def _matches(folded_word, words):
-    """Whether a word of the page answers one of the query's words (a shared stem is enough)."""
-    return any(folded_word.startswith(_stem(word)) for word in words)
+def _accented_letters():
+    """{letter: the accented letters that fold to it} for the Latin alphabets."""
+    variants = {}
+    for code in range(0xC0, 0x250):
+        character = chr(code)
+        base = fold(character)
+        if len(base) == 1 and base.isalpha() and base != character.casefold():
+            variants.setdefault(base, []).append(character)
+    return variants
 
 
-def _matching_items(text, words):
-    return [item for item in text.splitlines() if any(_matches(w, words) for w in WORD.findall(fold(item)))]
+ACCENTED = _accented_letters()
 
 
-def _result(entry, words):
-    matched = [*_matching_items(entry.names, words), *_matching_items(entry.symptoms, words)]
-    return Result(entry, _snippet(entry.body, words), matched[:5])
+def _letter_pattern(letter):
+    alternatives = ACCENTED.get(letter)
+    return f"[{re.escape(letter)}{''.join(alternatives)}]" if alternatives else re.escape(letter)
 
 
-def _snippet(text, words):
+def word_pattern(words):
+    """A regular expression finding, in unfolded text, the words that start with a query word's stem."""
+    stems = ("".join(_letter_pattern(letter) for letter in _stem(word)) for word in words)
+    return re.compile(r"\b(?:" + "|".join(stems) + r")\w*", re.IGNORECASE)
+
+
+def _result(entry, pattern):
+    lines = [*entry.names.splitlines(), *entry.symptoms.splitlines()]
+    matched = [line for line in lines if pattern.search(line)]
+    return Result(entry, _snippet(entry.body, pattern), matched[:5])
+
+
+def _snippet(text, pattern):
     """An excerpt of `text` around the first match, matches marked; everything else escaped."""
-    spans = [m.span() for m in WORD.finditer(text) if _matches(fold(m.group()), words)]
-    if not spans:
+    first = pattern.search(text)
+    if first is None:
         return ""
-    start = max(0, spans[0][0] - SNIPPET_RADIUS)
-    end = min(len(text), spans[0][0] + SNIPPET_RADIUS * 2)
+    start = max(0, first.start() - SNIPPET_RADIUS)
+    end = min(len(text), first.start() + SNIPPET_RADIUS * 2)
     parts, position = [], start
-    for span_start, span_end in spans:
-        if span_start < start or span_end > end:
-            continue
-        parts += [escape(text[position:span_start]), "<mark>", escape(text[span_start:span_end]), "</mark>"]
-        position = span_end
+    for match in pattern.finditer(text, first.start(), end):
+        parts += [escape(text[position : match.start()]), "<mark>", escape(match.group()), "</mark>"]
+        position = match.end()
     parts.append(escape(text[position:end]))
     excerpt = ("…" if start else "") + "".join(parts).replace("\n", " ") + ("…" if end < len(text) else "")
     return mark_safe(excerpt)  # noqa: S308 - the text is escaped, only <mark> is added
 
 
 def suggest(query, language):
-    """The names and symptoms closest to a query that found nothing."""
-    folded = fold(query)
+    """
+    The names and symptoms closest to a query that found nothing, by its
+    longest word: the one most likely misspelt, and the most telling.
+    """
+    words = WORD.findall(fold(query))
+    if not words:
+        return []
+    folded = max(words, key=len)
     terms = SearchTerm.objects.filter(language=language)
     if connection.vendor == "postgresql":
+        # The operator (through the trigram index) finds the candidates; the similarity orders them.
         close = (
-            terms.annotate(similarity=TrigramWordSimilarity(folded, "folded"))
-            .filter(similarity__gte=SIMILARITY)
+            terms.filter(folded__trigram_word_similar=folded)
+            .annotate(similarity=TrigramWordSimilarity(folded, "folded"))
             .order_by("-similarity", "folded")
             .values_list("text", flat=True)
         )
         return list(dict.fromkeys(close[: SUGGESTIONS * 4]))[:SUGGESTIONS]
-    return _closest_plainly(folded, dict(terms.values_list("folded", "text")))
+    return _closest_plainly(folded, _vocabulary(terms, language))
 
 
-def _closest_plainly(folded_query, texts):
-    """Terms holding a word (or run of words) spelled closest to the query, best first."""
-    width = len(WORD.findall(folded_query)) or 1
+def _trigrams(word):
+    padded = f"  {word} "
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+_vocabularies = {}
+
+
+def _vocabulary(terms, language):
+    """
+    ({term's words: term text}, {word: its trigrams}) of every distinct name
+    and symptom, worked out once per process until the public site changes.
+    """
+    key = (language, page_cache.current_generation())
+    if key not in _vocabularies:
+        texts = dict(terms.values_list("folded", "text"))
+        words_of = {frozenset(WORD.findall(folded)): text for folded, text in texts.items()}
+        _vocabularies.clear()
+        _vocabularies[key] = words_of, {word: _trigrams(word) for words in words_of for word in words}
+    return _vocabularies[key]
+
+
+def _closest_plainly(folded_query, vocabulary):
+    """
+    Terms holding a word spelled like the query, best first: the share of
+    three-letter sequences in common, as PostgreSQL's trigram similarity.
+    """
+    words_of, trigrams = vocabulary
+    wanted = [_trigrams(word) for word in WORD.findall(folded_query)]
+    # Each distinct word once: names and symptoms share most of their words.
+    likeness = {word: [len(query & grams) / len(query | grams) for query in wanted] for word, grams in trigrams.items()}
     scored = []
-    for folded, text in texts.items():
-        words = WORD.findall(folded)
-        runs = [" ".join(words[i : i + width]) for i in range(max(1, len(words) - width + 1))]
-        score = max(difflib.SequenceMatcher(None, folded_query, run).ratio() for run in runs)
+    for words, text in words_of.items():
+        if not words:
+            continue
+        score = sum(max(likeness[word][index] for word in words) for index in range(len(wanted))) / len(wanted)
         if score >= PLAIN_SIMILARITY:
-            scored.append((-score, folded, text))
-    return [text for _score, _folded, text in sorted(scored)[:SUGGESTIONS]]
+            scored.append((-score, text))
+    return [text for _score, text in sorted(scored)[:SUGGESTIONS]]

@@ -6,7 +6,6 @@ old ones are dropped here and rebuilt after `migrate` (see search.reindex_missin
 """
 
 import django.contrib.postgres.search
-import django.db.models.deletion
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
@@ -75,17 +74,11 @@ class Migration(migrations.Migration):
                 ("language", models.CharField(max_length=10)),
                 ("text", models.CharField(max_length=500)),
                 ("folded", models.CharField(max_length=500)),
-                (
-                    "disease",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="search_terms",
-                        to="diseases.disease",
-                    ),
-                ),
             ],
             options={
-                "indexes": [models.Index(fields=["language", "folded"], name="search_term_lookup")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("language", "folded"), name="one_search_term_per_language")
+                ],
             },
         ),
         TrigramExtension(),

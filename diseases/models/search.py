@@ -40,15 +40,17 @@ class SearchEntry(models.Model):
 
 
 class SearchTerm(models.Model):
-    """A name or symptom visitors may mean when their search finds nothing: the source of suggestions."""
+    """
+    A name or symptom visitors may mean when their search finds nothing: the
+    source of suggestions. Each once per language, however many pages show it.
+    """
 
-    disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="search_terms")
     language = models.CharField(max_length=10)
     text = models.CharField(max_length=500)
     folded = models.CharField(max_length=500)
 
     class Meta:
-        indexes = [models.Index(fields=["language", "folded"], name="search_term_lookup")]
+        constraints = [models.UniqueConstraint(fields=["language", "folded"], name="one_search_term_per_language")]
 
     def __str__(self):
         return f"{self.text} [{self.language}]"

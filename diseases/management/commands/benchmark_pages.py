@@ -1,49 +1,321 @@
-import statistics
+"""
+How fast the public site is, measured like production: gunicorn with DEBUG
+off and the generated content, loaded with wrk, each figure set against “the
+floor” (a minimal Django view returning the same bytes from a template)
+measured in the same run; in-process CPU per page; optionally through the
+nginx page cache of deploy/nginx-site.conf, against nginx serving a static
+file of the same size.
+
+Run it with `make benchmark`, which prepares the settings and the database.
+"""
+
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
 import time
+import urllib.request
+from pathlib import Path
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, reset_queries
+from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
 
-from diseases.models import Disease
+from diseases import search, workflow
+from diseases.models import Disease, SearchEntry
 
-PATHS = [
-    "/{lang}/diseases/{slug}/",
-    "/{lang}/diseases/",
-    "/{lang}/",
-    "/{lang}/search/?q=bone+pain",
+COOKIES = "csrftoken=" + "a" * 32 + "; django_language=fr; _ga=GA1.2.3.4; consent=yes"
+# Every request a new address: never in the page cache, so each one renders.
+MISS_SCRIPT = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", wrk.path .. "?miss=" .. counter)
+end
+"""
+SCENARIOS = [
+    # (label, path, extra wrk arguments)
+    ("floor (minimal view, same bytes)", "/floor/", []),
+    ("disease page, cache hit, visitor cookies", "/en/diseases/cno-crmo/", ["-H", f"Cookie: {COOKIES}"]),
+    ("disease page, cache miss", "/en/diseases/cno-crmo/", ["-s", "@miss"]),
+    ("A–Z index page 2 (uncached)", "/en/diseases/?page=2", []),
+    ("search “fatigue” (uncached)", "/en/search/?q=fatigue", []),
 ]
 
 
 class Command(BaseCommand):
-    help = "Time the public pages in-process (no network): milliseconds per request and SQL queries per request."
+    help = "Measure the public pages under load (gunicorn, DEBUG off) as ratios to a floor measured in the same run."
 
     def add_arguments(self, parser):
-        parser.add_argument("--requests", type=int, default=200, help="Requests per page (default 200).")
-        parser.add_argument("--language", default="en")
+        parser.add_argument("--diseases", type=int, default=1000, help="Published pages to measure with (generated).")
+        parser.add_argument("--duration", type=int, default=5, help="Seconds of load per scenario.")
+        parser.add_argument("--connections", type=int, default=16)
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
+        parser.add_argument("--port", type=int, default=8731)
+        parser.add_argument("--no-nginx", action="store_true", help="Skip the measurements through nginx.")
 
-    def handle(self, *args, requests, language, **options):
-        disease = Disease.objects.public().first()
-        if disease is None:
-            raise CommandError("No public disease page: run load_demo_content first.")
-        client = Client()
-        self.stdout.write(f"{'page':<40} {'mean ms':>8} {'p95 ms':>8} {'req/s':>8} {'queries':>8}")
-        with override_settings(ALLOWED_HOSTS=["testserver"]):
-            for template in PATHS:
-                path = template.format(lang=language, slug=disease.slug)
-                # Each request empties the query log when DEBUG is on: start from empty.
-                reset_queries()
-                with CaptureQueriesContext(connection) as queries:
-                    response = client.get(path)
-                if response.status_code != 200:
-                    raise CommandError(f"{path} answered {response.status_code}")
-                timings = []
-                for _ in range(requests):
-                    start = time.perf_counter()
-                    client.get(path)
-                    timings.append((time.perf_counter() - start) * 1000)
-                timings.sort()
-                mean = statistics.fmean(timings)
-                p95 = timings[int(len(timings) * 0.95) - 1]
-                self.stdout.write(f"{path:<40} {mean:>8.2f} {p95:>8.2f} {1000 / mean:>8.0f} {len(queries):>8}")
+    def handle(self, *args, diseases, duration, connections, workers, port, no_nginx, **options):
+        if settings.DEBUG or not hasattr(settings, "BENCHMARK_FLOOR_DIR"):
+            raise CommandError("Run with DEBUG off and the benchmark settings (make benchmark does).")
+        for program in ("wrk",):
+            if shutil.which(program) is None:
+                raise CommandError(f"{program} is missing (make benchmark installs it).")
+        self.prepare(diseases)
+        self.workdir = Path(tempfile.mkdtemp(prefix="aiarthritis-benchmark-"))
+        try:
+            page = Client(HTTP_HOST="127.0.0.1").get("/en/diseases/cno-crmo/").content
+            settings.BENCHMARK_FLOOR_DIR.mkdir(exist_ok=True)
+            (settings.BENCHMARK_FLOOR_DIR / "floor.html").write_bytes(page)
+            (self.workdir / "miss.lua").write_text(MISS_SCRIPT)
+            self.stdout.write(
+                f"{Disease.objects.public().count()} public pages; the disease page is {len(page)} bytes."
+            )
+            self.in_process()
+            self.search_latency()
+            with self.app_server(port, workers) as base:
+                results = [
+                    self.load(base + path, label, extra, duration, connections) for label, path, extra in SCENARIOS
+                ]
+                self.report(results)
+                if not no_nginx and shutil.which("nginx"):
+                    self.through_nginx(base, port + 1, len(page), duration, connections)
+        finally:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def prepare(self, count):
+        call_command("migrate", verbosity=0)
+        call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed with the process
+        missing = count - Disease.objects.filter(slug__startswith="generated-").count()
+        if missing > 0:
+            self.stdout.write(f"Generating {missing} disease pages through the workflow…")
+            call_command("generate_diseases", missing, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if connection.vendor == "postgresql":
+            # Fresh statistics, as autovacuum would have by now, so that the planner uses the indexes.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+    def in_process(self):
+        """CPU milliseconds per request, in this process, for each kind of page."""
+        client = Client(HTTP_HOST="127.0.0.1")
+        self.stdout.write("\nIn-process CPU per request (ms):")
+        for label, path in [
+            ("floor", "/floor/"),
+            ("disease page, cache hit", "/en/diseases/cno-crmo/"),
+            ("disease page, cache miss", "/en/diseases/cno-crmo/?miss=1"),
+            ("home", "/en/?uncached=1"),
+            ("A–Z index", "/en/diseases/?page=2"),
+            ("search", "/en/search/?q=fatigue"),
+            ("search, nothing found", "/en/search/?q=xyzzyq"),
+        ]:
+            client.get(path)
+            rounds = 100
+            start = time.process_time()
+            for _round in range(rounds):
+                response = client.get(path)
+            if response.status_code != 200:
+                raise CommandError(f"{path} answered {response.status_code}")
+            self.stdout.write(f"  {label:<28} {(time.process_time() - start) / rounds * 1000:7.2f}")
+
+    def search_latency(self, count=200):
+        """Wall-clock time of `count` varied searches (names, symptoms, typos, phrases, three languages)."""
+        rng = random.Random(7)  # noqa: S311 - sample queries, not secrets
+        entries = list(SearchEntry.objects.values_list("language", "names", "symptoms"))
+        queries = []
+        while len(queries) < count:
+            language, names, symptoms = rng.choice(entries)
+            words = re.findall(r"\w{4,}", names + " " + symptoms) or ["arthritis"]
+            word = rng.choice(words)
+            queries += [
+                (language, word),
+                (language, word[:2] + word[3] + word[2] + word[4:]),  # a typo
+                (language, f'"{" ".join(rng.sample(words, min(2, len(words))))}"'),
+                (language, f"{rng.choice(words)} -{rng.choice(words)}"),
+            ]
+        timings = []
+        for language, query in queries[:count]:
+            start = time.perf_counter()
+            search.search(query, language)
+            timings.append((time.perf_counter() - start) * 1000)
+        timings.sort()
+        self.stdout.write(
+            f"\n{count} varied searches on {connection.vendor}: p50 {timings[len(timings) // 2]:.1f} ms, "
+            f"p99 {timings[int(len(timings) * 0.99) - 1]:.1f} ms"
+        )
+
+    def environment(self, **extra):
+        return {
+            **os.environ,
+            "DEBUG": "false",
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-secret"),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "DJANGO_SETTINGS_MODULE": "aiarthritis.benchmark_settings",
+            **extra,
+        }
+
+    def app_server(self, port, workers):
+        command = self
+
+        class Server:
+            def __enter__(self):
+                self.process = subprocess.Popen(  # noqa: S603 - our own server
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "aiarthritis.wsgi",
+                        "-w",
+                        str(workers),
+                        "-b",
+                        f"127.0.0.1:{port}",
+                    ],
+                    env=command.environment(PUBLIC_PAGE_SHARED_MAX_AGE="10"),
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                base = f"http://127.0.0.1:{port}"
+                wait_for(base + "/floor/")
+                return base
+
+            def __exit__(self, *exc):
+                self.process.send_signal(signal.SIGTERM)
+                self.process.wait(timeout=30)
+
+        return Server()
+
+    def load(self, url, label, extra, duration, connections):
+        extra = [str(self.workdir / "miss.lua") if part == "@miss" else part for part in extra]
+        wrk(url, extra, 1, connections)  # warm up
+        output = wrk(url, extra, duration, connections)
+        return {"label": label, **parse_wrk(output)}
+
+    def report(self, results):
+        floor = results[0]["rate"]
+        self.stdout.write("\nUnder load (wrk, gunicorn): requests/s, latency p50 and p99 (ms), ratio to the floor")
+        for result in results:
+            self.stdout.write(f"  {result['label']:<44} {self.figures(result)}   {result['rate'] / floor:5.2f} × floor")
+
+    @staticmethod
+    def figures(result):
+        return f"{result['rate']:9.0f} {result['p50']:8.2f} {result['p99']:8.2f}"
+
+    def through_nginx(self, base, port, size, duration, connections):
+        """The disease page through nginx's page cache, against a static file of the same size."""
+        config = (Path(settings.BASE_DIR) / "deploy" / "nginx-site.conf").read_text()
+        cache_dir = self.workdir / "nginx-cache"
+        cache_dir.mkdir()
+        os.chmod(self.workdir, 0o755)  # noqa: S103 - nginx workers read the static file
+        os.chmod(cache_dir, 0o777)  # noqa: S103 - and write the cache
+        (self.workdir / "same-size.html").write_bytes(b"x" * size)
+        site = (
+            config.replace("@CACHE_DIR@", str(cache_dir))
+            .replace("@UPSTREAM@", base.removeprefix("http://"))
+            .replace("@LISTEN@", f"127.0.0.1:{port}")
+            .replace("@SERVER_NAME@", "127.0.0.1")
+            .replace(
+                "    location / {", f"    location = /same-size.html {{ root {self.workdir}; }}\n\n    location / {{", 1
+            )
+        )
+        (self.workdir / "nginx.conf").write_text(
+            f"worker_processes 1;\npid {self.workdir}/nginx.pid;\nerror_log {self.workdir}/error.log;\n"
+            f"events {{ worker_connections 1024; }}\n"
+            f"http {{\n  access_log off;\n  client_body_temp_path {self.workdir}/body;\n"
+            f"  proxy_temp_path {self.workdir}/proxy;\n  fastcgi_temp_path {self.workdir}/fastcgi;\n"
+            f"  uwsgi_temp_path {self.workdir}/uwsgi;\n  scgi_temp_path {self.workdir}/scgi;\n{site}\n}}\n"
+        )
+        nginx = subprocess.Popen(  # noqa: S603 - our own configuration
+            ["nginx", "-c", str(self.workdir / "nginx.conf"), "-g", "daemon off;"],  # noqa: S607
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            front = f"http://127.0.0.1:{port}"
+            wait_for(front + "/same-size.html")
+            page = self.load(
+                front + "/en/diseases/cno-crmo/", "nginx", ["-H", f"Cookie: {COOKIES}"], duration, connections
+            )
+            static = self.load(front + "/same-size.html", "static", [], duration, connections)
+            self.stdout.write("\nThrough nginx's page cache: requests/s, p50, p99 (ms)")
+            self.stdout.write(f"  {'static file of the same size':<44} {self.figures(static)}")
+            self.stdout.write(
+                f"  {'disease page, visitor cookies':<44} {self.figures(page)}"
+                f"   {page['rate'] / static['rate']:5.2f} × static"
+            )
+            self.stdout.write(
+                f"  an approval reaches a visitor through it in {self.approval_delay(front):.1f} s (s-maxage=10)"
+            )
+        finally:
+            nginx.send_signal(signal.SIGQUIT)
+            nginx.wait(timeout=30)
+
+    def approval_delay(self, front):
+        """Seconds from an approval to the page nginx serves, polled every 100 ms."""
+        disease = Disease.objects.filter(slug__startswith="generated-").order_by("pk").first()
+        url = front + disease.get_absolute_url()
+        read(url)
+        editor = disease.review_events.filter(action="submitted").first().actor
+        reviewer = disease.live.reviewed_by
+        marker = f"Benchmark {time.time()}"
+        with workflow.editing(editor):
+            disease.definition_en = marker
+            disease.save()
+        workflow.submit_for_review(disease, editor)
+        start = time.monotonic()
+        workflow.approve(disease, reviewer)
+        while marker not in read(url):
+            if time.monotonic() - start > 120:
+                raise CommandError("The approval did not reach nginx within two minutes.")
+            time.sleep(0.1)
+        return time.monotonic() - start
+
+
+def wrk(url, extra, duration, connections):
+    result = subprocess.run(  # noqa: S603
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *extra, url],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def parse_wrk(output):
+    def milliseconds(value, unit):
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    percentiles = {
+        percent: milliseconds(value, unit)
+        for percent, value, unit in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s)", output, re.M)
+    }
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        raise CommandError(f"wrk saw {errors.group(1)} failed responses:\n{output}")
+    return {
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": percentiles["50"],
+        "p99": percentiles["99"],
+    }
+
+
+def read(url):
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own server
+        return response.read().decode()
+
+
+def wait_for(url, timeout=30):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            read(url)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise CommandError(f"{url} did not answer") from None
+            time.sleep(0.2)
