@@ -9,6 +9,7 @@ from reversion.admin import VersionAdmin
 
 from .. import moderation, permissions
 from ..models import PatientAdvice
+from .review import DiseaseFilter
 
 
 def moderate(modeladmin, request, queryset, decide):
@@ -51,7 +52,7 @@ class PatientAdviceAdmin(VersionAdmin):
     """The moderation queue. Editing the text before approval keeps the original in the history."""
 
     list_display = ("__str__", "disease", "role", "language", "status", "submitted_at", "rejection_reason")
-    list_filter = ("status", "language", "disease", "rejection_reason")
+    list_filter = ("status", "language", DiseaseFilter, "rejection_reason")
     list_select_related = ("disease",)
     search_fields = ("text", "display_name")
     readonly_fields = (

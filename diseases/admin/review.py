@@ -5,6 +5,7 @@ views show what `candidates` computes and hand decisions to `workflow`.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
@@ -20,7 +21,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from .. import candidates, diff, documents, versioning, workflow
 from ..forms import ApproveForm, RequestChangesForm
-from ..models import DiseaseAwaitingReview, DiseaseReviewDue, Publication, ReviewerProfile, ReviewEvent
+from ..models import Disease, DiseaseAwaitingReview, DiseaseReviewDue, Publication, ReviewerProfile, ReviewEvent
 
 
 class ReviewViews:
@@ -141,6 +142,24 @@ def latest_event(action, field):
     )
 
 
+class DiseaseFilter(admin.SimpleListFilter):
+    """Filter by page, its names read in one query (the plain filter reads them page by page)."""
+
+    title = _("disease")
+    parameter_name = "disease__id__exact"
+
+    def lookups(self, request, model_admin):
+        diseases = Disease.objects.not_deleted().with_names()
+        return sorted(((disease.pk, str(disease)) for disease in diseases), key=lambda choice: choice[1].casefold())
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        if not self.value().isdigit():
+            raise IncorrectLookupParameters(self.value())
+        return queryset.filter(disease_id=self.value())
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Records that the workflow writes: to read, never to edit by hand."""
 
@@ -255,7 +274,7 @@ class PublicationAdmin(ReadOnlyAdmin):
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "disease", "action", "actor", "comment")
-    list_filter = ("action", "disease")
+    list_filter = ("action", DiseaseFilter)
     list_select_related = ("disease", "actor")
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in ReviewEvent._meta.fields]

@@ -1,0 +1,80 @@
+"""The admin costs the same number of queries however many rows its lists and forms show."""
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from diseases import workflow
+from diseases.models import PatientAdvice, Publication, ReviewEvent
+
+from .factories import make_disease, make_reference, make_shared_group
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "pw"))
+    return client
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, follow=True)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def add_published_pages(editor, reviewer, count, start):
+    for number in range(start, start + count):
+        reference = make_reference(editor, title=f"Study {number}")
+        make_shared_group(editor, title=f"Shared {number}", reference=reference, order=number)
+        page = make_disease(editor, slug=f"page-{number}", abbreviation=f"P{number}", reference=reference)
+        page.submit_for_review(editor)
+        page.approve(reviewer)
+        for text in ("Rest helps.", "Ask early."):
+            advice = PatientAdvice.objects.create(disease=page, text=text, role="patient", language="en", consent=True)
+            advice.approve(editor)
+        with workflow.editing(editor):
+            page.definition_en = "Edited again."
+            page.save()
+        page.submit_for_review(editor)
+
+
+def changelists():
+    return [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+        if model._meta.app_label == "diseases"
+    ]
+
+
+def test_every_admin_list_costs_the_same_with_more_rows(admin_client, editor, reviewer):
+    add_published_pages(editor, reviewer, 2, start=0)
+    few = {url: queries(admin_client, url) for url in changelists()}
+
+    add_published_pages(editor, reviewer, 5, start=2)
+    many = {url: queries(admin_client, url) for url in changelists()}
+
+    assert Publication.objects.count() >= 7 and ReviewEvent.objects.count() >= 20
+    assert many == few
+
+
+def test_the_disease_form_costs_the_same_with_more_rows(admin_client, editor):
+    page = make_disease(editor)
+    url = reverse("admin:diseases_disease_change", args=[page.pk])
+    small = queries(admin_client, url)
+
+    with workflow.editing(editor):
+        for number in range(8):
+            page.names.create(name_en=f"Other name {number}", order=number + 1)
+            page.facts.create(text_en=f"Fact {number}", order=number + 1)
+            page.sections.create(title_en=f"Section {number}", body_en="Text", order=number)
+            page.resources.create(title_en=f"Resource {number}", url="https://example.org/", order=number)
+            group = page.symptom_groups.create(title_en=f"Group {number}", order=number + 1)
+            for symptom in range(4):
+                group.symptoms.create(text_en=f"Symptom {number}.{symptom}", order=symptom)
+
+    assert queries(admin_client, url) == small
