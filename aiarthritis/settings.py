@@ -150,6 +150,8 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 
 STATIC_URL = "static/"
+# Files browsers ask for at the site's root: the favicon and the web manifest.
+WHITENOISE_ROOT = BASE_DIR / "root-files"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {

@@ -97,3 +97,19 @@ def test_public_pages_forbid_scripts_but_the_admin_keeps_its_own(client, demo, e
     assert "script-src 'none'" in policy
     assert "frame-ancestors 'none'" in policy
     assert "Content-Security-Policy" not in editor_client.get(reverse("admin:index"))
+
+
+@pytest.mark.parametrize("path", ["/favicon.ico", "/site.webmanifest"])
+def test_favicon_and_web_manifest_are_served(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    assert content
+
+
+def test_pages_point_to_their_icons(client, demo):
+    page = client.get("/en/diseases/cno-crmo/").content.decode()
+
+    assert '<link rel="icon" href="/favicon.ico"' in page
+    assert '<link rel="manifest" href="/site.webmanifest">' in page
