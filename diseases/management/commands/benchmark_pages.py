@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils import translation
 from django.test import Client
 
 from diseases import search, workflow
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             self.in_process()
             self.search_latency()
             with self.app_server(port, workers) as base:
+                self.base = base
                 results = [
                     self.load(base + path, label, extra, duration, connections) for label, path, extra in SCENARIOS
                 ]
@@ -258,7 +260,8 @@ class Command(BaseCommand):
     def approval_delay(self, front):
         """Seconds from an approval to the page nginx serves, polled every 100 ms."""
         disease = Disease.objects.filter(slug__startswith="generated-").order_by("pk").first()
-        url = front + disease.get_absolute_url()
+        with translation.override(settings.LANGUAGE_CODE):
+            url = front + disease.get_absolute_url()
         read(url)
         editor = disease.review_events.filter(action="submitted").first().actor
         reviewer = disease.live.reviewed_by
@@ -269,9 +272,13 @@ class Command(BaseCommand):
         workflow.submit_for_review(disease, editor)
         start = time.monotonic()
         workflow.approve(disease, reviewer)
+        if marker not in read(url.replace(front, self.base)):
+            raise CommandError("The app server does not show the approved page.")
         while marker not in read(url):
             if time.monotonic() - start > 120:
-                raise CommandError("The approval did not reach nginx within two minutes.")
+                with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own server
+                    seen = f"{response.headers['X-Cache']}, {response.headers['Cache-Control']}"
+                raise CommandError(f"The approval did not reach nginx within two minutes ({seen}).")
             time.sleep(0.1)
         return time.monotonic() - start
 
