@@ -25,8 +25,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.utils import translation
 from django.test import Client
+from django.utils import translation
 
 from diseases import search, workflow
 from diseases.models import Disease, SearchEntry
