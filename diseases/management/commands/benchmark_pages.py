@@ -22,6 +22,7 @@ import urllib.request
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -29,7 +30,7 @@ from django.test import Client
 from django.utils import translation
 
 from diseases import search, workflow
-from diseases.models import Disease, SearchEntry
+from diseases.models import Disease, SearchEntry, SymptomGroup
 
 COOKIES = "csrftoken=" + "a" * 32 + "; django_language=fr; _ga=GA1.2.3.4; consent=yes"
 # Every request a new address: never in the page cache, so each one renders.
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             )
             self.in_process()
             self.search_latency()
+            self.shared_group_save()
             with self.app_server(port, workers) as base:
                 self.base = base
                 results = [
@@ -149,6 +151,21 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\n{count} varied searches on {connection.vendor}: p50 {timings[len(timings) // 2]:.1f} ms, "
             f"p99 {timings[int(len(timings) * 0.99) - 1]:.1f} ms"
+        )
+
+    def shared_group_save(self):
+        """Wall-clock time of saving a shared symptom group that every page shows."""
+        group = SymptomGroup.objects.shared().first()
+        editor = get_user_model().objects.get(username="editor")
+        approved = Disease.objects.filter(status=Disease.Status.APPROVED).count()
+        start = time.perf_counter()
+        with workflow.editing(editor):
+            group.title_en = f"{group.title_en.split(' ·')[0]} · {time.time():.0f}"
+            group.save()
+        elapsed = time.perf_counter() - start
+        self.stdout.write(
+            f"Saving a shared symptom group shown on {Disease.objects.public().count()} pages "
+            f"({approved} approved, now drafts): {elapsed * 1000:.0f} ms"
         )
 
     def environment(self, **extra):
