@@ -162,6 +162,16 @@ class AdviceForm(forms.ModelForm):
             self.data = self.data.copy()
             self.data[self.add_prefix("token")] = self.initial["token"]
 
+    def full_clean(self):
+        super().full_clean()
+        # A screen reader reads each error with its field: the input points at its help and its error.
+        for name in self.errors:
+            if name in self.fields and name != "token":
+                field, bound = self.fields[name], self[name]
+                described = [f"{bound.auto_id}_helptext"] if field.help_text and name != "consent" else []
+                field.widget.attrs["aria-describedby"] = " ".join([*described, f"{bound.auto_id}_error"])
+                field.widget.attrs["aria-invalid"] = "true"
+
     def clean_token(self):
         try:
             token = signing.loads(self.submitted_token, salt=self.TOKEN_SALT, max_age=settings.ADVICE_FORM_MAX_AGE)

@@ -59,6 +59,11 @@ class PatientAdviceQuerySet(models.QuerySet):
         """Approved advice, newest first."""
         return self.filter(status="approved").order_by("-submitted_at", "-pk")
 
+    def in_language_first(self, language):
+        """Advice in `language` first, then in other languages, each newest first."""
+        in_language = models.Case(models.When(language=language, then=0), default=1)
+        return self.order_by(in_language, "-submitted_at", "-pk")
+
     def past_retention(self, days, now=None):
         """Advice whose personal data or rejected text is older than the retention period."""
         return self.filter(submitted_at__lt=(now or timezone.now()) - datetime.timedelta(days=days))

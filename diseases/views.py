@@ -137,10 +137,25 @@ def _page_context(disease, page, preview=False):
 
 
 def _advice_section(disease, language):
-    advice = list(PatientAdvice.objects.published().filter(disease=disease, language=language)[: ADVICE_ON_PAGE + 1])
+    """
+    The newest approved advice in the visitor's language; when there is none
+    in it, advice written in other languages (marked so), which they may read.
+    """
+    advice = list(
+        PatientAdvice.objects.published().filter(disease=disease).in_language_first(language)[: ADVICE_ON_PAGE + 1]
+    )
+    other_languages = bool(advice) and advice[0].language != language
+    if not other_languages:
+        advice = [item for item in advice if item.language == language]
     return render_to_string(
         "includes/advice_section.html",
-        {"advice_list": advice[:ADVICE_ON_PAGE], "more_advice": len(advice) > ADVICE_ON_PAGE, "slug": disease.slug},
+        {
+            "advice_list": advice[:ADVICE_ON_PAGE],
+            "more_advice": len(advice) > ADVICE_ON_PAGE,
+            "other_languages": other_languages and advice,
+            "LANGUAGE_CODE": language,
+            "slug": disease.slug,
+        },
     )
 
 

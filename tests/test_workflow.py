@@ -280,8 +280,9 @@ def test_review_without_edits_changes_the_review_date_not_page_last_updated(clie
 
     text = public_page(client)
 
-    assert '<time datetime="2023-09-01">9/1/2023</time>' in text
-    assert f"on {date_format(timezone.localdate())}." in text
+    assert '<time datetime="2023-09-01">1 September 2023</time>' in text
+    today = timezone.localdate()
+    assert f'on <time datetime="{today.isoformat()}">{date_format(today)}</time>.' in text
 
 
 def test_an_unreviewed_edit_changes_page_last_updated_only_in_the_draft(client, approved, editor):

@@ -2,6 +2,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.formats import date_format
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 
@@ -24,6 +25,14 @@ def text(value):
     if isinstance(value, dict):
         return format_html('<span lang="{}">{}</span>', value["lang"], value["text"])
     return value
+
+
+@register.filter
+def time_element(value):
+    """A date as visitors read it in their language (“1 September 2023”), for machines in `datetime`."""
+    if not value:
+        return ""
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), date_format(value, "DATE_FORMAT"))
 
 
 @register.filter

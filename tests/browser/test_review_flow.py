@@ -43,4 +43,5 @@ def test_editor_submits_reviewer_approves_public_sees_the_change(page, site, bro
     public = browser.new_page()
     public.goto(f"{site}/en/diseases/cno-crmo/")
     expect(public.get_by_text("Thickening of the joint lining (synovium)")).to_be_visible()
-    expect(public.get_by_text("Medically reviewed by Dr Demo Reviewer")).to_be_visible()
+    expect(public.locator(".review-line")).to_contain_text("Medically reviewed by Dr Demo Reviewer")
+    expect(public.locator(".review-status")).to_contain_text("Medically reviewed by Dr Demo Reviewer")

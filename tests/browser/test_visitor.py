@@ -19,8 +19,8 @@ PUBLIC_PATHS = [
 
 def test_visitor_searches_opens_the_page_and_switches_language(page, site):
     page.goto(f"{site}/en/")
-    page.get_by_label("Search by disease name, abbreviation or symptom").fill("crmo")
-    page.get_by_role("button", name="Search").click()
+    page.locator("main").get_by_label("Search by disease name, abbreviation or symptom").fill("crmo")
+    page.locator("main").get_by_role("button", name="Search").click()
     page.get_by_role("link", name="Chronic Nonbacterial Osteomyelitis (CNO)/Chronic Recurrent Multifocal").click()
 
     expect(page.locator("h1")).to_have_text(
@@ -33,8 +33,10 @@ def test_visitor_searches_opens_the_page_and_switches_language(page, site):
     expect(page.locator("html")).to_have_attribute("lang", "es")
 
 
+@pytest.mark.parametrize("width", [320, 1280])
 @pytest.mark.parametrize("language", ["en", "es", "fr"])
-def test_every_public_page_passes_the_accessibility_audit(page, site, language):
+def test_every_public_page_passes_the_accessibility_audit(page, site, language, width):
+    page.set_viewport_size({"width": width, "height": 800})
     for path in PUBLIC_PATHS:
         page.goto(site + path.format(lang=language))
         assert audit(page) == [], path
@@ -48,13 +50,45 @@ def test_advice_form_showing_its_errors_passes_the_accessibility_audit(page, sit
     assert audit(page) == []
 
 
-@pytest.mark.parametrize("width", [360, 1280])
-def test_pages_fit_the_screen_without_horizontal_scrolling(page, site, width):
+@pytest.mark.parametrize("width", [320, 1280])
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_pages_fit_the_screen_without_horizontal_scrolling(page, site, language, width):
     page.set_viewport_size({"width": width, "height": 800})
     for path in PUBLIC_PATHS:
-        page.goto(site + path.format(lang="fr"))
+        page.goto(site + path.format(lang=language))
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, path
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_on_a_phone_the_review_status_and_the_contents_are_on_the_first_screen(page, site, language):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{site}/{language}/diseases/cno-crmo/")
+
+    expect(page.locator(".review-line")).to_be_in_viewport()
+    expect(page.locator(".contents h2")).to_be_in_viewport()
+
+
+def test_the_contents_jump_to_each_section(page, site):
+    page.goto(f"{site}/en/diseases/cno-crmo/")
+
+    for name, heading in [
+        ("What fellow patients want you to know", "#advice-heading"),
+        ("Other Resources", "#resources-heading"),
+        ("Symptoms", "#symptoms-heading"),
+    ]:
+        page.locator(".contents").get_by_role("link", name=name, exact=True).click()
+        expect(page).to_have_url(f"{site}/en/diseases/cno-crmo/{heading}")
+        expect(page.locator(heading)).to_be_in_viewport()
+
+
+def test_the_header_search_works_from_a_disease_page(page, site):
+    page.goto(f"{site}/es/diseases/aosd/")
+    page.locator("header").get_by_label("Buscar por nombre de enfermedad, abreviatura o síntoma").fill("fatiga")
+    page.locator("header").get_by_role("button", name="Buscar").click()
+
+    expect(page).to_have_url(f"{site}/es/search/?q=fatiga")
+    expect(page.locator(".search-results")).to_contain_text("Osteomielitis crónica no bacteriana")
 
 
 def test_print_view_has_the_url_and_review_status_but_no_navigation(page, site):

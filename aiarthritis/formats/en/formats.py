@@ -1,2 +1,2 @@
-# The charity's pages have always shown dates as 9/1/2023.
-SHORT_DATE_FORMAT = "n/j/Y"
+# Dates with the month written out: “1 September 2023” reads the same everywhere.
+DATE_FORMAT = "j F Y"
