@@ -82,6 +82,10 @@ class PatientAdviceAdmin(VersionAdmin):
     history_latest_first = True
     change_form_template = "admin/diseases/patientadvice/change_form.html"
 
+    class Media:
+        # Deciding with unsaved edits of the text asks first.
+        js = ("diseases/admin/unsaved_changes.js",)
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("disease").prefetch_related("disease__names")
 

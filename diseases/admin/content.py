@@ -22,11 +22,11 @@ from modeltranslation.utils import build_localized_fieldname
 from nested_admin import NestedInlineFormSet, NestedModelAdminMixin, NestedStackedInlineMixin, NestedTabularInlineMixin
 from reversion.admin import VersionAdmin
 
-from .. import diff, documents, parts, readability, translation_status, versioning, workflow
+from .. import diff, documents, parts, translation_status, versioning, workflow
 from ..forms import ContentForm, TransitionForm, TranslationNotesForm
 from ..models import Disease, Reference, SharedSymptomGroup
 from ..widgets import fit_widget, translated_widget
-from .review import ReviewViews
+from .review import ReviewViews, reading_ease_table
 
 # Language tabs, moving rows, and a warning before unsaved changes are lost:
 # the project's own scripts, no inline code (the admin runs under a CSP).
@@ -418,12 +418,6 @@ class DiseaseAdmin(ReviewViews, ContentAdmin):
 
 
 SAVE_AND_SUBMIT = "_save_and_submit"
-
-
-def reading_ease_table(document):
-    """[(language name, figure or None)] for all the prose of a page, in every site language."""
-    figures = readability.page_figures(document, documents.site_languages())
-    return [(name, figures[code]) for code, name in settings.LANGUAGES]
 
 
 def _messages(refusal):

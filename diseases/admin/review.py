@@ -4,6 +4,7 @@ review queue, pages due for review, and the records the workflow keeps. The
 views show what `candidates` computes and hand decisions to `workflow`.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,9 +19,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from .. import candidates, diff, documents, versioning, workflow
+from .. import candidates, diff, documents, readability, versioning, workflow
 from ..forms import ApproveForm, RequestChangesForm
 from ..models import Disease, DiseaseAwaitingReview, DiseaseReviewDue, Publication, ReviewerProfile, ReviewEvent
+
+
+def reading_ease_table(document):
+    """[(language name, figure or None)] for all the prose of a page, in every site language."""
+    figures = readability.page_figures(document, documents.site_languages())
+    return [(name, figures[code]) for code, name in settings.LANGUAGES]
 
 
 class ReviewViews:
@@ -103,6 +110,7 @@ class ReviewViews:
             "changes": candidate.changes,
             "approve_form": approve_form,
             "changes_form": changes_form,
+            "reading_ease": reading_ease_table(candidate.document),
             "can_approve": "approve" in actions,
             "can_request_changes": "request_changes" in actions,
             "submitted": disease.review_events.filter(action=ReviewEvent.Action.SUBMITTED)
