@@ -40,7 +40,7 @@ class BarChart:
         return self.baseline + 18
 
 
-def bar_chart(points, width=560, plot_height=120, gap=6, label_room=34):
+def bar_chart(points, width=560, plot_height=120, gap=6, label_room=34, value_room=16):
     """Vertical bars for [(short label, long label, value)], scaled so that the largest fills the plot."""
     top = max([value for _label, _title, value in points] + [1])
     slot = width / max(len(points), 1)
@@ -48,9 +48,18 @@ def bar_chart(points, width=560, plot_height=120, gap=6, label_room=34):
     for index, (label, title, value) in enumerate(points):
         height = plot_height * value / top
         bars.append(
-            Bar(label, title, value, x=index * slot + gap / 2, y=plot_height - height, width=slot - gap, height=height)
+            Bar(
+                label,
+                title,
+                value,
+                x=index * slot + gap / 2,
+                y=value_room + plot_height - height,
+                width=slot - gap,
+                height=height,
+            )
         )
-    return BarChart(bars=bars, width=width, height=plot_height + label_room, baseline=plot_height, top=top)
+    baseline = value_room + plot_height
+    return BarChart(bars=bars, width=width, height=baseline + label_room, baseline=baseline, top=top)
 
 
 @dataclass
