@@ -111,8 +111,8 @@
             update(item);
             const position = siblings(item).indexOf(item) + 1;
             status.textContent = labels.dataset.moved
-                .replace("%(position)s", position)
-                .replace("%(count)s", rows.length);
+                .replace("{position}", position)
+                .replace("{count}", rows.length);
             // Keep the focus on the button pressed, or on its twin when it just became disabled.
             const again = item.querySelector(".row-order[data-for='" + item.id + "'] [data-move='" + button.dataset.move + "']");
             const other = item.querySelector(".row-order[data-for='" + item.id + "'] button:not([data-move='" + button.dataset.move + "'])");
