@@ -130,7 +130,7 @@ def test_language_tabs_show_one_language_and_mark_outdated_translations(page, wo
     expect(page.locator("textarea[name=definition_fr]")).to_be_visible()
     expect(page.locator("textarea[name=definition_en]")).to_be_hidden()
     symptom = Symptom.objects.get(group__disease=aosd, text_en__startswith="Sore throat")
-    field = page.locator(f"textarea[name$='-text_fr']").filter(has_text=symptom.text_fr)
+    field = page.locator("textarea[name$='-text_fr']").filter(has_text=symptom.text_fr)
     notes = page.locator(f"#{field.get_attribute('id')}_notes")
     expect(notes.locator(".translation-flag")).to_have_text("Outdated")
     notes.get_by_text("The English text").click()
