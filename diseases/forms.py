@@ -127,9 +127,9 @@ class RequestChangesForm(WorkflowDecisionForm):
 class ModerationForm(WorkflowDecisionForm):
     """A moderator's decision on one piece of patient advice, from its own page."""
 
+    # The decision is the button pressed: name="decision", value "approve" or "reject".
     APPROVE, REJECT = "approve", "reject"
 
-    decision = forms.ChoiceField(choices=[(APPROVE, APPROVE), (REJECT, REJECT)], widget=forms.HiddenInput)
     reason = forms.ChoiceField(
         label=_("Reason for rejecting"),
         choices=PatientAdvice.RejectionReason.choices,
@@ -146,14 +146,15 @@ class ModerationForm(WorkflowDecisionForm):
 
     ERROR_FIELDS = {"no_reason": "reason", "note_required": "note"}
 
-    def decide(self, advice, user):
+    def decide(self, advice, user, decision):
         """Approve or reject `advice` as `user`; the model's refusals land on this form."""
-        data = self.cleaned_data
         try:
-            if data["decision"] == self.APPROVE:
+            if decision == self.APPROVE:
                 advice.approve(user)
+            elif decision == self.REJECT:
+                advice.reject(user, self.cleaned_data["reason"], note=self.cleaned_data["note"])
             else:
-                advice.reject(user, data["reason"], note=data["note"])
+                raise forms.ValidationError(_("Approve or reject the advice."), code="no_decision")
         except forms.ValidationError as problem:
             self.add_workflow_error(problem)
             return False

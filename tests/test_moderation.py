@@ -135,7 +135,8 @@ def test_retention_deletes_old_rejected_advice_and_old_email_addresses(demo, edi
 
 def moderate(client, item, **data):
     url = reverse("admin:diseases_patientadvice_moderate", args=[item.pk])
-    return client.post(url, {f"moderation-{key}": value for key, value in data.items()})
+    decision = data.pop("decision", "")
+    return client.post(url, {"decision": decision, **{f"moderation-{key}": value for key, value in data.items()}})
 
 
 def test_the_advice_page_offers_approve_and_reject_with_the_reasons(editor_client, demo):

@@ -118,7 +118,8 @@ class PatientAdviceAdmin(VersionAdmin):
         if not self.has_moderate_permission(request):
             raise PermissionDenied
         form = ModerationForm(request.POST or None, prefix="moderation")
-        if request.method == "POST" and form.is_valid() and form.decide(advice, request.user):
+        decision = request.POST.get("decision")
+        if request.method == "POST" and form.is_valid() and form.decide(advice, request.user, decision):
             done = (
                 gettext("Approved and published.") if advice.status == advice.Status.APPROVED else gettext("Rejected.")
             )

@@ -187,3 +187,25 @@ def test_editor_moderates_advice_from_its_own_page(page, work_site):
         "other",
         "Names a child's school.",
     )
+
+
+def test_rows_are_reordered_by_dragging(page, work_site):
+    cno = Disease.objects.get(slug="cno-crmo")
+    texts = [symptom.text_en for symptom in Symptom.objects.filter(group__disease=cno)]
+    log_in(page, work_site, "editor", "editor-demo-password")
+    page.goto(f"{work_site}/admin/diseases/disease/{cno.pk}/change/")
+
+    rows = page.locator("#symptom_groups-0-symptoms-group .djn-item:not(.djn-empty-form)")
+    handle = rows.nth(0).locator(".djn-drag-handler")
+    handle.hover()
+    start, target = handle.bounding_box(), rows.nth(2).bounding_box()
+    page.mouse.down()
+    drop_y = target["y"] + target["height"] / 2 + 10
+    for step in range(1, 21):
+        page.mouse.move(start["x"] + 5, start["y"] + 10 + (drop_y - start["y"] - 10) * step / 20)
+    page.mouse.up()
+    page.get_by_role("button", name="Save and continue editing").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    saved = [symptom.text_en for symptom in Symptom.objects.filter(group__disease=cno)]
+    assert saved[:3] == [texts[1], texts[2], texts[0]]
