@@ -1,7 +1,8 @@
 """
 Saves and deletes of page content, however they are made, go through the
 workflow (`workflow.content_changed`), and translations remember the English
-they were written against.
+they were written against. Staff sign-ins record the language their e-mails
+are written in.
 """
 
 from django.conf import settings

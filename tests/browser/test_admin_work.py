@@ -115,7 +115,15 @@ def test_unsaved_changes_warn_before_a_workflow_button_or_leaving(page, work_sit
 def test_language_tabs_show_one_language_and_mark_outdated_translations(page, work_site):
     aosd = Disease.objects.get(slug="aosd")
     log_in(page, work_site, "editor", "editor-demo-password")
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"{work_site}/admin/diseases/disease/{aosd.pk}/change/")
+
+    # The form fits the screen, and its title stands clear of the buttons.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    title = page.locator("#content > h2").first.bounding_box()
+    tools = page.locator(".object-tools").bounding_box()
+    assert tools["y"] >= title["y"] + title["height"]
+    expect(page.get_by_role("link", name="View on site")).to_have_count(1)
 
     tabs = page.get_by_role("tab")
     expect(tabs).to_have_count(3)
