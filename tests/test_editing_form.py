@@ -141,3 +141,23 @@ def test_admin_names_read_as_english(editor_client, demo):
     assert str(SearchEntry._meta.verbose_name_plural) == "search entries"
     page = editor_client.get(reverse("admin:diseases_disease_delete", args=[demo.pk])).content.decode()
     assert "entrys" not in page
+
+
+def test_a_page_sent_back_shows_what_the_reviewer_asked_for_and_goes_back_in_one_step(editor_client, editor, reviewer):
+    page = make_disease(editor)
+    page.submit_for_review(editor)
+    page.request_changes(reviewer, "Cite the 2019 study.")
+
+    form = html.unescape(editor_client.get(change_url(page)).content.decode())
+    request = re.search(r'<p class="errornote" id="changes-requested">(.*?)</p>', form, re.S).group(1)
+    assert " ".join(request.split()) == "rev asked for changes: “Cite the 2019 study.”"
+
+    save_and_submit(editor_client, page, {"definition_en": "Cited the 2019 study."}, "Added the citation")
+
+    page.refresh_from_db()
+    assert page.status == Disease.Status.IN_REVIEW
+    assert list(page.review_events.values_list("action", flat=True)[:3]) == [
+        "submitted",
+        "edited",
+        "changes_requested",
+    ]
