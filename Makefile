@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run serve test lint mutation install browser migrate demo messages benchmark tools
+.PHONY: run serve test lint mutation install browser migrate demo messages benchmark tools screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -79,7 +79,11 @@ tools:
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk nginx; }
 
+# The README's screenshots of the admin, from the site `make run` serves (run it first, in another terminal).
+screenshots: install browser
+	$(PY) docs/screenshots/take_screenshots.py
+
 # Refresh the translation catalogs after changing interface strings.
 messages: install
-	$(PY) manage.py makemessages --all --no-location --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'node_modules/*' --ignore 'tests/*'
+	$(PY) manage.py makemessages --all --no-location --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'node_modules/*' --ignore 'tests/*' --ignore 'mutants/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'

@@ -233,3 +233,6 @@ ADVICE_RETENTION_DAYS = env.int("ADVICE_RETENTION_DAYS", default=365)
 # (for example HTTP_X_FORWARDED_FOR) so that each visitor has their own limit.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 RATELIMIT_USE_CACHE = "ratelimit"
+# Plain language: the reading ease (0 very hard, 100 very easy; about 60 is plain) that
+# each translated text should reach, shown to editors and reviewers next to the texts.
+READING_EASE_TARGET = env.int("READING_EASE_TARGET", default=60)

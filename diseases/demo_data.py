@@ -417,3 +417,31 @@ ADULT_ONSET_STILLS = {
 }
 
 DISEASES = [CNO_CRMO, ADULT_ONSET_STILLS]
+
+# What the demo shows of the work in the admin, after the pages are loaded:
+# AOSD was medically reviewed, is due for review again soon, and an editor has
+# since reworded one of its symptoms in English and Spanish (the French
+# translation is now outdated) and submitted it; a patient's advice awaits
+# moderation. CNO/CRMO stays as the seed: published, awaiting medical review.
+REVIEWED_PAGE = "aosd"
+NEXT_REVIEW_IN_DAYS = 21
+REVISED_SYMPTOM = {
+    "before": "Sore throat, muscle aches and swollen lymph nodes",
+    "after": t(
+        "Sore throat, often before the first fever, with aching muscles and swollen lymph nodes",
+        "Dolor de garganta, a menudo antes de la primera fiebre, con dolores musculares e inflamación de los "
+        "ganglios linfáticos",
+        None,
+    ),
+}
+SUBMIT_COMMENT = (
+    "Reworded the sore throat symptom after the review reminder: it often comes before the fever. "
+    "The French translation will follow."
+)
+PENDING_ADVICE = {
+    "disease": "cno-crmo",
+    "text": "Keep a diary of flares and bring it to every appointment: it is what finally got my son diagnosed.",
+    "display_name": "Maria",
+    "role": "caregiver",
+    "language": "en",
+}

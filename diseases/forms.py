@@ -5,9 +5,11 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
-from . import versioning, workflow
+from . import translation_status, versioning, workflow
 from .models import PatientAdvice, default_next_review_due
+from .widgets import TranslatedFieldWidget
 
 
 class WorkflowDecisionForm(forms.Form):
@@ -26,7 +28,23 @@ class TransitionForm(forms.Form):
     )
 
 
-class ContentForm(forms.ModelForm):
+class TranslationNotesForm(forms.ModelForm):
+    """A form whose translated fields know their row: missing or outdated translations, the English text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if not isinstance(widget, TranslatedFieldWidget) or self.instance.pk is None:
+                continue
+            source = build_localized_fieldname(widget.field_name, settings.LANGUAGE_CODE)
+            widget.source_text = getattr(self.instance, source, "") or ""
+            if not widget.is_source_language:
+                status = translation_status.field_status(self.instance, widget.field_name, widget.language)
+                widget.status = status if status in (translation_status.MISSING, translation_status.OUTDATED) else None
+
+
+class ContentForm(TranslationNotesForm):
     """
     The admin form of content with a history of its own (a page, a shared
     group, a reference). It says whether an English change affects the
@@ -104,6 +122,43 @@ class RequestChangesForm(WorkflowDecisionForm):
     )
 
     ERROR_FIELDS = {"comment_required": "comment"}
+
+
+class ModerationForm(WorkflowDecisionForm):
+    """A moderator's decision on one piece of patient advice, from its own page."""
+
+    # The decision is the button pressed: name="decision", value "approve" or "reject".
+    APPROVE, REJECT = "approve", "reject"
+
+    reason = forms.ChoiceField(
+        label=_("Reason for rejecting"),
+        choices=PatientAdvice.RejectionReason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the reason is “Other”; only moderators see it."),
+    )
+
+    ERROR_FIELDS = {"no_reason": "reason", "note_required": "note"}
+
+    def decide(self, advice, user, decision):
+        """Approve or reject `advice` as `user`; the model's refusals land on this form."""
+        try:
+            if decision == self.APPROVE:
+                advice.approve(user)
+            elif decision == self.REJECT:
+                advice.reject(user, self.cleaned_data["reason"], note=self.cleaned_data["note"])
+            else:
+                raise forms.ValidationError(_("Approve or reject the advice."), code="no_decision")
+        except forms.ValidationError as problem:
+            self.add_workflow_error(problem)
+            return False
+        return True
 
 
 class AdviceForm(forms.ModelForm):

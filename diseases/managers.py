@@ -2,7 +2,10 @@
 
 import datetime
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 
@@ -21,6 +24,25 @@ class DiseaseQuerySet(models.QuerySet):
     def awaiting_review(self):
         return self.filter(status="in_review")
 
+    def drafts(self):
+        return self.filter(status="draft")
+
+    def sent_back(self):
+        """Pages a reviewer sent back to the editors with changes to make."""
+        return self.filter(status="changes_requested")
+
+    def worked_on_by(self, user):
+        """Pages `user` edited since their last medical review (ever, for a page never reviewed)."""
+        ContentEdit = apps.get_model("diseases", "ContentEdit")
+        edits = ContentEdit.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model, for_concrete_model=True),
+            object_id=models.OuterRef("pk"),
+            user=user,
+        )
+        never_reviewed = models.Q(live__isnull=True) | models.Q(live__reviewed_by__isnull=True)
+        since_review = models.Exists(edits.filter(created_at__gt=models.OuterRef("live__published_at")))
+        return self.filter((never_reviewed & models.Exists(edits)) | since_review)
+
     def review_due(self, within_days=30, today=None):
         """Approved pages whose next review is overdue or falls due within `within_days`."""
         today = today or timezone.localdate()
@@ -29,8 +51,53 @@ class DiseaseQuerySet(models.QuerySet):
     def review_overdue(self, today=None):
         return self.review_due(within_days=0, today=today).exclude(live__next_review_due=today or timezone.localdate())
 
+    def with_submission(self):
+        """Annotated with the latest submission for review: when (`submitted_at`), by whom and its comment."""
+        ReviewEvent = apps.get_model("diseases", "ReviewEvent")
+
+        def latest(field):
+            return models.Subquery(
+                ReviewEvent.objects.filter(disease=models.OuterRef("pk"), action="submitted")
+                .order_by("-created_at", "-pk")
+                .values(field)[:1]
+            )
+
+        return self.annotate(
+            submitted_at=latest("created_at"),
+            submitted_by=latest("actor__username"),
+            submit_comment=latest("comment"),
+        )
+
+    def reviews_due_by_month(self, months=12, today=None):
+        """
+        [(first day of the month, pages due that month)] for this month and the
+        `months` - 1 after it, every month listed; pages already overdue are not counted.
+        """
+        today = today or timezone.localdate()
+        first = today.replace(day=1)
+        starts = [_add_months(first, offset) for offset in range(months)]
+        counted = dict(
+            self.filter(live__next_review_due__gte=today, live__next_review_due__lt=_add_months(first, months))
+            .annotate(month=TruncMonth("live__next_review_due"))
+            .order_by()
+            .values("month")
+            .annotate(count=models.Count("pk"))
+            .values_list("month", "count")
+        )
+        counted = {_as_date(month): count for month, count in counted.items()}
+        return [(start, counted.get(start, 0)) for start in starts]
+
     def with_names(self):
         return self.prefetch_related("names")
+
+
+def _add_months(first_of_month, months):
+    year, month = divmod(first_of_month.month - 1 + months, 12)
+    return first_of_month.replace(year=first_of_month.year + year, month=month + 1)
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 class SearchEntryQuerySet(models.QuerySet):

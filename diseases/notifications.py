@@ -1,14 +1,20 @@
-"""E-mails that the review workflow sends, after its transaction commits."""
+"""
+E-mails that the review workflow sends, after its transaction commits: plain
+text, each recipient in the language they use the admin in.
+"""
 
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
+from . import permissions
 from .permissions import EDITORS_GROUP
 
 
@@ -17,30 +23,64 @@ def _send_after_commit(messages):
         transaction.on_commit(partial(send_mass_mail, messages, fail_silently=True))
 
 
-def _addresses(users):
-    return sorted({user.email for user in users if user.email and user.is_active})
+def recipient_language(user):
+    """The language `user` reads the admin in (the site's language until they have signed in)."""
+    try:
+        language = user.email_language.language
+    except ObjectDoesNotExist:
+        return settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _messages(users, template, context):
+    """
+    One message per language: `template`_subject.txt and _body.txt rendered
+    as plain text in that language for the users who read it.
+    """
+    by_language = {}
+    for user in users:
+        if user.email and user.is_active:
+            by_language.setdefault(recipient_language(user), set()).add(user.email)
+    messages = []
+    for language, addresses in sorted(by_language.items()):
+        with translation.override(language):
+            # Subjects are one line, whatever the template's line breaks.
+            subject = " ".join(render_to_string(f"diseases/email/{template}_subject.txt", context).split())
+            body = render_to_string(f"diseases/email/{template}_body.txt", context)
+        messages.append((subject, body, None, sorted(addresses)))
+    return messages
+
+
+def _people(queryset):
+    return queryset.select_related("email_language")
 
 
 def admin_url(disease):
     return settings.SITE_URL + reverse("admin:diseases_disease_change", args=[disease.pk])
 
 
+def review_url(disease):
+    return settings.SITE_URL + reverse("admin:diseases_disease_review", args=[disease.pk])
+
+
+def notify_reviewers_of_submission(disease, event):
+    """Tell the medical reviewers (but whoever submitted) that a page awaits them, with the editor's comment."""
+    reviewers = _people(permissions.reviewers().exclude(pk=event.actor_id))
+    context = {"disease": disease, "event": event, "url": review_url(disease)}
+    _send_after_commit(_messages(reviewers, "submitted", context))
+
+
 def notify_editors_of_decision(disease, event, editor_ids):
     """Tell the draft's editors (`editor_ids`) what the reviewer decided, with their comment."""
     context = {"disease": disease, "event": event, "url": admin_url(disease)}
-    subject = render_to_string("diseases/email/decision_subject.txt", context).strip()
-    body = render_to_string("diseases/email/decision_body.txt", context)
-    recipients = _addresses(get_user_model().objects.filter(pk__in=editor_ids))
-    _send_after_commit([(subject, body, None, recipients)] if recipients else [])
+    editors = _people(get_user_model().objects.filter(pk__in=editor_ids))
+    _send_after_commit(_messages(editors, "decision", context))
 
 
 def remind_of_review(disease, event):
     """Tell the page's last reviewer and the content editors that its medical review is due."""
-    people = list(get_user_model().objects.filter(groups__name=EDITORS_GROUP))
+    people = list(_people(get_user_model().objects.filter(groups__name=EDITORS_GROUP)))
     if disease.live.reviewed_by:
         people.append(disease.live.reviewed_by)
     context = {"disease": disease, "due": disease.live.next_review_due, "url": admin_url(disease)}
-    subject = render_to_string("diseases/email/reminder_subject.txt", context).strip()
-    body = render_to_string("diseases/email/reminder_body.txt", context)
-    recipients = _addresses(people)
-    _send_after_commit([(subject, body, None, recipients)] if recipients else [])
+    _send_after_commit(_messages(people, "reminder", context))

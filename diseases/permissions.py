@@ -4,6 +4,9 @@ before every transition; the admin asks the workflow which actions to show.
 The groups that carry these permissions are set up in `groups`.
 """
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
 REVIEWERS_GROUP = "Medical reviewers"
 EDITORS_GROUP = "Content editors"
 
@@ -26,3 +29,11 @@ def can_delete(user):
 
 def can_publish(user):
     return user.is_active and user.has_perm("diseases.publish_disease")
+
+
+def reviewers():
+    """The active users who hold the medical reviewer's permission, through a group or their own."""
+    permission = {"codename": "review_disease", "content_type__app_label": "diseases"}
+    holders = Q(**{f"groups__permissions__{key}": value for key, value in permission.items()})
+    holders |= Q(**{f"user_permissions__{key}": value for key, value in permission.items()})
+    return get_user_model().objects.filter(holders, is_active=True).distinct()

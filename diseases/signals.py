@@ -1,14 +1,17 @@
 """
 Saves and deletes of page content, however they are made, go through the
 workflow (`workflow.content_changed`), and translations remember the English
-they were written against.
+they were written against. Staff sign-ins record the language their e-mails
+are written in.
 """
 
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from . import page_cache, parts, translation_status, workflow
-from .models import Disease, PatientAdvice
+from .models import Disease, EmailLanguage, PatientAdvice
 from .models.content import TranslationTracked
 
 CONTENT_MODELS = tuple(dict.fromkeys(part.model for part in parts.all_parts()))
@@ -67,3 +70,11 @@ def show_moderated_advice(sender, instance, **kwargs):
 def record_content_delete(sender, instance, **kwargs):
     if isinstance(instance, CONTENT_MODELS):
         workflow.content_changed(instance, created=False)
+
+
+@receiver(user_logged_in)
+def remember_language(sender, request, user, **kwargs):
+    """Staff get e-mails in the language they sign in to the admin in."""
+    language = getattr(request, "LANGUAGE_CODE", None)
+    if user.is_staff and language in dict(settings.LANGUAGES):
+        EmailLanguage.objects.update_or_create(user=user, defaults={"language": language})

@@ -72,6 +72,13 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def demo(db):
-    """The demo content, exactly as `load_demo_content` loads it."""
+    """The demo pages (`load_demo_content --pages-only`): CNO/CRMO and AOSD, published awaiting review."""
+    call_command("load_demo_content", pages_only=True, stdout=io.StringIO())
+    return Disease.objects.get(slug="cno-crmo")
+
+
+@pytest.fixture
+def full_demo(db):
+    """The demo content exactly as `make run` loads it, with work waiting in the admin."""
     call_command("load_demo_content", stdout=io.StringIO())
     return Disease.objects.get(slug="cno-crmo")

@@ -3,10 +3,12 @@
 import io
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
-from diseases.models import Disease, Publication, Symptom, SymptomGroup
+from diseases import candidates, dashboard, demo_data, documents, translation_status
+from diseases.models import Disease, PatientAdvice, Publication, Symptom, SymptomGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +67,34 @@ def test_running_twice_changes_nothing():
     load()
 
     assert snapshot() == first
+
+
+def test_the_demo_gives_each_role_a_task_to_find(client):
+    """After `make run`: a page awaiting review with a word diff, one due soon, an outdated translation, advice."""
+    load()
+    aosd = Disease.objects.get(slug="aosd")
+    users = {user.username: user for user in get_user_model().objects.all()}
+
+    assert aosd.status == Disease.Status.IN_REVIEW and aosd.live.is_reviewed
+    changes = candidates.for_review(aosd).changes
+    words = [run for change in changes for field in change.fields if field.language == "en" for run in field.words]
+    assert ("removed", "muscle aches") in words and ("same", " and swollen lymph nodes") in words
+    assert list(Disease.objects.review_due(within_days=30)) == [aosd]
+    outdated = translation_status.outdated_fields(translation_status.page_rows(*documents.load(aosd)), "fr")
+    assert [(str(row), field) for row, field, _then, _now in outdated] == [
+        (str(demo_data.REVISED_SYMPTOM["after"]["en"]), "text")
+    ]
+    assert translation_status.outdated_fields(translation_status.page_rows(*documents.load(aosd)), "es") == []
+    assert PatientAdvice.objects.pending().count() == 1
+
+    reviewer_board = dashboard.for_user(users["reviewer"])
+    assert [page.slug for page in reviewer_board.queue] == ["aosd"]
+    editor_board = dashboard.for_user(users["editor"])
+    assert editor_board.counts["due_soon"] == 1 and editor_board.counts["pending_advice"] == 1
+    assert {work.code: work.outdated for work in editor_board.languages} == {"es": 0, "fr": 1}
+
+    # The seed page stays exactly as the charity publishes it.
+    cno = Disease.objects.get(slug="cno-crmo")
+    assert cno.status == Disease.Status.DRAFT and not cno.live.is_reviewed
+    client.force_login(users["reviewer"])
+    assert client.get(reverse("admin:diseases_disease_review", args=[aosd.pk])).status_code == 200

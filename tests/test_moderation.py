@@ -128,3 +128,110 @@ def test_retention_deletes_old_rejected_advice_and_old_email_addresses(demo, edi
     recent.refresh_from_db()
     assert recent.email == "new@example.org"
     assert "Deleted 1 rejected submission(s); removed 1 e-mail address(es)" in out.getvalue()
+
+
+# Moderation from the advice's own page.
+
+
+def moderate(client, item, **data):
+    url = reverse("admin:diseases_patientadvice_moderate", args=[item.pk])
+    decision = data.pop("decision", "")
+    return client.post(url, {"decision": decision, **{f"moderation-{key}": value for key, value in data.items()}})
+
+
+def test_the_advice_page_offers_approve_and_reject_with_the_reasons(editor_client, demo):
+    item = advice(demo, "Keep a diary of flares.")
+
+    page = html.unescape(
+        editor_client.get(reverse("admin:diseases_patientadvice_change", args=[item.pk])).content.decode()
+    )
+
+    assert 'id="moderation-form"' in page
+    assert "Approve and publish" in page and ">Reject<" in page
+    reasons = [label for _value, label in PatientAdvice.RejectionReason.choices]
+    assert reasons == [
+        "Unsafe or misleading medical claim",
+        "Contains personal data",
+        "Spam",
+        "Off topic",
+        "Other",
+    ]
+    positions = [page.index(str(reason)) for reason in reasons]
+    assert positions == sorted(positions)
+
+
+def test_approve_from_the_advice_page_publishes_it_and_returns_to_the_queue(editor_client, demo, editor):
+    item = advice(demo, "Keep a diary of flares.")
+
+    response = moderate(editor_client, item, decision="approve")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse(CHANGELIST) + "?status__exact=pending"
+    item.refresh_from_db()
+    assert (item.status, item.moderated_by) == ("approved", editor)
+
+
+def test_reject_from_the_advice_page_with_a_reason(editor_client, demo):
+    item = advice(demo, "Stop your medicine, diet cures it.")
+
+    moderate(editor_client, item, decision="reject", reason="unsafe")
+
+    item.refresh_from_db()
+    assert (item.status, item.rejection_reason, item.rejection_note) == ("rejected", "unsafe", "")
+
+
+def test_reason_other_needs_a_note(editor_client, demo):
+    item = advice(demo, "Hello from my holiday.")
+
+    refused = moderate(editor_client, item, decision="reject", reason="other", note="  ")
+    item.refresh_from_db()
+    assert refused.status_code == 400
+    assert "Say why in a note: the reason is “Other”." in html.unescape(refused.content.decode())
+    assert item.status == "pending"
+
+    moderate(editor_client, item, decision="reject", reason="other", note="A holiday greeting, not advice.")
+    item.refresh_from_db()
+    assert (item.status, item.rejection_reason, item.rejection_note) == (
+        "rejected",
+        "other",
+        "A holiday greeting, not advice.",
+    )
+
+
+def test_rejecting_needs_a_reason(editor_client, demo):
+    item = advice(demo)
+
+    refused = moderate(editor_client, item, decision="reject")
+
+    assert refused.status_code == 400
+    assert "Choose a reason for the rejection." in html.unescape(refused.content.decode())
+    item.refresh_from_db()
+    assert item.status == "pending"
+
+
+def test_only_moderators_moderate_from_the_advice_page(client, demo, reviewer):
+    item = advice(demo)
+    client.force_login(reviewer)
+
+    assert moderate(client, item, decision="approve").status_code == 403
+    assert (
+        'id="moderation-form"'
+        not in client.get(reverse("admin:diseases_patientadvice_change", args=[item.pk])).content.decode()
+    )
+    item.refresh_from_db()
+    assert item.status == "pending"
+
+
+def test_bulk_actions_keep_every_reason_but_other_which_needs_a_note(editor_client, demo):
+    response = editor_client.get(reverse(CHANGELIST) + "?status__exact=pending")
+    actions = [name for name, _label in response.context["action_form"].fields["action"].choices if name]
+
+    assert actions == [
+        "delete_selected",
+        "approve_advice",
+        "reject_unsafe",
+        "reject_personal_data",
+        "reject_spam",
+        "reject_off_topic",
+        "erase_personal_data",
+    ]

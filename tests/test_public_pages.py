@@ -38,7 +38,7 @@ def detail_url(language, slug="cno-crmo"):
 
 
 @pytest.mark.parametrize("language", ["en", "es", "fr"])
-def test_every_text_of_the_seed_page_is_shown_in_each_language(client, demo, language):
+def test_every_text_of_the_seed_page_is_shown_in_each_language(client, full_demo, language):
     text = page_text(client.get(detail_url(language)))
 
     missing = [
@@ -50,7 +50,7 @@ def test_every_text_of_the_seed_page_is_shown_in_each_language(client, demo, lan
         assert code in text
 
 
-def test_english_page_follows_the_seed_in_order_and_wording(client, demo):
+def test_english_page_follows_the_seed_in_order_and_wording(client, full_demo):
     text = page_text(client.get(detail_url("en")))
 
     in_seed_order = [
@@ -95,7 +95,7 @@ def test_english_page_follows_the_seed_in_order_and_wording(client, demo):
         ("fr", "1 septembre 2023", "en attente de relecture médicale"),
     ],
 )
-def test_last_updated_date_and_review_banner_are_in_the_visitors_locale(client, demo, language, date, banner):
+def test_last_updated_date_and_review_banner_are_in_the_visitors_locale(client, full_demo, language, date, banner):
     text = page_text(client.get(detail_url(language)))
 
     assert f'<time datetime="2023-09-01">{date}</time>' in text

@@ -316,6 +316,6 @@ def test_changes_to_shared_symptom_groups_need_review_and_show_in_the_diff(clien
 
     assert "Changed: Shared symptom group" in review
     assert (
-        'Comunes a todas las enfermedades AiArthritis<ins><span class="visually-hidden">added: </span> (revisado)'
-        in (review)
+        '<span lang="es">Comunes a todas las enfermedades AiArthritis</span><ins>'
+        '<span class="visually-hidden">added: </span><span lang="es"> (revisado)</span></ins>' in review
     )

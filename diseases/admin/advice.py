@@ -1,13 +1,18 @@
 """Moderating patient advice: the queue, approving, rejecting with a reason, erasing personal data."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from .. import moderation, permissions
+from ..forms import ModerationForm
 from ..models import PatientAdvice
 from .review import DiseaseFilter
 
@@ -64,15 +69,22 @@ class PatientAdviceAdmin(VersionAdmin):
         "moderated_by",
         "moderated_at",
         "rejection_reason",
+        "rejection_note",
     )
     # What a moderator may edit: personal details out of the text before approving.
     fields = ("text", "display_name", "role", "email", *readonly_fields)
     actions = [
         approve_advice,
-        *(rejection_action(reason) for reason in PatientAdvice.RejectionReason),
+        # “Other” needs a note of its own: from the advice's page, not in bulk.
+        *(rejection_action(reason) for reason in PatientAdvice.RejectionReason if reason != "other"),
         erase_personal_data,
     ]
     history_latest_first = True
+    change_form_template = "admin/diseases/patientadvice/change_form.html"
+
+    class Media:
+        # Deciding with unsaved edits of the text asks first.
+        js = ("diseases/admin/unsaved_changes.js",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("disease").prefetch_related("disease__names")
@@ -82,6 +94,47 @@ class PatientAdviceAdmin(VersionAdmin):
 
     def has_moderate_permission(self, request):
         return permissions.can_moderate(request.user)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/moderate/",
+                self.admin_site.admin_view(self.moderate_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_moderate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if self.has_moderate_permission(request):
+            extra_context = {**(extra_context or {}), "moderation_form": ModerationForm(prefix="moderation")}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def moderate_view(self, request, object_id):
+        """Approve or reject one piece of advice from its own page; back to the queue when done."""
+        advice = self.get_object(request, unquote(object_id))
+        if advice is None:
+            raise Http404
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        form = ModerationForm(request.POST or None, prefix="moderation")
+        decision = request.POST.get("decision")
+        if request.method == "POST" and form.is_valid() and form.decide(advice, request.user, decision):
+            done = (
+                gettext("Approved and published.") if advice.status == advice.Status.APPROVED else gettext("Rejected.")
+            )
+            self.message_user(request, f"{done} {advice}", messages.SUCCESS)
+            return redirect(reverse("admin:diseases_patientadvice_changelist") + "?status__exact=pending")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Moderate patient advice"),
+            "advice": advice,
+            "moderation_form": form,
+        }
+        return TemplateResponse(
+            request, "admin/diseases/patientadvice/moderate.html", context, status=400 if form.errors else 200
+        )
 
     def changelist_view(self, request, extra_context=None):
         # The queue opens on what waits for moderation.

@@ -4,6 +4,7 @@ references. The inlines follow `parts`; every save is one edit recorded by
 the workflow, and a form opened before someone else's save is refused.
 """
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -22,25 +23,37 @@ from nested_admin import NestedInlineFormSet, NestedModelAdminMixin, NestedStack
 from reversion.admin import VersionAdmin
 
 from .. import diff, documents, parts, translation_status, versioning, workflow
-from ..forms import ContentForm, TransitionForm
+from ..forms import ContentForm, TransitionForm, TranslationNotesForm
 from ..models import Disease, Reference, SharedSymptomGroup
-from .review import ReviewViews
+from ..widgets import fit_widget, translated_widget
+from .review import ReviewViews, reading_ease_table
+
+# Language tabs, moving rows, and a warning before unsaved changes are lost:
+# the project's own scripts, no inline code (the admin runs under a CSP).
+EDITING_SCRIPTS = (
+    "diseases/admin/language_tabs.js",
+    "diseases/admin/row_order.js",
+    "diseases/admin/unsaved_changes.js",
+)
 
 
-def fieldsets_by_language(fields, first=()):
-    """One fieldset per site language holding that language's version of `fields`."""
-    fieldsets = list(first)
-    for code, name in settings.LANGUAGES:
-        fieldsets.append(
-            (
-                name,
-                {
-                    "fields": [build_localized_fieldname(field, code) for field in fields],
-                    "classes": () if code == settings.LANGUAGE_CODE else ("collapse",),
-                },
-            )
-        )
-    return fieldsets
+class TranslatedFieldsMixin:
+    """
+    Widgets that fit their fields; each language of a translated field marked
+    with its language and shown with its notes (`widgets.TranslatedFieldWidget`);
+    rows put in order by moving them, not by typing numbers.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is None:
+            return None
+        if db_field.name == getattr(self, "sortable_field_name", None):
+            field.widget = forms.HiddenInput()
+            return field
+        fit_widget(db_field, field.widget)
+        field.widget = translated_widget(db_field, field.widget)
+        return field
 
 
 def _is_stacked(part):
@@ -84,10 +97,11 @@ def inline_for(part):
     fields = [field.name for field in part.model._meta.fields if field.name in wanted]
     if any(field.name == "order" for field in part.model._meta.fields):
         fields.append("order")
+    ordered = any(field.name == "order" for field in part.model._meta.fields)
     bases = (
-        (PartInline, NestedStackedInlineMixin, TranslationStackedInline)
+        (TranslatedFieldsMixin, PartInline, NestedStackedInlineMixin, TranslationStackedInline)
         if _is_stacked(part)
-        else (PartInline, NestedTabularInlineMixin, TranslationTabularInline)
+        else (TranslatedFieldsMixin, PartInline, NestedTabularInlineMixin, TranslationTabularInline)
     )
     formset = type(
         f"{part.model.__name__}FormSet",
@@ -100,7 +114,10 @@ def inline_for(part):
         {
             "part": part,
             "model": part.model,
+            "form": TranslationNotesForm,
             "fields": fields,
+            # Rows are dragged, or moved with buttons, into place (row_order.js).
+            "sortable_field_name": "order" if ordered else None,
             "extra": 0,
             "min_num": part.minimum,
             "formset": formset,
@@ -110,7 +127,7 @@ def inline_for(part):
     )
 
 
-class ContentAdmin(VersionAdmin, NestedModelAdminMixin, TranslationAdmin):
+class ContentAdmin(TranslatedFieldsMixin, VersionAdmin, NestedModelAdminMixin, TranslationAdmin):
     """
     Content with a history of its own. Each save, revert or delete here is one
     revision and one edit, recorded by the workflow in the same transaction.
@@ -119,6 +136,9 @@ class ContentAdmin(VersionAdmin, NestedModelAdminMixin, TranslationAdmin):
     form = ContentForm
     change_form_template = "admin/diseases/content_change_form.html"
     history_latest_first = True
+
+    class Media:
+        js = EDITING_SCRIPTS
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with workflow.editing(request.user):
@@ -152,6 +172,7 @@ class ContentAdmin(VersionAdmin, NestedModelAdminMixin, TranslationAdmin):
         form = context["adminform"].form
         if form.conflict is not None and obj is not None:
             context["conflict_changes"] = self.changes_meanwhile(obj, form.cleaned_data.get("opened_revision"))
+        context["source_language"] = settings.LANGUAGE_CODE
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def changes_meanwhile(self, obj, revision_id):
@@ -161,15 +182,32 @@ class ContentAdmin(VersionAdmin, NestedModelAdminMixin, TranslationAdmin):
         return diff.compare(before, documents.current(obj), documents.site_languages())
 
 
+class WorkedOnFilter(admin.SimpleListFilter):
+    """The pages someone is working on: edited by them since their last medical review."""
+
+    title = _("worked on")
+    parameter_name = "worked_on"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("By me, since the last review"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.worked_on_by(request.user)
+        return queryset
+
+
 @admin.register(Disease)
 class DiseaseAdmin(ReviewViews, ContentAdmin):
     change_form_template = "admin/diseases/disease/change_form.html"
+    # Ours, not django-reversion's: it adds the translation status to the tools.
+    change_list_template = "admin/diseases/disease/change_list.html"
     object_history_template = "admin/diseases/disease/object_history.html"
     delete_confirmation_template = "admin/diseases/disease/delete_confirmation.html"
     recover_list_template = "admin/diseases/disease/recover_list.html"
     recover_form_template = "admin/diseases/disease/recover_form.html"
     list_display = ("__str__", "slug", "status", "is_public", "last_updated")
-    list_filter = ("status", "category", ("live", admin.EmptyFieldListFilter))
+    list_filter = ("status", WorkedOnFilter, "category", ("live", admin.EmptyFieldListFilter))
     # A disease is found by any of its names or abbreviations, in any language.
     search_fields = (
         "slug",
@@ -180,17 +218,20 @@ class DiseaseAdmin(ReviewViews, ContentAdmin):
         ),
     )
     readonly_fields = ("last_updated", "status", "live", "updated_at")
-    fieldsets = fieldsets_by_language(
-        parts.PAGE.translated,
-        first=[
-            (None, {"fields": ("slug", "category", "last_updated", "minor_change", "opened_edit", "opened_revision")}),
-            (_("Review"), {"fields": ("status", "live", "updated_at")}),
-        ],
-    )
+    # Each translated field in every language (the language tabs show one at a time).
+    fieldsets = [
+        (None, {"fields": ("slug", "category", *parts.PAGE.translated)}),
+        (None, {"fields": ("last_updated", "minor_change", "opened_edit", "opened_revision")}),
+        (_("Review"), {"fields": ("status", "live", "updated_at"), "classes": ("collapse",)}),
+    ]
     inlines = [inline_for(part) for part in parts.PAGE.children if part.owned]
 
     def get_queryset(self, request):
         return super().get_queryset(request).not_deleted().with_names()
+
+    def view_on_site(self, obj):
+        """The public page, once there is one (the admin shows the link only then)."""
+        return obj.get_absolute_url() if obj.is_public else None
 
     @admin.display(boolean=True, description=_("public"))
     def is_public(self, obj):
@@ -229,6 +270,10 @@ class DiseaseAdmin(ReviewViews, ContentAdmin):
             extra_context = {**(extra_context or {}), **self.workflow_context(request, disease)}
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def add_view(self, request, form_url="", extra_context=None):
+        actions = workflow.available_after_edit(Disease(), request.user)
+        return super().add_view(request, form_url, {**(extra_context or {}), "actions_after_save": actions})
+
     def workflow_context(self, request, disease):
         shared = documents.shared_groups()
         page = documents.pages_with_content().get(pk=disease.pk)
@@ -236,9 +281,51 @@ class DiseaseAdmin(ReviewViews, ContentAdmin):
             "disease": disease,
             "transition_form": TransitionForm(),
             "actions": workflow.available(disease, request.user),
+            "actions_after_save": workflow.available_after_edit(disease, request.user),
             "review_events": disease.review_events.select_related("actor")[:5],
             "outdated_translations": outdated_translations(translation_status.page_rows(page, shared)),
+            "reading_ease": reading_ease_table(documents.build(page, shared)),
         }
+
+    # “Save and submit for medical review”: the save is one edit, recorded when
+    # it ends (an approved page becomes a draft); then the page is submitted.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        saved = getattr(request, "_submit_after_save", None)
+        if saved is not None:
+            self.submit_saved(request, saved)
+        return response
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if SAVE_AND_SUBMIT in request.POST:
+            return self.saved_for_submission(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if SAVE_AND_SUBMIT in request.POST:
+            return self.saved_for_submission(request, obj)
+        return super().response_change(request, obj)
+
+    def saved_for_submission(self, request, obj):
+        request._submit_after_save = obj
+        self.message_user(request, gettext("Your changes to “%(page)s” were saved.") % {"page": obj}, messages.SUCCESS)
+        return redirect("admin:diseases_disease_change", obj.pk)
+
+    def submit_saved(self, request, disease):
+        form = TransitionForm(request.POST)
+        comment = form.cleaned_data["comment"] if form.is_valid() else ""
+        try:
+            workflow.submit_for_review(disease, request.user, comment=comment)
+        except (PermissionDenied, ValidationError) as refusal:
+            for message in _messages(refusal):
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext("Submitted for medical review: the medical reviewers have been told by e-mail."),
+                messages.SUCCESS,
+            )
 
     def transition_view(self, request, object_id, transition):
         """Submit for review or publish provisionally, from the change form's buttons."""
@@ -328,6 +415,9 @@ class DiseaseAdmin(ReviewViews, ContentAdmin):
             "disease": disease,
         }
         return TemplateResponse(request, self.recover_form_template, context)
+
+
+SAVE_AND_SUBMIT = "_save_and_submit"
 
 
 def _messages(refusal):

@@ -4,10 +4,10 @@ review queue, pages due for review, and the records the workflow keeps. The
 views show what `candidates` computes and hand decisions to `workflow`.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,9 +19,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from .. import candidates, diff, documents, versioning, workflow
+from .. import candidates, diff, documents, readability, versioning, workflow
 from ..forms import ApproveForm, RequestChangesForm
 from ..models import Disease, DiseaseAwaitingReview, DiseaseReviewDue, Publication, ReviewerProfile, ReviewEvent
+
+
+def reading_ease_table(document):
+    """[(language name, figure or None)] for all the prose of a page, in every site language."""
+    figures = readability.page_figures(document, documents.site_languages())
+    return [(name, figures[code]) for code, name in settings.LANGUAGES]
 
 
 class ReviewViews:
@@ -104,6 +110,7 @@ class ReviewViews:
             "changes": candidate.changes,
             "approve_form": approve_form,
             "changes_form": changes_form,
+            "reading_ease": reading_ease_table(candidate.document),
             "can_approve": "approve" in actions,
             "can_request_changes": "request_changes" in actions,
             "submitted": disease.review_events.filter(action=ReviewEvent.Action.SUBMITTED)
@@ -132,14 +139,6 @@ class ReviewViews:
             "changes": diff.compare(before, after, documents.site_languages()),
         }
         return TemplateResponse(request, "admin/diseases/disease/compare.html", context)
-
-
-def latest_event(action, field):
-    return Subquery(
-        ReviewEvent.objects.filter(disease=OuterRef("pk"), action=action)
-        .order_by("-created_at", "-pk")
-        .values(field)[:1]
-    )
 
 
 class DiseaseFilter(admin.SimpleListFilter):
@@ -189,18 +188,7 @@ class DiseaseAwaitingReviewAdmin(ReadOnlyListAdmin):
     page_link = "admin:diseases_disease_review"
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .awaiting_review()
-            .with_names()
-            .annotate(
-                submitted_at=latest_event(ReviewEvent.Action.SUBMITTED, "created_at"),
-                submitted_by=latest_event(ReviewEvent.Action.SUBMITTED, "actor__username"),
-                submit_comment=latest_event(ReviewEvent.Action.SUBMITTED, "comment"),
-            )
-            .order_by("submitted_at")
-        )
+        return super().get_queryset(request).awaiting_review().with_names().with_submission().order_by("submitted_at")
 
     @admin.display(description=_("submitted by"))
     def submitted_by(self, obj):
@@ -219,9 +207,26 @@ class DiseaseAwaitingReviewAdmin(ReadOnlyListAdmin):
         return obj.submit_comment
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue")), ("no", _("Due soon"))]
+
+    def queryset(self, request, queryset):
+        overdue = queryset.model.objects.review_overdue().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=overdue)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=overdue)
+        return queryset
+
+
 @admin.register(DiseaseReviewDue)
 class DiseaseReviewDueAdmin(ReadOnlyListAdmin):
-    list_display = ("page", "reviewed_by", "reviewed_on", "next_review_due", "overdue")
+    list_display = ("page", "status", "reviewed_by", "reviewed_on", "next_review_due", "overdue")
+    list_filter = (OverdueFilter,)
     page_link = "admin:diseases_disease_change"
 
     def get_queryset(self, request):

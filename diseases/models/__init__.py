@@ -26,6 +26,7 @@ from .review import (
     default_next_review_due,
 )
 from .search import SearchEntry, SearchTerm
+from .staff import EmailLanguage
 
 __all__ = [
     "ContentEdit",
@@ -33,6 +34,7 @@ __all__ = [
     "DiseaseAwaitingReview",
     "DiseaseName",
     "DiseaseReviewDue",
+    "EmailLanguage",
     "Fact",
     "MedicalCode",
     "PatientAdvice",

@@ -25,9 +25,10 @@ class PatientAdvice(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     class RejectionReason(models.TextChoices):
-        SPAM = "spam", _("Spam")
+        # The reasons of a health charity's moderators, the most serious first.
         UNSAFE = "unsafe", _("Unsafe or misleading medical claim")
         PERSONAL_DATA = "personal_data", _("Contains personal data")
+        SPAM = "spam", _("Spam")
         OFF_TOPIC = "off_topic", _("Off topic")
         OTHER = "other", _("Other")
 
@@ -63,6 +64,12 @@ class PatientAdvice(models.Model):
     rejection_reason = models.CharField(
         _("reason for rejection"), max_length=20, choices=RejectionReason.choices, blank=True, editable=False
     )
+    rejection_note = models.TextField(
+        _("moderator's note"),
+        blank=True,
+        editable=False,
+        help_text=_("Why the advice was rejected, in the moderator's words; required for “Other”."),
+    )
 
     objects = PatientAdviceQuerySet.as_manager()
 
@@ -83,14 +90,14 @@ class PatientAdvice(models.Model):
     def get_public_name(self):
         return self.display_name or _("Anonymous")
 
-    def _moderate(self, user, status, reason=""):
+    def _moderate(self, user, status, reason="", note=""):
         if not permissions.can_moderate(user):
             raise PermissionDenied(_("Only content editors can moderate patient advice."))
         if status == self.Status.APPROVED and not self.consent:
             raise ValidationError(_("The patient did not consent to publication."), code="no_consent")
-        self.status, self.rejection_reason = status, reason
+        self.status, self.rejection_reason, self.rejection_note = status, reason, note
         self.moderated_by, self.moderated_at = user, timezone.now()
-        self.save(update_fields=["status", "rejection_reason", "moderated_by", "moderated_at"])
+        self.save(update_fields=["status", "rejection_reason", "rejection_note", "moderated_by", "moderated_at"])
 
     @transaction.atomic
     def approve(self, user):
@@ -98,8 +105,11 @@ class PatientAdvice(models.Model):
         self._moderate(user, self.Status.APPROVED)
 
     @transaction.atomic
-    def reject(self, user, reason):
-        """Keep the advice off the public site, saying why."""
+    def reject(self, user, reason, note=""):
+        """Keep the advice off the public site, saying why (in a note of their own for “Other”)."""
+        note = note.strip()
         if reason not in self.RejectionReason.values:
             raise ValidationError(_("Choose a reason for the rejection."), code="no_reason")
-        self._moderate(user, self.Status.REJECTED, reason)
+        if reason == self.RejectionReason.OTHER and not note:
+            raise ValidationError(_("Say why in a note: the reason is “Other”."), code="note_required")
+        self._moderate(user, self.Status.REJECTED, reason, note)

@@ -166,6 +166,8 @@ class Disease(TranslationTracked):
     @property
     def has_been_approved(self):
         """Whether a medical reviewer ever approved this page."""
+        if self.pk is None:
+            return False
         return self.publications.filter(reviewed_by__isnull=False).exists()
 
     @property

@@ -2,6 +2,7 @@
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ..managers import SearchEntryQuerySet
 from .content import Disease
@@ -29,6 +30,8 @@ class SearchEntry(models.Model):
     objects = SearchEntryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
         constraints = [models.UniqueConstraint(fields=["disease", "language"], name="one_search_entry_per_language")]
         indexes = [
             models.Index(fields=["language", "sort_key"], name="search_entry_a_to_z"),

@@ -114,14 +114,19 @@ def pages_showing(owners):
     return Disease.objects.not_deleted().filter(pk__in=Disease.objects.filter(shown).values("pk"))
 
 
+# An edit makes these a draft again: the public keeps the approved version.
+DRAFTED_BY_EDIT = (Disease.Status.APPROVED, Disease.Status.CHANGES_REQUESTED)
+
+
+def status_after_edit(status):
+    """The review status a page with `status` has once an edit of it is saved."""
+    return Disease.Status.DRAFT if status in DRAFTED_BY_EDIT else status
+
+
 def _make_drafts(pages, user):
     """Approved pages (and pages sent back) become drafts; the public keeps the approved version."""
     Status = Disease.Status
-    changed = list(
-        pages.select_for_update()
-        .filter(status__in=[Status.APPROVED, Status.CHANGES_REQUESTED])
-        .values_list("pk", "status")
-    )
+    changed = list(pages.select_for_update().filter(status__in=DRAFTED_BY_EDIT).values_list("pk", "status"))
     Disease.objects.filter(pk__in=[pk for pk, _status in changed]).update(status=Status.DRAFT)
     ReviewEvent.objects.bulk_create(
         ReviewEvent(

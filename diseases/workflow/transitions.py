@@ -6,6 +6,7 @@ nothing when refused. The table below is read both here, to allow or refuse,
 and by the admin, to decide which buttons to show.
 """
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -105,6 +106,13 @@ def available(disease, user):
     return [name for name, transition in TRANSITIONS.items() if transition.allows(disease, user)]
 
 
+def available_after_edit(disease, user):
+    """The transitions `user` may make on `disease` once they have saved an edit of it (“Save and submit”)."""
+    edited = copy.copy(disease)
+    edited.status = edits.status_after_edit(disease.status)
+    return available(edited, user)
+
+
 class Action:
     """One transition of one page by one user: `execute()` checks, then carries it out."""
 
@@ -167,6 +175,11 @@ class Action:
 class SubmitForReview(Action):
     name = "submit"
     event = ReviewEvent.Action.SUBMITTED
+
+    def perform(self):
+        event = self.record()
+        notifications.notify_reviewers_of_submission(self.disease, event)
+        return event
 
 
 class RequestChanges(Action):

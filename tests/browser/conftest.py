@@ -48,7 +48,15 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def site(transactional_db, live_server, settings):
-    """The running site with the demo content; returns its base URL."""
+    """The running site with the demo pages; returns its base URL."""
+    settings.ADVICE_RATE_LIMIT = "1000/h"
+    call_command("load_demo_content", pages_only=True, stdout=io.StringIO())
+    return live_server.url
+
+
+@pytest.fixture
+def work_site(transactional_db, live_server, settings):
+    """The running site as `make run` shows it: the demo pages and work waiting in the admin."""
     settings.ADVICE_RATE_LIMIT = "1000/h"
     call_command("load_demo_content", stdout=io.StringIO())
     return live_server.url

@@ -26,8 +26,8 @@ def test_editor_submits_reviewer_approves_public_sees_the_change(page, site, bro
     expect(page.get_by_text("Synovial thickening")).to_be_visible()
 
     page.goto(f"{site}/admin/diseases/disease/{disease.pk}/change/")
-    page.get_by_label("Comment", exact=True).last.fill("Clearer wording for the synovium")
-    page.get_by_role("button", name="Submit for medical review").click()
+    page.get_by_label("Comment for the medical reviewers").fill("Clearer wording for the synovium")
+    page.get_by_role("button", name="Save and submit for medical review").click()
     expect(page.locator(".workflow")).to_contain_text("Status: In review")
 
     reviewer_page = browser.new_page()

@@ -1,4 +1,5 @@
 import contextlib
+import datetime
 
 import reversion
 from django.conf import settings
@@ -6,10 +7,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
 from diseases import demo_data, workflow
-from diseases.models import Disease, Reference, ReviewerProfile, SymptomGroup
+from diseases.models import Disease, PatientAdvice, Reference, ReviewerProfile, Symptom, SymptomGroup
 from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP
 
 DEMO_ACCOUNTS = [
@@ -34,14 +36,23 @@ def translated(**fields):
 class Command(BaseCommand):
     help = "Load the demo disease pages (CNO/CRMO and a short second page) and demo accounts. Safe to run twice."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--pages-only",
+            action="store_true",
+            help="Only the pages as the charity publishes them: no review in progress, no advice to moderate.",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, pages_only=False, **options):
         users = self.create_accounts()
         self.editor = editor = users["editor"]
         shared_created = self.create_shared_groups()
         new_diseases = [self.create_disease(data) for data in demo_data.DISEASES if not self.exists(data)]
         for disease in new_diseases:
             disease.publish_provisionally(editor, comment="Demo content, awaiting medical review")
+        if not pages_only and any(disease.slug == demo_data.REVIEWED_PAGE for disease in new_diseases):
+            self.show_work_in_progress(users)
         self.stdout.write(
             f"Shared symptom groups created: {shared_created}. Disease pages created: {len(new_diseases)} "
             f"({', '.join(d.slug for d in new_diseases) or 'all were already there'})."
@@ -49,6 +60,38 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (sign in at /admin/):")
         for username, password, group, _superuser in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<10} password: {password:<24} {group or 'site administrator'}")
+
+    def show_work_in_progress(self, users):
+        """
+        Work for the demo accounts to find: a reviewed page due for review soon,
+        changed since and awaiting review, with an outdated translation; advice to moderate.
+        """
+        editor, reviewer = users["editor"], users["reviewer"]
+        page = Disease.objects.get(slug=demo_data.REVIEWED_PAGE)
+        page.submit_for_review(editor, comment="Demo content, first medical review")
+        page.approve(
+            reviewer,
+            comment="Checked against current guidelines.",
+            next_review_due=timezone.localdate() + datetime.timedelta(days=demo_data.NEXT_REVIEW_IN_DAYS),
+        )
+        revised = demo_data.REVISED_SYMPTOM
+        symptom = Symptom.objects.get(group__disease=page, text_en=revised["before"])
+        with reversion.create_revision(), workflow.editing(editor):
+            reversion.set_user(editor)
+            reversion.set_comment("Reworded a symptom")
+            for language, text in revised["after"].items():
+                if text is not None:
+                    setattr(symptom, build_localized_fieldname("text", language), text)
+            symptom.save()
+            reversion.add_to_revision(page)
+        page.refresh_from_db()
+        page.submit_for_review(editor, comment=demo_data.SUBMIT_COMMENT)
+        advice = demo_data.PENDING_ADVICE
+        PatientAdvice.objects.create(
+            disease=Disease.objects.get(slug=advice["disease"]),
+            consent=True,
+            **{key: value for key, value in advice.items() if key != "disease"},
+        )
 
     @contextlib.contextmanager
     def saved_by_editor(self):

@@ -1,0 +1,91 @@
+"""
+What each person finds on the admin home: the work waiting for them, as
+counts (each shown with a link to the list it counts) and two small charts.
+The questions are the querysets' (`managers`) and the translation status's;
+this module only gathers them for one user.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+
+from . import permissions, translation_status
+from .models import Disease, PatientAdvice
+
+# How far ahead the due list and the reminders look.
+DUE_SOON_DAYS = 30
+QUEUE_SHOWN = 10
+
+
+@dataclass
+class LanguageWork:
+    code: str
+    name: str
+    missing: int
+    outdated: int
+    counts: dict  # {status: pages}
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+
+@dataclass
+class Dashboard:
+    is_editor: bool = False
+    is_reviewer: bool = False
+    is_moderator: bool = False
+    counts: dict = field(default_factory=dict)
+    languages: list = field(default_factory=list)  # [LanguageWork] of the translated languages
+    coverage: list = field(default_factory=list)  # [LanguageWork] of every language
+    due_by_month: list = field(default_factory=list)  # [(month, pages)]
+    queue: list = field(default_factory=list)  # the first pages awaiting review, oldest first
+
+    @property
+    def is_empty(self):
+        return not (self.is_editor or self.is_reviewer or self.is_moderator)
+
+
+def review_queue():
+    """Pages awaiting medical review, the longest waiting first, with who submitted them, when and why."""
+    return Disease.objects.not_deleted().awaiting_review().with_names().with_submission().order_by("submitted_at", "pk")
+
+
+def for_user(user, today=None):
+    """The dashboard of `user`: what their roles (editor, reviewer, moderator) have waiting."""
+    today = today or timezone.localdate()
+    board = Dashboard(
+        is_editor=permissions.can_edit(user),
+        is_reviewer=permissions.is_reviewer(user),
+        is_moderator=permissions.can_moderate(user),
+    )
+    pages = Disease.objects.not_deleted()
+    counts = board.counts
+    if board.is_editor or board.is_reviewer:
+        counts["awaiting_review"] = pages.awaiting_review().count()
+    if board.is_editor:
+        counts["sent_back"] = pages.sent_back().count()
+        counts["my_drafts"] = pages.drafts().worked_on_by(user).count()
+        counts["drafts"] = pages.drafts().count()
+        counts["overdue"] = pages.review_overdue(today=today).count()
+        counts["due_soon"] = pages.review_due(within_days=DUE_SOON_DAYS, today=today).count() - counts["overdue"]
+        board.due_by_month = pages.reviews_due_by_month(months=12, today=today)
+        _rows, per_language = translation_status.status_table()
+        names = dict(settings.LANGUAGES)
+        board.coverage = [
+            LanguageWork(
+                code,
+                names[code],
+                per_language[code][translation_status.MISSING],
+                per_language[code][translation_status.OUTDATED],
+                per_language[code],
+            )
+            for code in per_language
+        ]
+        board.languages = [work for work in board.coverage if work.code in translation_status.target_languages()]
+    if board.is_moderator:
+        counts["pending_advice"] = PatientAdvice.objects.pending().count()
+    if board.is_reviewer:
+        board.queue = list(review_queue()[:QUEUE_SHOWN])
+    return board

@@ -1,0 +1,21 @@
+"""What the product knows of the people who work in the admin, beyond Django's users."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailLanguage(models.Model):
+    """The language a member of staff reads the admin in, and so gets e-mails in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="email_language"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("e-mail language")
+        verbose_name_plural = _("e-mail languages")
+
+    def __str__(self):
+        return f"{self.user}: {self.get_language_display()}"

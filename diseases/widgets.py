@@ -1,0 +1,132 @@
+"""
+The widgets of translated fields: each language's field with, next to it,
+how easy its text is to read, whether its translation is missing or
+outdated, and (for a translation) the English it translates.
+"""
+
+import copy
+
+from django import forms
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from . import readability, translation_status
+
+# Rows of the text areas, by field: a sentence or two for a symptom, room for a section.
+TEXT_ROWS = {"definition": 5, "body": 8, "introduction": 3, "guidance": 3, "description": 3, "text": 2}
+
+
+def fit_widget(db_field, widget):
+    """A widget the size of what the field holds."""
+    name = getattr(db_field, "translated_field", db_field).name
+    if isinstance(widget, forms.Textarea):
+        widget.attrs["rows"] = TEXT_ROWS.get(name, 3)
+        widget.attrs.setdefault("cols", 60)
+    elif isinstance(widget, forms.TextInput) and (getattr(db_field, "max_length", None) or 1000) <= 60:
+        widget.attrs["size"] = 16
+
+
+class TranslatedFieldWidget(forms.Widget):
+    """One language of a translated field: the field's own widget, and notes next to it."""
+
+    def __init__(self, widget, language, field_name, prose=False, markdown=False):
+        self.widget = widget
+        self.widget.attrs["data-language"] = language
+        self.language = language
+        self.field_name = field_name
+        self.prose = prose
+        self.markdown = markdown
+        # Set per form, from the row being edited (see `forms.TranslationNotesForm`).
+        self.status = None
+        self.source_text = ""
+
+    def __deepcopy__(self, memo):
+        clone = copy.copy(self)
+        clone.widget = copy.deepcopy(self.widget, memo)
+        memo[id(self)] = clone
+        return clone
+
+    def __getattr__(self, name):
+        # Anything not defined here is the wrapped widget's (input_type, format, choices…).
+        if name == "widget":
+            raise AttributeError(name)
+        return getattr(self.widget, name)
+
+    @property
+    def attrs(self):
+        return self.widget.attrs
+
+    @attrs.setter
+    def attrs(self, value):
+        self.widget.attrs = value
+
+    @property
+    def is_hidden(self):
+        return self.widget.is_hidden
+
+    @property
+    def media(self):
+        return self.widget.media
+
+    @property
+    def is_source_language(self):
+        return self.language == settings.LANGUAGE_CODE
+
+    def value_from_datadict(self, data, files, name):
+        return self.widget.value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return self.widget.value_omitted_from_data(data, files, name)
+
+    def id_for_label(self, id_):
+        return self.widget.id_for_label(id_)
+
+    def use_required_attribute(self, initial):
+        return self.widget.use_required_attribute(initial)
+
+    def format_value(self, value):
+        return self.widget.format_value(value)
+
+    def get_context(self, name, value, attrs):
+        return self.widget.get_context(name, value, attrs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        notes_id = f"{attrs['id']}_notes" if attrs.get("id") else ""
+        figure = readability.text_figure(value or "", self.language, self.markdown) if self.prose else None
+        if self.status:
+            attrs["data-translation-status"] = self.status
+        show_notes = notes_id and (figure or not self.is_source_language)
+        if show_notes:
+            attrs["aria-describedby"] = " ".join(filter(None, [attrs.get("aria-describedby"), notes_id]))
+        html = self.widget.render(name, value, attrs, renderer)
+        if not show_notes:
+            return html
+        notes = render_to_string(
+            "admin/diseases/widgets/field_notes.html",
+            {
+                "id": notes_id,
+                "figure": figure,
+                "status": self.status,
+                "status_label": translation_status.STATUS_LABELS.get(self.status, ""),
+                "source_text": "" if self.is_source_language else self.source_text,
+                "source_language": settings.LANGUAGE_CODE,
+            },
+        )
+        return mark_safe(html + notes)  # noqa: S308 - both rendered by templates that escape
+
+
+def translated_widget(db_field, widget):
+    """The widget of a modeltranslation field (`definition_es`…) with its notes; others unchanged."""
+    original = getattr(db_field, "translated_field", None)
+    language = getattr(db_field, "language", None)
+    if original is None or language is None or isinstance(widget, (forms.HiddenInput, TranslatedFieldWidget)):
+        return widget
+    return TranslatedFieldWidget(
+        widget,
+        language,
+        original.name,
+        prose=original.get_internal_type() == "TextField",
+        markdown=readability.is_markdown(original.model, original.name),
+    )

@@ -1,0 +1,203 @@
+/*
+ * Language tabs on the content forms: every translated field exists once per
+ * language; the tabs show one language at a time, everywhere on the form
+ * (the page's fields and every inline row), English first. Each tab says how
+ * many of its translations are missing or outdated, and stays up to date as
+ * the editor types. Without this script every language is shown.
+ */
+(function () {
+    "use strict";
+
+    const FIELD = "input[data-language], textarea[data-language], select[data-language]";
+
+    function isTemplateRow(input) {
+        return input.name.includes("__prefix__") || input.closest(".empty-form, .djn-empty-form") !== null;
+    }
+
+    function container(input) {
+        return input.closest("td, .form-row");
+    }
+
+    function columnHeader(cell) {
+        const table = cell.closest("table");
+        const head = table && table.tHead;
+        return head && head.rows.length ? head.rows[0].cells[cell.cellIndex] : null;
+    }
+
+    function englishOf(form, input, language, source) {
+        const suffix = "_" + language.replace("-", "_");
+        if (!input.name.endsWith(suffix)) {
+            return null;
+        }
+        return form.elements.namedItem(input.name.slice(0, -suffix.length) + "_" + source.replace("-", "_"));
+    }
+
+    // Only real changes: the page watches itself for new rows, and rewriting the same text would wake it.
+    function setText(element, text) {
+        if (element.textContent !== text) {
+            element.textContent = text;
+        }
+    }
+
+    function init(bar) {
+        const form = bar.closest("form");
+        const tablist = bar.querySelector('[role="tablist"]');
+        const tabs = Array.from(tablist.querySelectorAll('[role="tab"]'));
+        const source = bar.dataset.sourceLanguage;
+        const labels = {missing: bar.dataset.labelMissing, outdated: bar.dataset.labelOutdated};
+        const storageKey = "language-tab:" + window.location.pathname;
+        let current = tabs[0].dataset.language;
+
+        function inputs() {
+            return Array.from(form.querySelectorAll(FIELD)).filter((input) => !isTemplateRow(input));
+        }
+
+        // What a translation is now: missing while its English has text and it has none; outdated as
+        // the server found it, until the translator changes it (saving it then records the new English).
+        function statusOf(input) {
+            const english = englishOf(form, input, input.dataset.language, source);
+            const englishText = english ? english.value.trim() : "";
+            if (!input.value.trim()) {
+                return englishText ? "missing" : "";
+            }
+            if (input.value !== input.defaultValue) {
+                return "";
+            }
+            return input.dataset.translationStatus === "outdated" ? "outdated" : "";
+        }
+
+        function refresh() {
+            const counts = {};
+            tabs.forEach((tab) => {
+                counts[tab.dataset.language] = {missing: 0, outdated: 0, errors: 0};
+            });
+            inputs().forEach((input) => {
+                const language = input.dataset.language;
+                const box = container(input);
+                if (box && box.querySelector(".errorlist")) {
+                    counts[language].errors += 1;
+                }
+                if (language === source || !counts[language]) {
+                    return;
+                }
+                const status = statusOf(input);
+                if (status) {
+                    counts[language][status] += 1;
+                }
+                const notes = document.getElementById(input.id + "_notes");
+                const flag = notes && notes.querySelector("[data-flag]");
+                if (flag) {
+                    setText(flag, status ? labels[status] : "");
+                    flag.hidden = !status;
+                    flag.className = "translation-flag" + (status ? " translation-flag-" + status : "");
+                }
+            });
+            tabs.forEach((tab) => {
+                const count = counts[tab.dataset.language];
+                const parts = [];
+                if (count.errors) {
+                    parts.push(bar.dataset.labelErrors + ": " + count.errors);
+                }
+                if (count.missing) {
+                    parts.push(labels.missing + ": " + count.missing);
+                }
+                if (count.outdated) {
+                    parts.push(labels.outdated + ": " + count.outdated);
+                }
+                setText(tab.querySelector(".tab-status"), parts.join(" · "));
+            });
+            return counts;
+        }
+
+        function show(language) {
+            current = language;
+            inputs().concat(Array.from(form.querySelectorAll(".empty-form " + FIELD + ", .djn-empty-form " + FIELD)))
+                .forEach((input) => {
+                    const box = container(input);
+                    if (!box) {
+                        return;
+                    }
+                    const hide = input.dataset.language !== language;
+                    box.classList.toggle("language-hidden", hide);
+                    if (box.tagName === "TD") {
+                        const header = columnHeader(box);
+                        if (header) {
+                            header.classList.toggle("language-hidden", hide);
+                        }
+                    }
+                });
+            tabs.forEach((tab) => {
+                const selected = tab.dataset.language === language;
+                tab.setAttribute("aria-selected", selected ? "true" : "false");
+                tab.tabIndex = selected ? 0 : -1;
+            });
+            try {
+                window.sessionStorage.setItem(storageKey, language);
+            } catch (error) {
+                // Private windows may refuse storage: the tab is simply not remembered.
+            }
+        }
+
+        tablist.addEventListener("click", (event) => {
+            const tab = event.target.closest('[role="tab"]');
+            if (tab) {
+                show(tab.dataset.language);
+            }
+        });
+        tablist.addEventListener("keydown", (event) => {
+            const index = tabs.indexOf(document.activeElement);
+            if (index < 0) {
+                return;
+            }
+            const moves = {ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1};
+            if (!(event.key in moves)) {
+                return;
+            }
+            event.preventDefault();
+            const next = tabs[(moves[event.key] + tabs.length) % tabs.length];
+            next.focus();
+            show(next.dataset.language);
+        });
+
+        let pending = false;
+        function refreshSoon() {
+            if (!pending) {
+                pending = true;
+                window.requestAnimationFrame(() => {
+                    pending = false;
+                    refresh();
+                });
+            }
+        }
+        form.addEventListener("input", refreshSoon);
+        // Rows added with "Add another" arrive with every language: show only the current one.
+        new MutationObserver(() => {
+            show(current);
+            refreshSoon();
+        }).observe(form, {childList: true, subtree: true});
+
+        const counts = refresh();
+        let start = tabs[0].dataset.language;
+        try {
+            start = window.sessionStorage.getItem(storageKey) || start;
+        } catch (error) {
+            // Storage refused: start on the first tab.
+        }
+        if (!counts[start]) {
+            start = tabs[0].dataset.language;
+        }
+        // A form sent back with errors opens on a language that has them.
+        if (!counts[start].errors) {
+            const withErrors = tabs.find((tab) => counts[tab.dataset.language].errors);
+            if (withErrors) {
+                start = withErrors.dataset.language;
+            }
+        }
+        show(start);
+        bar.hidden = false;
+    }
+
+    document.addEventListener("DOMContentLoaded", () => {
+        document.querySelectorAll("[data-language-tabs]").forEach(init);
+    });
+})();

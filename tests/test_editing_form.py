@@ -1,0 +1,163 @@
+"""The disease form as editors use it: one action to save and submit, notes next to each translated text."""
+
+import html
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from diseases import translation_status
+from diseases.models import Disease, ReviewEvent, SearchEntry, Symptom
+
+from .factories import make_disease
+from .forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(disease):
+    return reverse("admin:diseases_disease_change", args=[disease.pk])
+
+
+def save_and_submit(client, disease, changes, comment=""):
+    data = form_data(client.get(change_url(disease)).content, "disease_form")
+    data.update(changes)
+    data["_save_and_submit"] = "1"
+    data["comment"] = comment
+    return client.post(change_url(disease), data)
+
+
+def test_save_and_submit_saves_the_changes_then_submits_with_the_comment(
+    editor_client, editor, reviewer, django_capture_on_commit_callbacks
+):
+    page = make_disease(editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = save_and_submit(editor_client, page, {"definition_en": "A clearer definition."}, "Clearer wording")
+
+    assert response.status_code == 302 and response["Location"] == change_url(page)
+    page.refresh_from_db()
+    assert page.definition_en == "A clearer definition."
+    assert page.status == Disease.Status.IN_REVIEW
+    submitted = page.review_events.get(action=ReviewEvent.Action.SUBMITTED)
+    assert (submitted.actor, submitted.comment) == (editor, "Clearer wording")
+    assert [message.to for message in mail.outbox] == [["rev@example.org"]]
+    shown = html.unescape(editor_client.get(response["Location"]).content.decode())
+    assert "Submitted for medical review" in shown and "Status: <strong>In review</strong>" in shown
+
+
+def test_save_and_submit_on_an_approved_page_makes_the_draft_then_submits_it(editor_client, editor, reviewer):
+    page = make_disease(editor)
+    page.submit_for_review(editor)
+    page.approve(reviewer)
+
+    save_and_submit(editor_client, page, {"definition_en": "Updated after the review."})
+
+    page.refresh_from_db()
+    assert page.status == Disease.Status.IN_REVIEW
+    assert list(page.review_events.values_list("action", flat=True)[:2]) == ["submitted", "edited"]
+    assert page.live.content["documents"]  # the public still reads the approved version
+
+
+def test_save_and_submit_with_errors_saves_nothing_and_submits_nothing(editor_client, editor):
+    page = make_disease(editor)
+
+    response = save_and_submit(editor_client, page, {"slug": "not a slug!"})
+
+    assert response.status_code == 200
+    page.refresh_from_db()
+    assert page.status == Disease.Status.DRAFT and page.slug == "sjia"
+
+
+def test_the_button_is_offered_only_where_submitting_is_possible(client, editor, reviewer):
+    page = make_disease(editor)
+    client.force_login(editor)
+    assert "Save and submit for medical review" in client.get(change_url(page)).content.decode()
+    page.submit_for_review(editor)
+
+    assert "Save and submit for medical review" not in client.get(change_url(page)).content.decode()
+    client.force_login(reviewer)
+    assert "Save and submit for medical review" not in client.get(change_url(page)).content.decode()
+
+
+def test_view_on_site_appears_once_and_only_for_a_public_page(editor_client, editor):
+    page = make_disease(editor)
+    assert "View on site" not in editor_client.get(change_url(page)).content.decode()
+
+    page.publish_provisionally(editor)
+
+    assert editor_client.get(change_url(page)).content.decode().count("View on site") == 1
+
+
+def test_translated_fields_are_marked_by_language_and_grouped_by_field(editor_client, editor):
+    page = make_disease(editor)
+
+    text = editor_client.get(change_url(page)).content.decode()
+
+    assert re.search(r'<textarea name="definition_fr"[^>]*data-language="fr"', text)
+    assert "data-language-tabs" in text
+    # Every language of a field together, not a fieldset per language.
+    assert text.index('name="definition_en"') < text.index('name="definition_es"') < text.index('name="cytokines_en"')
+    # Rows are moved, not numbered by hand.
+    assert re.search(r'<input type="hidden" name="names-0-order" value="0"', text)
+
+
+def test_each_text_shows_its_reading_ease_and_each_translation_its_state(editor_client, editor):
+    page = make_disease(editor, symptoms=("Fever that comes back every day and a rash that fades with it.",))
+    Symptom.objects.filter(group__disease=page).update(text_es="")
+    with translation_status.minor_change(False):
+        page.definition_en = "It is a rare disease. It makes joints hurt and swell."
+        page.save()
+
+    text = html.unescape(editor_client.get(change_url(page)).content.decode())
+
+    english = re.search(r'id="id_symptom_groups-0-symptoms-0-text_en_notes">(.*?)</div>', text, re.S).group(1)
+    assert re.search(r"Reading ease \d+ \(target 60\)", english)
+    spanish = re.search(r'id="id_symptom_groups-0-symptoms-0-text_es_notes">(.*?)</details>', text, re.S).group(1)
+    assert "translation-flag-missing" in spanish and ">Missing<" in spanish
+    assert "Fever that comes back every day" in spanish  # the English it translates
+    french = re.search(r'id="id_definition_fr_notes">(.*?)</details>', text, re.S).group(1)
+    assert ">Outdated<" in french
+    assert re.search(r'<textarea name="definition_fr"[^>]*data-translation-status="outdated"', text)
+    assert re.search(r'aria-describedby="[^"]*id_definition_fr_notes"', text)
+
+
+def test_the_form_shows_the_page_reading_ease_per_language(editor_client, editor, settings):
+    settings.READING_EASE_TARGET = 70
+    page = make_disease(editor)
+    page.definition_en = "It is a rare disease. It makes the joints hurt. It starts in children."
+    page.save()
+
+    text = html.unescape(editor_client.get(change_url(page)).content.decode())
+
+    table = re.search(r'<table class="readability-table".*?</table>', text, re.S).group(0)
+    assert "Flesch reading ease" in table and "Kandel and Moles reading ease" in table
+    assert "Szigriszt-Pazos perspicuity (INFLESZ)" in table
+    assert "<td>70</td>" in table
+
+
+def test_admin_names_read_as_english(editor_client, demo):
+    assert str(SearchEntry._meta.verbose_name_plural) == "search entries"
+    page = editor_client.get(reverse("admin:diseases_disease_delete", args=[demo.pk])).content.decode()
+    assert "entrys" not in page
+
+
+def test_a_page_sent_back_shows_what_the_reviewer_asked_for_and_goes_back_in_one_step(editor_client, editor, reviewer):
+    page = make_disease(editor)
+    page.submit_for_review(editor)
+    page.request_changes(reviewer, "Cite the 2019 study.")
+
+    form = html.unescape(editor_client.get(change_url(page)).content.decode())
+    request = re.search(r'<p class="errornote" id="changes-requested">(.*?)</p>', form, re.S).group(1)
+    assert " ".join(request.split()) == "rev asked for changes: “Cite the 2019 study.”"
+
+    save_and_submit(editor_client, page, {"definition_en": "Cited the 2019 study."}, "Added the citation")
+
+    page.refresh_from_db()
+    assert page.status == Disease.Status.IN_REVIEW
+    assert list(page.review_events.values_list("action", flat=True)[:3]) == [
+        "submitted",
+        "edited",
+        "changes_requested",
+    ]

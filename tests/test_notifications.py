@@ -1,0 +1,93 @@
+"""E-mails: reviewers hear of each submission, editors of each decision; plain text, in each reader's language."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core import mail
+from django.urls import reverse
+
+from diseases.models import EmailLanguage
+
+from .conftest import make_user
+from .factories import make_disease
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reviewers_get_an_email_with_the_review_link_and_the_comment(
+    editor, reviewer, second_reviewer, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://pages.example.org"
+    page = make_disease(editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page.submit_for_review(editor, comment="New symptoms from the 2024 study.")
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert sorted(message.to) == ["rev2@example.org", "rev@example.org"]
+    assert message.subject == "Awaiting your medical review: Systemic Juvenile Idiopathic Arthritis (SJIA)"
+    assert f"https://pages.example.org{reverse('admin:diseases_disease_review', args=[page.pk])}" in message.body
+    assert "New symptoms from the 2024 study." in message.body
+    assert "ed submitted" in message.body
+
+
+def test_whoever_submits_is_not_told_of_their_own_submission(
+    django_user_model, editor, django_capture_on_commit_callbacks
+):
+    both = make_user(django_user_model, "both")
+    both.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["change_disease", "review_disease"], content_type__app_label="diseases"
+        )
+    )
+    page = make_disease(editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page.submit_for_review(both)
+
+    assert mail.outbox == []
+
+
+def test_subjects_and_bodies_are_plain_text_not_html(editor, reviewer, django_capture_on_commit_callbacks):
+    page = make_disease(editor, slug="aosd", name="Adult-Onset Still's Disease", abbreviation="AOSD")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page.submit_for_review(editor, comment="Check <b>this</b> & that")
+    with django_capture_on_commit_callbacks(execute=True):
+        page.request_changes(reviewer, 'Don\'t say "cure".')
+
+    submitted, decision = mail.outbox
+    assert submitted.subject == "Awaiting your medical review: Adult-Onset Still's Disease (AOSD)"
+    assert "Check <b>this</b> & that" in submitted.body
+    assert decision.subject == "Changes requested: Adult-Onset Still's Disease (AOSD)"
+    assert 'Don\'t say "cure".' in decision.body
+    for message in mail.outbox:
+        assert "&#x27;" not in message.subject + message.body and "&amp;" not in message.body
+
+
+def test_each_recipient_reads_the_email_in_their_language(
+    editor, reviewer, second_reviewer, django_capture_on_commit_callbacks
+):
+    EmailLanguage.objects.create(user=second_reviewer, language="es")
+    page = make_disease(editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page.submit_for_review(editor)
+
+    by_recipient = {tuple(message.to): message for message in mail.outbox}
+    assert by_recipient[("rev@example.org",)].subject.startswith("Awaiting your medical review:")
+    spanish = by_recipient[("rev2@example.org",)]
+    assert spanish.subject == (
+        "Pendiente de su revisión médica: Systemic Juvenile Idiopathic Arthritis (es) (SJIA (es))"
+    )
+    assert "para revisión médica" in spanish.body
+
+
+def test_staff_get_emails_in_the_language_they_sign_in_with(client, editor):
+    client.post(
+        reverse("admin:login"),
+        {"username": "ed", "password": "pw", "next": reverse("admin:index")},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    assert EmailLanguage.objects.get(user=editor).language == "fr"
