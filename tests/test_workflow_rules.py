@@ -933,3 +933,19 @@ def test_a_page_created_outside_the_admin_keeps_its_date(editor):
         page = Disease.objects.create(slug="imported", definition_en="x", last_updated=written)
 
     assert Disease.objects.get(pk=page.pk).last_updated == written
+
+
+@pytest.mark.parametrize(
+    ("status", "offered"),
+    [
+        (Status.APPROVED, True),  # the edit makes a draft, which goes to review
+        (Status.CHANGES_REQUESTED, True),
+        (Status.DRAFT, True),
+        (Status.IN_REVIEW, False),  # already there
+    ],
+)
+def test_save_and_submit_is_offered_when_the_saved_edit_could_go_to_review(sjia, editor, status, offered):
+    set_status(sjia, status)
+
+    assert ("submit" in workflow.available_after_edit(sjia, editor)) is offered
+    assert sjia.status == status  # asking changes nothing
