@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from diseases.clients import client_address
+from diseases.clients import UNKNOWN, client_address
 
 
 def request(remote_addr="10.0.0.9", forwarded=None):
@@ -77,4 +77,4 @@ def test_ipv4_mapped_ipv6_is_the_ipv4_client(settings):
 def test_a_request_without_any_address_shares_one_identity(settings):
     settings.TRUSTED_PROXY_COUNT = 0
 
-    assert client_address(request("")) == client_address(request("not an address")) == "0.0.0.0"
+    assert client_address(request("")) == client_address(request("not an address")) == UNKNOWN

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext
 
 # The library's names for its records, here so that they are in the
 # project's catalogs: it ships no Spanish.
