@@ -2,7 +2,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import translation
 
@@ -21,6 +21,8 @@ def _fast_and_isolated(settings):
     # reach pages cached earlier in the test.
     settings.PUBLIC_PAGE_CACHE = False
     cache.clear()
+    # Rate-limit counters are in-process: each test starts with none.
+    caches[settings.RATELIMIT_USE_CACHE].clear()
     # A request leaves its language active in this thread: start each test in English.
     translation.activate(settings.LANGUAGE_CODE)
     yield
