@@ -280,6 +280,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "diseases.clients.client_address"
+AXES_USERNAME_CALLABLE = "diseases.admin.logins.attempted_username"
 # The lockout page and the lists of lockouts are the project's own, translated (diseases/admin/logins.py).
 AXES_LOCKOUT_CALLABLE = "diseases.admin.logins.locked_out"
 AXES_ENABLE_ADMIN = False

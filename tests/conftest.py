@@ -84,3 +84,14 @@ def full_demo(db):
     """The demo content exactly as `make run` loads it, with work waiting in the admin."""
     call_command("load_demo_content", stdout=io.StringIO())
     return Disease.objects.get(slug="cno-crmo")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures of the generated-input tests (tests/test_fuzz.py), when they ran."""
+    from . import test_fuzz
+
+    counts = test_fuzz.counts
+    if counts["requests"]:
+        terminalreporter.write_line(
+            f"fuzz: {counts['requests']} generated requests, {counts['server_errors']} server errors"
+        )

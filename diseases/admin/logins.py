@@ -18,6 +18,19 @@ from django.utils.translation import gettext_noop, ngettext
 LIBRARY_NAMES = [gettext_noop(name) for name in ("access attempt", "access attempts", "access log", "access logs")]
 
 
+def attempted_username(request, credentials=None):
+    """
+    The user name a sign-in attempt is counted under: what was typed, as
+    much of it as the records hold (the sign-in form lets any length through
+    to the failed attempt it records).
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    username = credentials.get(field) if credentials else request.POST.get(field)
+    if username is None:
+        return None
+    return str(username).replace("\x00", "")[: AccessAttempt._meta.get_field("username").max_length]
+
+
 def locked_out(request, original_response=None, credentials=None):
     """Instead of signing in, when the user name and client address are locked out (HTTP 429)."""
     context = {
