@@ -19,6 +19,7 @@ from .. import moderation, permissions
 from ..forms import ModerationForm
 from ..models import PatientAdvice
 from .review import DiseaseFilter
+from .safety import CheckedRowIds
 
 
 def moderate(modeladmin, request, queryset, decide):
@@ -86,7 +87,7 @@ def spreadsheet_safe(text):
 
 
 @admin.register(PatientAdvice)
-class PatientAdviceAdmin(VersionAdmin):
+class PatientAdviceAdmin(CheckedRowIds, VersionAdmin):
     """The moderation queue. Editing the text before approval keeps the original in the history."""
 
     list_display = ("__str__", "disease", "role", "language", "status", "submitted_at", "rejection_reason")

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
+from .safety import CheckedRowIds
+
 # The library's names for its records, here so that they are in the
 # project's catalogs: it ships no Spanish.
 LIBRARY_NAMES = [gettext_noop(name) for name in ("access attempt", "access attempts", "access log", "access logs")]
@@ -68,7 +70,7 @@ class LockedOutFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReadOnlyRecordsAdmin(admin.ModelAdmin):
+class ReadOnlyRecordsAdmin(CheckedRowIds, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
