@@ -164,3 +164,25 @@ def test_searching_the_admin_for_a_nul_character_finds_nothing_quietly(editor_cl
 
     for changelist in ("admin:diseases_disease_changelist", "admin:diseases_patientadvice_changelist"):
         assert editor_client.get(reverse(changelist), {"q": "fever\x00", "status__exact": "pending"}).status_code == 200
+
+
+# Content-Security-Policy (enforced in the real browser: tests/browser/test_admin_csp.py)
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/admin/", "/admin/diseases/disease/", "/admin/jsi18n/"])
+def test_the_admin_sends_a_policy_of_its_own_scripts_only(editor_client, path):
+    policy = editor_client.get(path)["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe" not in policy
+    assert "http" not in policy
+
+
+def test_the_public_site_keeps_its_no_script_policy(client, demo):
+    policy = client.get("/en/diseases/cno-crmo/")["Content-Security-Policy"]
+
+    assert "script-src 'none'" in policy
