@@ -17,7 +17,12 @@ from .safety import CheckedRowIds
 
 # The library's names for its records, here so that they are in the
 # project's catalogs: it ships no Spanish.
-LIBRARY_NAMES = [gettext_noop(name) for name in ("access attempt", "access attempts", "access log", "access logs")]
+LIBRARY_NAMES = [
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+]
 
 
 def attempted_username(request, credentials=None):
