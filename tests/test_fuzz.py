@@ -213,3 +213,30 @@ def test_the_sign_in_page_takes_anything(site, username, password, next_url):
     response = check(client.post("/admin/login/", {"username": username, "password": password, "next": next_url}))
     assert response.status_code in (200, 429)
     check(client.get("/admin/login/", {"next": next_url}), next_url)
+
+
+@fuzz
+@given(
+    next_url=st.one_of(hostile_text, st.sampled_from(["//evil.example/", "https://evil.example/", "/\\evil.example"]))
+)
+def test_signing_in_never_sends_anyone_off_the_site(site, next_url):
+    response = check(
+        visitor().post("/admin/login/", {"username": "editor", "password": "editor-demo-password", "next": next_url}),
+        next_url,
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"text": "x" * 3_000_000, "role": "patient", "consent": "on"},
+        {f"field{n}": "x" for n in range(2000)},
+    ],
+    ids=["3 MB", "2,000 fields"],
+)
+def test_an_oversized_advice_form_is_refused_not_a_server_error(site, data):
+    response = check(visitor().post("/en/diseases/cno-crmo/advice/new/", data))
+
+    assert response.status_code == 400
+    assert PatientAdvice.objects.count() == 0
