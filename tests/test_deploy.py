@@ -26,7 +26,8 @@ PRODUCTION = {
 
 def check_deploy(**environment):
     """`check --deploy` in a fresh process with the production environment: (exit status, output)."""
-    env = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
+    # Only the production environment: nothing of this test run (a test database, async-unsafe mode…).
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
     env.update(PRODUCTION)
     env.update({key: value for key, value in environment.items() if value is not None})
     for key in [key for key, value in environment.items() if value is None]:
