@@ -10,12 +10,13 @@ seconds each); `FUZZ_EXAMPLES=1000` is a thorough run.
 """
 
 import os
+import re
 import string
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import pytest
 from django.test import Client
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import MAX_URL_LENGTH, url_has_allowed_host_and_scheme
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -69,6 +70,14 @@ page_numbers = st.one_of(
 )
 
 
+def lands_on_the_site(location):
+    """Whether a browser sent to `location` from a page of the site stays on it."""
+    # Browsers drop tabs and line breaks, strip control characters and spaces around, read backslashes as slashes.
+    cleaned = re.sub(r"[\t\n\r]", "", location).strip("".join(map(chr, range(0x21))))
+    target = urlsplit(urljoin("http://testserver/en/search/", cleaned.replace("\\", "/")))
+    return target.scheme == "http" and target.hostname == "testserver"
+
+
 def check(response, sent=""):
     """The response is no server error, shows no markup that was sent, and never leaves the site."""
     counts["requests"] += 1
@@ -77,7 +86,10 @@ def check(response, sent=""):
     assert response.status_code < 500, (response.status_code, sent)
     if response.status_code in (301, 302, 303, 307, 308):
         location = response["Location"]
-        assert url_has_allowed_host_and_scheme(location, allowed_hosts={"testserver"}), location
+        assert url_has_allowed_host_and_scheme(location, allowed_hosts={"testserver"}) or (
+            # Django does not judge addresses longer than this: resolve them as a browser would.
+            len(location) > MAX_URL_LENGTH and lands_on_the_site(location)
+        ), location
     content_type = response.get("Content-Type", "")
     if "html" in content_type or "xml" in content_type:
         assert MARKUP_TAG not in response.content.decode(errors="replace"), sent
@@ -200,6 +212,8 @@ def test_the_advice_form_takes_any_field_of_any_size(client, site, language, cha
     language=st.one_of(languages, st.text(max_size=20)),
     referer=st.one_of(st.none(), st.sampled_from(["https://evil.example/", "//evil.example", "/fr/"]), st.text()),
 )
+@example(next_url="<->" * 700 + "fever", language="en", referer=None)
+@example(next_url="/\t/evil.example/" + "x" * 3000, language="en", referer=None)
 def test_the_language_switch_stays_on_the_site(site, next_url, language, referer):
     client = visitor(**({"HTTP_REFERER": referer.replace("\n", " ").replace("\r", " ")} if referer else {}))
     check(client.post("/i18n/setlang/", {"next": next_url, "language": language}), next_url)
