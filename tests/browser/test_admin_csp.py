@@ -4,8 +4,9 @@ disease with its nested inlines, reviewing and moderating run into no
 violation, so the admin's own scripts and styles satisfy it.
 """
 
+import re
+
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from diseases.models import Disease, PatientAdvice
@@ -51,7 +52,7 @@ class Violations:
 
 
 @pytest.fixture
-def strict(browser, site):
+def strict(browser, work_site):
     """A browser that enforces the site's policy (the other browser tests bypass it to inject axe-core)."""
     context = browser.new_context(bypass_csp=False)
     violations = Violations(context)
@@ -63,7 +64,8 @@ def checked(violations, page):
     assert violations.all() == [], page.url
 
 
-def test_admin_pages_send_a_policy_the_browser_enforces(strict, site):
+def test_admin_pages_send_a_policy_the_browser_enforces(strict, work_site):
+    site = work_site
     context, violations = strict
     page = context.new_page()
 
@@ -82,18 +84,23 @@ def test_admin_pages_send_a_policy_the_browser_enforces(strict, site):
     assert any("script-src" in violation for violation in violations.all())
 
 
-def test_editing_a_disease_with_its_inlines_runs_into_no_violation(strict, site):
+def test_editing_a_disease_with_its_inlines_runs_into_no_violation(strict, work_site):
+    site = work_site
     context, violations = strict
     page = context.new_page()
     disease = Disease.objects.get(slug="cno-crmo")
+    # The dashboard, with its charts.
     log_in(page, site, "editor", "editor-demo-password")
     checked(violations, page)
 
     page.goto(f"{site}/admin/diseases/disease/{disease.pk}/change/")
     expect(page.locator("#disease_form")).to_be_visible()
-    # Collapsed fieldsets (the other languages) open and close.
-    for toggle in page.locator("fieldset.collapse summary, fieldset.collapse h2 a").all()[:2]:
-        toggle.click()
+    # Language tabs, by mouse and keyboard; moving a row.
+    spanish = page.get_by_role("tab", name=re.compile("Español"))
+    spanish.click()
+    page.keyboard.press("ArrowRight")
+    page.get_by_role("tab", name=re.compile("English")).click()
+    page.get_by_role("button", name=re.compile("^Move down")).first.click()
     # Nested inlines: add a symptom to the page's own group, and a fact.
     page.locator("a.djn-add-handler.djn-model-diseases-symptom:visible").first.click()
     page.locator("textarea[name^='symptom_groups-0-symptoms-'][name$='-text_en']:visible").last.fill(
@@ -126,16 +133,16 @@ def test_editing_a_disease_with_its_inlines_runs_into_no_violation(strict, site)
     checked(violations, page)
 
 
-def test_reviewing_runs_into_no_violation(strict, site):
+def test_reviewing_runs_into_no_violation(strict, work_site):
+    site = work_site
     context, violations = strict
-    disease = Disease.objects.get(slug="cno-crmo")
-    editor = get_user_model().objects.get(username="editor")
-    disease.submit_for_review(editor, comment="Please check the new wording")
     page = context.new_page()
+    # The reviewer's dashboard, with the queue.
     log_in(page, site, "reviewer", "reviewer-demo-password")
+    checked(violations, page)
 
     page.goto(f"{site}/admin/diseases/diseaseawaitingreview/")
-    page.get_by_role("link", name="Chronic Nonbacterial Osteomyelitis").click()
+    page.locator("#result_list tbody a").first.click()
     expect(page.get_by_role("button", name="Approve and publish")).to_be_visible()
     checked(violations, page)
     page.get_by_role("button", name="Approve and publish").click()
@@ -146,24 +153,32 @@ def test_reviewing_runs_into_no_violation(strict, site):
     checked(violations, page)
 
 
-def test_moderating_runs_into_no_violation(strict, site):
+def test_moderating_runs_into_no_violation(strict, work_site):
+    site = work_site
     context, violations = strict
     disease = Disease.objects.get(slug="cno-crmo")
-    advice = PatientAdvice.objects.create(
-        disease=disease, text="Keep a symptom diary.", role="patient", language="en", consent=True
+    in_bulk, alone = (
+        PatientAdvice.objects.create(disease=disease, text=text, role="patient", language="en", consent=True)
+        for text in ("Keep a symptom diary.", "Ask about physiotherapy.")
     )
     page = context.new_page()
     log_in(page, site, "editor", "editor-demo-password")
 
+    # In bulk, from the queue.
     page.goto(f"{site}/admin/diseases/patientadvice/")
-    page.locator(f"input[name='_selected_action'][value='{advice.pk}']").check()
+    page.locator(f"input[name='_selected_action'][value='{in_bulk.pk}']").check()
     page.locator("select[name='action']").select_option("approve_advice")
     page.locator("button[name='index'], input[name='index']").first.click()
     expect(page.locator(".messagelist")).to_contain_text("1 advice updated.")
     checked(violations, page)
-    page.goto(f"{site}/admin/diseases/patientadvice/{advice.pk}/change/")
-    expect(page.locator("#patientadvice_form")).to_be_visible()
-    page.goto(f"{site}/admin/diseases/patientadvice/{advice.pk}/history/")
+    # From the advice's own page.
+    page.goto(f"{site}/admin/diseases/patientadvice/{alone.pk}/change/")
+    expect(page.locator("#moderation-form")).to_be_visible()
+    page.locator("#moderation-form").get_by_label("Spam").check()
+    page.locator("#moderation-form").get_by_role("button", name="Reject").click()
+    expect(page.locator(".messagelist")).to_contain_text("Rejected.")
+    page.goto(f"{site}/admin/diseases/patientadvice/{in_bulk.pk}/history/")
     checked(violations, page)
-    advice.refresh_from_db()
-    assert advice.status == "approved"
+    in_bulk.refresh_from_db()
+    alone.refresh_from_db()
+    assert (in_bulk.status, alone.status) == ("approved", "rejected")
