@@ -274,7 +274,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # one user name from one client address, that pair is refused, even with the
 # right password, until LOGIN_COOLOFF_MINUTES pass without another try. A
 # successful sign-in starts the count again; administrators see and lift
-# lockouts in the admin ("Login lockouts").
+# lockouts in the admin ("Sign-in security").
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
