@@ -41,6 +41,7 @@ UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 STRAY_MINUS = re.compile(r'-(?![^\W_]|")')
 MAX_MINUSES = 10
 MAX_QUERY_WORDS = 32
+MAX_PAGE_NUMBER = 100_000
 
 
 def fold(text):
@@ -202,7 +203,8 @@ def _counted_page(matches, page_number):
     costs as much as ranking every match.
     """
     try:
-        number = max(1, int(page_number or 1))
+        # Past the last page is the last page; a page number that overflows the database's OFFSET is too.
+        number = min(max(1, int(page_number or 1)), MAX_PAGE_NUMBER)
     except (TypeError, ValueError):
         number = 1
     offset = (number - 1) * RESULTS_PER_PAGE

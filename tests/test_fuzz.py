@@ -125,6 +125,7 @@ def visitor(**headers):
 @example(query="a " * 100, page="1", language="en")
 @example(query="a-" * 100, page="1", language="en")
 @example(query="x" * 10_000, page="1", language="en")
+@example(query="fever", page=str(10**20), language="en")
 def test_search_never_fails_whatever_is_typed(client, site, query, page, language):
     check(client.get(f"/{language}/search/", {"q": query, "page": page}), query)
 
