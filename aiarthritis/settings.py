@@ -6,6 +6,7 @@ in-process cache, DEBUG on) so that a fresh checkout runs with no
 configuration. Production sets the environment variables read below.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -50,8 +51,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "reversion",
     "nested_admin",
-    "django_ratelimit",
     "csp",
+    # Login lockout: counts failed sign-ins per user name and client address.
+    "aiarthritis.apps.SignInSecurityConfig",
 ]
 
 MIDDLEWARE = [
@@ -69,7 +71,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's middleware, with the admin's own policy (diseases/csp.py).
+    "diseases.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes requires: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user name and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "aiarthritis.urls"
@@ -116,14 +127,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://aiarthritis"),
-    # Rate-limit counters must be shared by every app server: Redis in
-    # production (RATELIMIT_CACHE_URL=redis://…), the database when embedded.
-    "ratelimit": env.cache("RATELIMIT_CACHE_URL", default="dbcache://aiarthritis_ratelimit"),
+    # Rate-limit counters need atomic increments shared by every app server:
+    # Redis in production (RATELIMIT_CACHE_URL=redis://…). The in-process
+    # default is exact for the embedded setup's single process; with DEBUG
+    # off, `check --deploy` warns about any cache that is not both (diseases/checks.py).
+    "ratelimit": env.cache("RATELIMIT_CACHE_URL", default="locmemcache://aiarthritis-ratelimit"),
 }
-if not CACHES["ratelimit"]["BACKEND"].startswith("django_redis."):
-    # The database cache is shared between processes but not atomic: good
-    # enough for the embedded setup, which runs one server.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,6 +188,9 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Consent to the browsers' HSTS preload list (README, "HSTS preload"):
+    # nothing is submitted automatically; off if any subdomain must stay on http.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -186,15 +198,31 @@ if not DEBUG:
 SECURE_REFERRER_POLICY = "same-origin"
 
 # The public site runs no script at all (its JSON-LD is data, not code), so
-# nothing injected into a page can run. The admin, which needs its own
-# scripts, is left to Django's defaults.
+# nothing injected into a page can run.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/_nested_admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'none'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# The admin runs its own scripts and styles, all served by this site: no
+# inline script, nothing from third parties, no plugins, and no framing
+# (diseases/csp.py; tested in the browser, tests/browser/test_admin_csp.py).
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "URL_PREFIXES": ["/admin/", "/_nested_admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],
@@ -227,12 +255,32 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Patient advice: spam defence without third-party services.
 ADVICE_FORM_MIN_SECONDS = env.int("ADVICE_FORM_MIN_SECONDS", default=3)
 ADVICE_FORM_MAX_AGE = env.int("ADVICE_FORM_MAX_AGE", default=60 * 60 * 24)
+# Only accepted submissions count toward ADVICE_RATE_LIMIT; refused ones
+# (invalid, too quick, the honeypot) have their own, higher cap.
 ADVICE_RATE_LIMIT = env("ADVICE_RATE_LIMIT", default="5/h")
+ADVICE_INVALID_RATE_LIMIT = env("ADVICE_INVALID_RATE_LIMIT", default="30/h")
 ADVICE_RETENTION_DAYS = env.int("ADVICE_RETENTION_DAYS", default=365)
-# Behind a load balancer, set to the header that carries the client's address
-# (for example HTTP_X_FORWARDED_FOR) so that each visitor has their own limit.
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 RATELIMIT_USE_CACHE = "ratelimit"
 # Plain language: the reading ease (0 very hard, 100 very easy; about 60 is plain) that
 # each translated text should reach, shown to editors and reviewers next to the texts.
 READING_EASE_TARGET = env.int("READING_EASE_TARGET", default=60)
+
+# The client's address (diseases/clients.py): the number of proxies in front
+# of the app that append to X-Forwarded-For (a load balancer: 1). 0 means the
+# app is reached directly and the socket's address is the client's.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Login lockout (django-axes): after LOGIN_FAILURE_LIMIT failed sign-ins for
+# one user name from one client address, that pair is refused, even with the
+# right password, until LOGIN_COOLOFF_MINUTES pass without another try. A
+# successful sign-in starts the count again; administrators see and lift
+# lockouts in the admin ("Sign-in security").
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "diseases.clients.client_address"
+AXES_USERNAME_CALLABLE = "diseases.admin.logins.attempted_username"
+# The lockout page and the lists of lockouts are the project's own, translated (diseases/admin/logins.py).
+AXES_LOCKOUT_CALLABLE = "diseases.admin.logins.locked_out"
+AXES_ENABLE_ADMIN = False

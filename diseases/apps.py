@@ -11,7 +11,7 @@ class DiseasesConfig(AppConfig):
         # Registered here, not with decorators in models, so that the
         # translated columns modeltranslation adds (name_en, name_es…) are
         # already on the models and every language lands in each revision.
-        from . import signals, workflow  # noqa: F401 - connects the receivers
+        from . import checks, signals, workflow  # noqa: F401 - registers the checks, connects the receivers
         from .groups import create_groups
         from .search import reindex_missing
         from .versioning import register_models

@@ -248,11 +248,13 @@ class AdviceForm(forms.ModelForm):
     def is_spam(self):
         return bool(self.cleaned_data.get("website"))
 
-    def save(self):
-        """Save the advice once, however often this same form is sent."""
+    def save_once(self):
+        """Save the advice once, however often this same form is sent: (the advice, whether this saved it)."""
         data = {field: self.cleaned_data[field] for field in self._meta.fields}
-        advice, _created = PatientAdvice.objects.get_or_create(
+        return PatientAdvice.objects.get_or_create(
             submission_key=self.cleaned_data["token"],
             defaults={**data, "disease": self.instance.disease, "language": self.instance.language},
         )
-        return advice
+
+    def save(self):
+        return self.save_once()[0]

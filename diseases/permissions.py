@@ -23,6 +23,11 @@ def can_moderate(user):
     return user.is_active and user.has_perm("diseases.moderate_patientadvice")
 
 
+def can_see_personal_data(user):
+    """Who may see patients' e-mail addresses: those who moderate their advice."""
+    return can_moderate(user)
+
+
 def can_delete(user):
     return user.is_active and user.has_perm("diseases.delete_disease")
 

@@ -37,6 +37,11 @@ PLAIN_SIMILARITY = 0.45  # share of trigrams in common (elsewhere)
 WORD = re.compile(r"\w+")
 # Characters that no column can hold (NUL) or that mean nothing in a query.
 UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A minus that is not before a letter, a digit or a quote; and how many are kept.
+STRAY_MINUS = re.compile(r'-(?![^\W_]|")')
+MAX_MINUSES = 10
+MAX_QUERY_WORDS = 32
+MAX_PAGE_NUMBER = 100_000
 
 
 def fold(text):
@@ -138,8 +143,18 @@ def reindex_missing(**kwargs):
 
 
 def clean_query(query):
-    """What can be searched of what was typed: printable, on one line, of a reasonable length."""
-    return " ".join(UNSTORABLE.sub(" ", query).split())[:MAX_QUERY_LENGTH]
+    """What can be searched of what was typed: printable, on one line, of a reasonable length, safe to parse."""
+    query = " ".join(UNSTORABLE.sub(" ", unicodedata.normalize("NFKC", query)).split())[:MAX_QUERY_LENGTH]
+    # In web-search syntax “-” means “not” before a word or a quoted phrase;
+    # elsewhere it means nothing, and PostgreSQL refuses a run of negations.
+    query = STRAY_MINUS.sub(" ", query)
+    parts = query.split("-")
+    query = "-".join(parts[: MAX_MINUSES + 1]) + " ".join(["", *parts[MAX_MINUSES + 1 :]])
+    # Each word is a condition: SQLite's parser refuses a query with too many.
+    words = list(WORD.finditer(query))
+    if len(words) > MAX_QUERY_WORDS:
+        query = query[: words[MAX_QUERY_WORDS - 1].end()]
+    return " ".join(query.split())
 
 
 @dataclass
@@ -188,7 +203,8 @@ def _counted_page(matches, page_number):
     costs as much as ranking every match.
     """
     try:
-        number = max(1, int(page_number or 1))
+        # Past the last page is the last page; a page number that overflows the database's OFFSET is too.
+        number = min(max(1, int(page_number or 1)), MAX_PAGE_NUMBER)
     except (TypeError, ValueError):
         number = 1
     offset = (number - 1) * RESULTS_PER_PAGE

@@ -10,7 +10,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from . import page_cache, parts, translation_status, workflow
+from . import moderation, page_cache, parts, translation_status, workflow
 from .models import Disease, EmailLanguage, PatientAdvice
 from .models.content import TranslationTracked
 
@@ -78,3 +78,9 @@ def remember_language(sender, request, user, **kwargs):
     language = getattr(request, "LANGUAGE_CODE", None)
     if user.is_staff and language in dict(settings.LANGUAGES):
         EmailLanguage.objects.update_or_create(user=user, defaults={"language": language})
+
+
+@receiver(post_delete, sender=PatientAdvice)
+def forget_deleted_advice(sender, instance, **kwargs):
+    """Deleted advice, however it is deleted, leaves no copy of what the patient sent in the history."""
+    moderation.forget_deleted([instance.pk])

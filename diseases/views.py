@@ -11,9 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
-from . import documents, page_cache, pages, search, translation_status
+from . import documents, page_cache, pages, ratelimits, search, translation_status
 from .forms import AdviceForm
 from .models import Disease, PatientAdvice, SearchEntry
 
@@ -172,18 +171,18 @@ def advice_create(request, slug):
     form = AdviceForm(request.POST or None, disease=disease, language=get_language())
     status = 200
     if request.method == "POST":
-        if is_ratelimited(
-            request, group="advice", key="ip", rate=settings.ADVICE_RATE_LIMIT, method="POST", increment=True
-        ):
+        if ratelimits.exhausted(request):
             # Shown with what they typed, so nothing is lost if they come back later.
             status = 429
-        elif form.is_valid():
-            if not form.is_spam:
-                with reversion.create_revision():
-                    reversion.set_comment("Submitted through the public form")
-                    form.save()
-            return redirect("diseases:advice_thanks", slug=disease.slug)
+        elif form.is_valid() and not form.is_spam:
+            if _save_within_limit(request, form):
+                return redirect("diseases:advice_thanks", slug=disease.slug)
+            status = 429
         else:
+            ratelimits.refuse(request)
+            if not form.errors:
+                # Caught by the honeypot: dropped without a word.
+                return redirect("diseases:advice_thanks", slug=disease.slug)
             status = 400
     return render(
         request,
@@ -196,6 +195,18 @@ def advice_create(request, slug):
         },
         status=status,
     )
+
+
+def _save_within_limit(request, form):
+    """Save the advice unless it is one more than the client may send; the same form sent again counts once."""
+    with transaction.atomic():
+        with reversion.create_revision():
+            reversion.set_comment("Submitted through the public form")
+            _advice, created = form.save_once()
+        if created and not ratelimits.accept(request):
+            transaction.set_rollback(True)
+            return False
+    return True
 
 
 @public_page

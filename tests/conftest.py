@@ -2,7 +2,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import translation
 
@@ -21,6 +21,8 @@ def _fast_and_isolated(settings):
     # reach pages cached earlier in the test.
     settings.PUBLIC_PAGE_CACHE = False
     cache.clear()
+    # Rate-limit counters are in-process: each test starts with none.
+    caches[settings.RATELIMIT_USE_CACHE].clear()
     # A request leaves its language active in this thread: start each test in English.
     translation.activate(settings.LANGUAGE_CODE)
     yield
@@ -82,3 +84,14 @@ def full_demo(db):
     """The demo content exactly as `make run` loads it, with work waiting in the admin."""
     call_command("load_demo_content", stdout=io.StringIO())
     return Disease.objects.get(slug="cno-crmo")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures of the generated-input tests (tests/test_fuzz.py), when they ran."""
+    from . import test_fuzz
+
+    counts = test_fuzz.counts
+    if counts["requests"]:
+        terminalreporter.write_line(
+            f"fuzz: {counts['requests']} generated requests, {counts['server_errors']} server errors"
+        )

@@ -3,8 +3,9 @@
 import io
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from diseases import candidates, dashboard, demo_data, documents, translation_status
@@ -44,7 +45,10 @@ def test_loads_the_seed_page_published_awaiting_review():
     assert Disease.objects.public().count() == 2
     for username in ("editor", "reviewer", "admin"):
         assert f"{username}-demo-password" in output
-        assert authenticate(username=username, password=f"{username}-demo-password") is not None
+        signed_in = Client().post(
+            reverse("admin:login"), {"username": username, "password": f"{username}-demo-password", "next": "/admin/"}
+        )
+        assert signed_in.status_code == 302, username
 
 
 def test_every_field_has_spanish_and_french_text():

@@ -234,4 +234,5 @@ def test_bulk_actions_keep_every_reason_but_other_which_needs_a_note(editor_clie
         "reject_spam",
         "reject_off_topic",
         "erase_personal_data",
+        "export_csv",
     ]

@@ -1,12 +1,16 @@
 """Moderating patient advice: the queue, approving, rejecting with a reason, erasing personal data."""
 
+import csv
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
@@ -15,6 +19,7 @@ from .. import moderation, permissions
 from ..forms import ModerationForm
 from ..models import PatientAdvice
 from .review import DiseaseFilter
+from .safety import CheckedRowIds
 
 
 def moderate(modeladmin, request, queryset, decide):
@@ -52,8 +57,37 @@ def erase_personal_data(modeladmin, request, queryset):
     moderate(modeladmin, request, queryset, moderation.erase_personal_data)
 
 
+@admin.action(description=_("Export the selected advice (CSV)"), permissions=["view"])
+def export_csv(modeladmin, request, queryset):
+    """The selected advice as a spreadsheet; e-mail addresses only for those who may see them."""
+    columns = [
+        ("disease", lambda advice: advice.disease),
+        ("language", lambda advice: advice.language),
+        ("role", lambda advice: advice.get_role_display()),
+        ("display_name", lambda advice: advice.display_name),
+        ("text", lambda advice: advice.text),
+        ("status", lambda advice: advice.get_status_display()),
+        ("submitted_at", lambda advice: timezone.localtime(advice.submitted_at).isoformat()),
+        ("rejection_reason", lambda advice: advice.get_rejection_reason_display()),
+    ]
+    if permissions.can_see_personal_data(request.user):
+        columns.insert(4, ("email", lambda advice: advice.email))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="patient-advice.csv"'
+    writer = csv.writer(response)
+    writer.writerow([capfirst(PatientAdvice._meta.get_field(name).verbose_name) for name, _value in columns])
+    for advice in queryset.order_by("submitted_at", "pk"):
+        writer.writerow([spreadsheet_safe(str(value(advice))) for _name, value in columns])
+    return response
+
+
+def spreadsheet_safe(text):
+    """Text a spreadsheet shows as text: what a patient wrote never runs as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 @admin.register(PatientAdvice)
-class PatientAdviceAdmin(VersionAdmin):
+class PatientAdviceAdmin(CheckedRowIds, VersionAdmin):
     """The moderation queue. Editing the text before approval keeps the original in the history."""
 
     list_display = ("__str__", "disease", "role", "language", "status", "submitted_at", "rejection_reason")
@@ -73,11 +107,14 @@ class PatientAdviceAdmin(VersionAdmin):
     )
     # What a moderator may edit: personal details out of the text before approving.
     fields = ("text", "display_name", "role", "email", *readonly_fields)
+    # Seen, searched and exported only by those who may see personal data (see get_fields).
+    personal_fields = ("email",)
     actions = [
         approve_advice,
         # “Other” needs a note of its own: from the advice's page, not in bulk.
         *(rejection_action(reason) for reason in PatientAdvice.RejectionReason if reason != "other"),
         erase_personal_data,
+        export_csv,
     ]
     history_latest_first = True
     change_form_template = "admin/diseases/patientadvice/change_form.html"
@@ -91,6 +128,18 @@ class PatientAdviceAdmin(VersionAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_fields(self, request, obj=None):
+        # Also what the history's past versions show: they are rendered with these fields.
+        fields = super().get_fields(request, obj)
+        if permissions.can_see_personal_data(request.user):
+            return fields
+        return [field for field in fields if field not in self.personal_fields]
+
+    def get_search_fields(self, request):
+        if permissions.can_see_personal_data(request.user):
+            return (*self.search_fields, *self.personal_fields)
+        return self.search_fields
 
     def has_moderate_permission(self, request):
         return permissions.can_moderate(request.user)

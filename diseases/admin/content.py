@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from modeltranslation.utils import build_localized_fieldname
-from nested_admin import NestedInlineFormSet, NestedModelAdminMixin, NestedStackedInlineMixin, NestedTabularInlineMixin
+from nested_admin import NestedModelAdminMixin, NestedStackedInlineMixin, NestedTabularInlineMixin
 from reversion.admin import VersionAdmin
 
 from .. import diff, documents, parts, translation_status, versioning, workflow
@@ -27,6 +27,7 @@ from ..forms import ContentForm, TransitionForm, TranslationNotesForm
 from ..models import Disease, Reference, SharedSymptomGroup
 from ..widgets import fit_widget, translated_widget
 from .review import ReviewViews, reading_ease_table
+from .safety import CheckedRowIds, ParentRowsFormSet
 
 # Language tabs, moving rows, and a warning before unsaved changes are lost:
 # the project's own scripts, no inline code (the admin runs under a CSP).
@@ -78,8 +79,8 @@ class PartInline:
         return super().get_queryset(request).prefetch_related(*self.part.prefetch_lookups())
 
 
-class PartFormSet(NestedInlineFormSet):
-    """Rows of a part, read from what the parent row prefetched when it did."""
+class PartFormSet(ParentRowsFormSet):
+    """Rows of a part (the parent's only), read from what the parent row prefetched when it did."""
 
     def get_queryset(self):
         if not hasattr(self, "_queryset"):
@@ -127,7 +128,7 @@ def inline_for(part):
     )
 
 
-class ContentAdmin(TranslatedFieldsMixin, VersionAdmin, NestedModelAdminMixin, TranslationAdmin):
+class ContentAdmin(CheckedRowIds, TranslatedFieldsMixin, VersionAdmin, NestedModelAdminMixin, TranslationAdmin):
     """
     Content with a history of its own. Each save, revert or delete here is one
     revision and one edit, recorded by the workflow in the same transaction.

@@ -33,7 +33,7 @@ def test_dashboard_counts_lead_each_role_to_its_lists(page, work_site, browser):
     expect(page.locator("#translation-status")).to_contain_text("Adult-Onset Still's Disease (AOSD)")
     expect(page.locator("#translation-status")).not_to_contain_text("Chronic Nonbacterial Osteomyelitis")
 
-    reviewer = browser.new_page()
+    reviewer = browser.new_page(bypass_csp=True)  # axe-core is injected as an inline script
     log_in(reviewer, work_site, "reviewer", "reviewer-demo-password")
     expect(reviewer.locator("#count-awaiting-review")).to_have_text(re.compile(r"1 page awaits medical review"))
     queue = reviewer.locator(".dashboard-queue")

@@ -1,0 +1,32 @@
+"""System checks for what only production reveals (`manage.py check --deploy`)."""
+
+from django.conf import settings
+from django.core import checks
+
+# Caches whose increments are atomic and which every app server shares.
+SHARED_ATOMIC_CACHES = {
+    "django_redis.cache.RedisCache",
+    "django.core.cache.backends.redis.RedisCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+    "django.core.cache.backends.memcached.PyLibMCCache",
+}
+NOT_SHARED = {"django.core.cache.backends.locmem.LocMemCache"}
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_rate_limit_cache(app_configs, **kwargs):
+    """The advice rate limit is exact only with a shared cache whose increments are atomic."""
+    backend = settings.CACHES.get(settings.RATELIMIT_USE_CACHE, {}).get("BACKEND", "")
+    if settings.DEBUG or backend in SHARED_ATOMIC_CACHES:
+        return []
+    if backend in NOT_SHARED:
+        problem = "is private to each app process: every process counts on its own"
+    else:
+        problem = "does not increment atomically: submissions at the same moment can pass the limit together"
+    return [
+        checks.Warning(
+            f"The rate-limit cache ({backend}) {problem}.",
+            hint="Set RATELIMIT_CACHE_URL to a Redis database shared by every app server, e.g. redis://host:6379/2.",
+            id="diseases.W001",
+        )
+    ]
