@@ -184,7 +184,6 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="AiArthritis <noreply@aia
 LOGIN_URL = "admin:login"
 
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -269,6 +268,10 @@ READING_EASE_TARGET = env.int("READING_EASE_TARGET", default=60)
 # of the app that append to X-Forwarded-For (a load balancer: 1). 0 means the
 # app is reached directly and the socket's address is the client's.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT:
+    # Only a proxy of ours may say the visitor's connection was https; a
+    # client reaching the app directly could claim it too.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Login lockout (django-axes): after LOGIN_FAILURE_LIMIT failed sign-ins for
 # one user name from one client address, that pair is refused, even with the

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache, caches
 from django.core.management import call_command
@@ -95,3 +96,13 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"fuzz: {counts['requests']} generated requests, {counts['server_errors']} server errors"
         )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of PostgreSQL's own tools run in the PostgreSQL suite; the SQLite suite leaves them out, saying so."""
+    if django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    postgresql_only = [item for item in items if item.get_closest_marker("postgresql")]
+    if postgresql_only:
+        config.hook.pytest_deselected(items=postgresql_only)
+        items[:] = [item for item in items if item not in postgresql_only]

@@ -170,10 +170,6 @@ def redis_rate_limit_cache(settings):
         **settings.CACHES,
         "ratelimit": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": TEST_REDIS_URL, "KEY_PREFIX": prefix},
     }
-    try:
-        caches["ratelimit"].get("reachable")
-    except Exception as error:  # noqa: BLE001 - any failure to connect means there is no Redis here
-        pytest.skip(f"No Redis at {TEST_REDIS_URL} ({error}); set TEST_REDIS_URL")
     yield
     caches["ratelimit"].delete_pattern("*")
 

@@ -129,11 +129,10 @@ def table_digests(dsn):
         }
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump and pg_restore are PostgreSQL's")
+@pytest.mark.postgresql
 def test_pg_dump_and_pg_restore_keep_every_row(content, tmp_path):
     pg_dump, pg_restore = shutil.which("pg_dump"), shutil.which("pg_restore")
-    if not (pg_dump and pg_restore):
-        pytest.skip("pg_dump and pg_restore are not installed")
+    assert pg_dump and pg_restore, "PostgreSQL's client tools (pg_dump, pg_restore) are needed"
     settings = connection.settings_dict
     credentials = f"{settings['USER']}:{settings['PASSWORD']}@" if settings["PASSWORD"] else f"{settings['USER']}@"
     server = f"postgresql://{credentials}{settings['HOST'] or 'localhost'}:{settings['PORT'] or 5432}"
