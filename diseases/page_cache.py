@@ -25,15 +25,25 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
-GENERATION_KEY = "public-pages:generation"
+GENERATION_PREFIX = "public-pages:generation"
 PIECE_TIMEOUT = 60 * 60 * 24 * 7
-# Settings whose change alters every page (its language links, its addresses, its policy).
+# Settings whose change alters every page (its language links, its addresses,
+# its policy), and the database it is read from: two sites sharing one Redis
+# never serve each other's pages.
 SHAPING_SETTINGS = ("LANGUAGES", "LANGUAGE_CODE", "STATIC_URL", "CONTENT_SECURITY_POLICY", "PUBLIC_PAGE_MAX_AGE")
 
 
 def _settings_digest():
-    shaping = repr([getattr(settings, name, None) for name in SHAPING_SETTINGS])
+    database = settings.DATABASES["default"]
+    shaping = repr(
+        [getattr(settings, name, None) for name in SHAPING_SETTINGS]
+        + [database["ENGINE"], database.get("HOST"), database.get("PORT"), str(database["NAME"])]
+    )
     return hashlib.sha256(shaping.encode()).hexdigest()[:12]
+
+
+def _generation_key():
+    return f"{GENERATION_PREFIX}:{_settings_digest()}"
 
 
 def public(view):
@@ -71,16 +81,16 @@ def remembered(key, render):
 
 
 def current_generation():
-    generation = cache.get(GENERATION_KEY)
+    generation = cache.get(_generation_key())
     if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY)
+        cache.add(_generation_key(), uuid.uuid4().hex, None)
+        generation = cache.get(_generation_key())
     return generation
 
 
 def invalidate():
     """What the public reads changes when the current transaction commits: start a new generation then."""
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
+    transaction.on_commit(lambda: cache.set(_generation_key(), uuid.uuid4().hex, None))
 
 
 def _key(request, host):
@@ -118,8 +128,9 @@ class PublicPageCacheMiddleware:
             key = _key(request, request.get_host())
         except DisallowedHost:
             return self.get_response(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or current_generation()
+        generation_key = _generation_key()
+        found = cache.get_many([generation_key, key])
+        generation = found.get(generation_key) or current_generation()
         stored = found.get(key)
         if stored is not None and stored["generation"] == generation:
             return self.replay(request, stored)

@@ -4,11 +4,11 @@ symptom (the shared groups' included), any word on the page, in the
 visitor's language, without caring for accents or case.
 
 Each public page has one `SearchEntry` per language, rebuilt whenever what
-the public reads changes. PostgreSQL keeps a weighted search vector per entry
-(GIN index) and ranks with language-aware stemming; other databases match
-words in the folded text. Both return one page of results, show which names
+the public reads changes. PostgreSQL matches a search vector per entry (GIN
+index) with language-aware stemming and ranks pages named by the query first;
+other databases match words in the folded text. Both return one page of results, show which names
 or symptoms matched, and suggest close names and symptoms when nothing
-matches (trigram similarity on PostgreSQL, a plain comparison elsewhere).
+matches (trigram similarity, as PostgreSQL's pg_trgm measures it).
 """
 
 import re
@@ -16,10 +16,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
+from django.db.models import Case, Count, F, Func, IntegerField, Q, Value, When, Window
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -33,7 +33,7 @@ TEXT_SEARCH_CONFIGS = {"en": "english", "es": "spanish", "fr": "french"}
 SNIPPET_RADIUS = 80
 SUGGESTIONS = 5
 # How alike a name or symptom must be to a query that found nothing to be suggested.
-PLAIN_SIMILARITY = 0.45  # share of trigrams in common (elsewhere)
+SIMILARITY = 0.45  # share of trigrams in common
 WORD = re.compile(r"\w+")
 # Characters that no column can hold (NUL) or that mean nothing in a query.
 UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -122,9 +122,12 @@ def index(disease):
         for language, _name in settings.LANGUAGES:
             config = TEXT_SEARCH_CONFIGS.get(language, "simple")
             SearchEntry.objects.filter(disease=disease, language=language).update(
-                search_vector=SearchVector("folded_names", weight="A", config=config)
-                + SearchVector("folded_symptoms", weight="B", config=config)
-                + SearchVector("folded_body", weight="C", config=config)
+                search_vector=Func(
+                    SearchVector("folded_names", "folded_symptoms", "folded_body", config=config),
+                    function="strip",
+                    output_field=SearchVectorField(),
+                ),
+                names_vector=SearchVector("folded_names", weight="A", config=config),
             )
 
 
@@ -210,7 +213,8 @@ def _counted_page(matches, page_number):
     offset = (number - 1) * RESULTS_PER_PAGE
     rows = list(matches.annotate(total=Window(Count("pk")))[offset : offset + RESULTS_PER_PAGE])
     paginator = Paginator(matches, RESULTS_PER_PAGE)
-    paginator.count = rows[0].total if rows else matches.count()
+    # Nothing on the first page means nothing at all; past the last page, count to find the last.
+    paginator.count = rows[0].total if rows else (matches.count() if number > 1 else 0)
     page = paginator.get_page(number)
     return page, rows if page.number == number else list(page.object_list)
 
@@ -219,9 +223,10 @@ def _postgres_matches(entries, query, language):
     config = TEXT_SEARCH_CONFIGS.get(language, "simple")
     # Web-search syntax: quotes, OR and - mean what visitors expect, anything else is words.
     search_query = SearchQuery(fold(query), search_type="websearch", config=config)
+    # Quoted phrases match as all their words: the matching vector keeps no positions.
     return (
         entries.filter(search_vector=search_query)
-        .annotate(rank=SearchRank(F("search_vector"), search_query))
+        .annotate(rank=SearchRank(F("names_vector"), search_query))
         .order_by("-rank", "sort_key")
         .select_related("disease")
     )
@@ -307,17 +312,7 @@ def suggest(query, language):
     if not words:
         return []
     folded = max(words, key=len)
-    terms = SearchTerm.objects.filter(language=language)
-    if connection.vendor == "postgresql":
-        # The operator (through the trigram index) finds the candidates; the similarity orders them.
-        close = (
-            terms.filter(folded__trigram_word_similar=folded)
-            .annotate(similarity=TrigramWordSimilarity(folded, "folded"))
-            .order_by("-similarity", "folded")
-            .values_list("text", flat=True)
-        )
-        return list(dict.fromkeys(close[: SUGGESTIONS * 4]))[:SUGGESTIONS]
-    return _closest_plainly(folded, _vocabulary(terms, language))
+    return _closest(folded, _vocabulary(SearchTerm.objects.filter(language=language), language))
 
 
 def _trigrams(word):
@@ -328,34 +323,51 @@ def _trigrams(word):
 _vocabularies = {}
 
 
+@dataclass
+class _Vocabulary:
+    """The words of every distinct name and symptom, indexed by their trigrams."""
+
+    terms_with: dict  # {word: [the names and symptoms holding it]}
+    trigrams_of: dict  # {word: its trigrams}
+    words_with: dict  # {trigram: the words holding it}
+
+
 def _vocabulary(terms, language):
-    """
-    ({term's words: term text}, {word: its trigrams}) of every distinct name
-    and symptom, worked out once per process until the public site changes.
-    """
-    key = (language, page_cache.current_generation())
+    """The vocabulary of `language`, worked out once per process until the public site changes."""
+    generation = page_cache.current_generation()
+    key = (language, generation)
     if key not in _vocabularies:
-        texts = dict(terms.values_list("folded", "text"))
-        words_of = {frozenset(WORD.findall(folded)): text for folded, text in texts.items()}
-        _vocabularies.clear()
-        _vocabularies[key] = words_of, {word: _trigrams(word) for words in words_of for word in words}
+        for stale in [known for known in _vocabularies if known[1] != generation]:
+            del _vocabularies[stale]
+        terms_with, words_with = {}, {}
+        for folded, text in terms.values_list("folded", "text"):
+            for word in set(WORD.findall(folded)):
+                terms_with.setdefault(word, []).append(text)
+        trigrams_of = {word: _trigrams(word) for word in terms_with}
+        for word, grams in trigrams_of.items():
+            for gram in grams:
+                words_with.setdefault(gram, set()).add(word)
+        _vocabularies[key] = _Vocabulary(terms_with, trigrams_of, words_with)
     return _vocabularies[key]
 
 
-def _closest_plainly(folded_query, vocabulary):
+def _closest(folded_word, vocabulary):
     """
-    Terms holding a word spelled like the query, best first: the share of
-    three-letter sequences in common, as PostgreSQL's trigram similarity.
+    The names and symptoms holding a word spelled like `folded_word`, best
+    first, by trigram similarity (the share of three-letter sequences in
+    common, as PostgreSQL's pg_trgm measures it), worked out over the
+    vocabulary this process keeps: the same answers on every database, and
+    only the words sharing a trigram with the query are compared.
     """
-    words_of, trigrams = vocabulary
-    wanted = [_trigrams(word) for word in WORD.findall(folded_query)]
-    # Each distinct word once: names and symptoms share most of their words.
-    likeness = {word: [len(query & grams) / len(query | grams) for query in wanted] for word, grams in trigrams.items()}
+    wanted = _trigrams(folded_word)
+    candidates = set().union(*(vocabulary.words_with.get(gram, ()) for gram in wanted))
     scored = []
-    for words, text in words_of.items():
-        if not words:
-            continue
-        score = sum(max(likeness[word][index] for word in words) for index in range(len(wanted))) / len(wanted)
-        if score >= PLAIN_SIMILARITY:
-            scored.append((-score, text))
-    return [text for _score, text in sorted(scored)[:SUGGESTIONS]]
+    for word in candidates:
+        grams = vocabulary.trigrams_of[word]
+        score = len(wanted & grams) / len(wanted | grams)
+        if score >= SIMILARITY:
+            scored.append((-score, word))
+    suggestions = []
+    for _score, word in sorted(scored):
+        suggestions += [text for text in sorted(vocabulary.terms_with[word]) if text not in suggestions]
+    return suggestions[:SUGGESTIONS]

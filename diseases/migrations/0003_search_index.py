@@ -1,17 +1,15 @@
 """
 Search entries hold every word of a page, folded for accent- and case-blind
 matching, with a weighted search vector on PostgreSQL (GIN index); search terms
-give suggestions (trigram index on PostgreSQL). Entries are derived data: the
+give suggestions. Entries are derived data: the
 old ones are dropped here and rebuilt after `migrate` (see search.reindex_missing).
 """
 
 import django.contrib.postgres.search
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 GIN_INDEXES = [
     ("search_entry_vector", "diseases_searchentry", "search_vector"),
-    ("search_term_trigram", "diseases_searchterm", "folded gin_trgm_ops"),
 ]
 
 
@@ -59,6 +57,11 @@ class Migration(migrations.Migration):
             name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(null=True),
         ),
+        migrations.AddField(
+            model_name="searchentry",
+            name="names_vector",
+            field=django.contrib.postgres.search.SearchVectorField(null=True),
+        ),
         migrations.AddIndex(
             model_name="searchentry",
             index=models.Index(fields=["language", "sort_key"], name="search_entry_a_to_z"),
@@ -81,6 +84,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        TrigramExtension(),
         migrations.RunPython(create_gin_indexes, drop_gin_indexes),
     ]

@@ -24,8 +24,11 @@ class SearchEntry(models.Model):
     folded_names = models.TextField()
     folded_symptoms = models.TextField()
     folded_body = models.TextField()
-    # PostgreSQL only (GIN index, see the migration): names weigh most, then symptoms, then the rest.
+    # PostgreSQL only. Every word without positions, for matching (GIN index,
+    # see the migration): small, so that testing every page stays fast.
     search_vector = SearchVectorField(null=True)
+    # The names with their positions, for ranking: a page named by the query comes first.
+    names_vector = SearchVectorField(null=True)
 
     objects = SearchEntryQuerySet.as_manager()
 
