@@ -103,8 +103,10 @@ def disease_detail(request, slug):
         page = pages.page_in_language(disease.live.content, language)
         return render_to_string("diseases/disease_detail.html", _page_context(disease, page), request)
 
+    # The time of publication too: a database restored under the same name may number publications again.
+    publication = (disease.live_id, disease.live.published_at.isoformat())
     shell = page_cache.remembered(
-        ("disease-page", disease.live_id, language, request.scheme, request.get_host()), render_shell
+        ("disease-page", *publication, language, request.scheme, request.get_host()), render_shell
     )
     return HttpResponse(shell.replace(ADVICE_SLOT, _advice_section(disease, language)))
 
