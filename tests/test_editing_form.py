@@ -8,10 +8,10 @@ from django.core import mail
 from django.urls import reverse
 
 from diseases import translation_status
-from diseases.models import Disease, ReviewEvent, SearchEntry, Symptom
+from diseases.models import ContentEdit, Disease, ReviewEvent, SearchEntry, Symptom
 
 from .factories import make_disease
-from .forms import form_data
+from .forms import add_inline_rows, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +161,59 @@ def test_a_page_sent_back_shows_what_the_reviewer_asked_for_and_goes_back_in_one
         "edited",
         "changes_requested",
     ]
+
+
+def symptom_order(page):
+    return list(Symptom.objects.filter(group__disease=page).order_by("order").values_list("text_en", "order"))
+
+
+def spaced_out_approved_page(editor, reviewer):
+    """An approved page whose symptoms are numbered 10, 20, 30, as a page kept since an older version may be."""
+    page = make_disease(editor, symptoms=("Fever", "Rash", "Joint pain"))
+    for symptom in Symptom.objects.filter(group__disease=page):
+        Symptom.objects.filter(pk=symptom.pk).update(order=(symptom.order + 1) * 10)
+    page.submit_for_review(editor)
+    page.approve(reviewer)
+    return page
+
+
+def test_saving_the_form_unchanged_changes_nothing(editor_client, editor, reviewer):
+    page = spaced_out_approved_page(editor, reviewer)
+    edits = ContentEdit.objects.count()
+
+    data = form_data(editor_client.get(change_url(page)).content, "disease_form")
+    response = editor_client.post(change_url(page), data)
+
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.status == Disease.Status.APPROVED
+    assert ContentEdit.objects.count() == edits
+    assert symptom_order(page) == [("Fever", 10), ("Rash", 20), ("Joint pain", 30)]
+
+
+def test_moving_a_row_puts_it_in_its_new_place(editor_client, editor, reviewer):
+    page = spaced_out_approved_page(editor, reviewer)
+    data = form_data(editor_client.get(change_url(page)).content, "disease_form")
+    rows = "symptom_groups-0-symptoms"
+    # "Move up" on the last symptom: it changes places with the one above.
+    data[f"{rows}-1-order"], data[f"{rows}-2-order"] = data[f"{rows}-2-order"], data[f"{rows}-1-order"]
+
+    assert editor_client.post(change_url(page), data).status_code == 302
+
+    page.refresh_from_db()
+    assert page.status == Disease.Status.DRAFT
+    assert [text for text, _ in symptom_order(page)] == ["Fever", "Joint pain", "Rash"]
+
+
+def test_a_new_row_without_a_place_goes_last_and_every_row_keeps_a_place_of_its_own(editor_client, editor, reviewer):
+    page = spaced_out_approved_page(editor, reviewer)
+    data = form_data(editor_client.get(change_url(page)).content, "disease_form")
+    rows = "symptom_groups-0-symptoms"
+    number = int(data[f"{rows}-TOTAL_FORMS"])
+    add_inline_rows(data, rows, [{"text_en": "Tiredness", "order": data[f"{rows}-{number - 1}-order"]}])
+
+    assert editor_client.post(change_url(page), data).status_code == 302
+
+    order = symptom_order(page)
+    assert [text for text, _ in order] == ["Fever", "Rash", "Joint pain", "Tiredness"]
+    assert len({position for _, position in order}) == 4

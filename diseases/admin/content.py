@@ -90,6 +90,22 @@ class PartFormSet(ParentRowsFormSet):
                 self._queryset = prefetched[accessor]
         return super().get_queryset()
 
+    def process_forms_pre_save(self, forms):
+        # The nested admin numbers the rows 0, 1, 2… on every save: rows
+        # numbered otherwise (10, 20, 30) then changed on an unchanged save,
+        # and the page went back to review. Rows keep their numbers unless
+        # two rows to be saved share one.
+        field = getattr(self, "sortable_field_name", None)
+        if field is None:
+            return forms
+        saved = [
+            form for form in forms if not self._should_delete_form(form) and (form._is_initial or form.has_changed())
+        ]
+        positions = [form.cleaned_data.get(field) for form in saved]
+        if None in positions or len(set(positions)) < len(positions):
+            return super().process_forms_pre_save(forms)
+        return sorted(forms, key=lambda form: form.cleaned_data.get(field) or 0)
+
 
 def inline_for(part):
     """The admin inline of an owned part, with inlines for the parts it owns."""
