@@ -36,17 +36,41 @@ def keep_workflow_fields_on_revert(sender, instance, raw, **kwargs):
             setattr(instance, instance._meta.get_field(name).attname, current[name])
 
 
+def as_read(value):
+    """
+    A column's value as a visitor reads it: a text never written (NULL, as
+    modeltranslation leaves a translation) reads as an empty one, and line
+    breaks read the same whether a browser sent them as CR LF or not.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")
+    return value
+
+
 @receiver(pre_save)
 def note_content_change(sender, instance, raw, **kwargs):
-    """Whether the save changes what a visitor reads; and which English each translation now matches."""
+    """
+    Whether the save changes what a visitor reads; and which English each
+    translation now matches. A column that reads as before keeps what the
+    database holds, so that saving a form unchanged changes nothing.
+    """
     if not isinstance(instance, CONTENT_MODELS):
         return
     previous = None if instance._state.adding else sender._base_manager.filter(pk=instance.pk).first()
-    instance._content_changed = previous is None or any(
-        getattr(instance, field.attname) != getattr(previous, field.attname)
+    instance._content_changed = previous is None
+    read_fields = [
+        field
         for field in instance._meta.concrete_fields
         if field.name not in UNREAD_FIELDS and field.name not in getattr(instance, "workflow_fields", ())
-    )
+    ]
+    for field in read_fields if previous is not None else ():
+        value, stored = getattr(instance, field.attname), getattr(previous, field.attname)
+        if as_read(value) != as_read(stored):
+            instance._content_changed = True
+        elif value != stored:
+            setattr(instance, field.attname, stored)
     # Reverted rows bring the sources they were saved with.
     if not raw and isinstance(instance, TranslationTracked):
         translation_status.update_sources(instance, previous)

@@ -105,6 +105,21 @@ def test_revert_restores_a_spanish_field_and_a_deleted_symptom(editor_client, de
     assert list(group.symptoms.values_list("text_en", flat=True)) == before
 
 
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_symptom_group_deletes_its_symptoms_too(client, demo, editor):
+    # Without the admin's script, which also ticks each symptom, only the group's own box is ticked.
+    client.force_login(editor)
+    group = demo.symptom_groups.get()
+    symptoms = list(group.symptoms.values_list("pk", flat=True))
+    form = form_data(client.get(change_url(demo)).content, "disease_form")
+    assert form["symptom_groups-0-id"] == str(group.pk)
+
+    post_change_form(client, change_url(demo), {"symptom_groups-0-DELETE": "on"})
+
+    assert not SymptomGroup.objects.filter(pk=group.pk).exists()
+    assert not Symptom.objects.filter(pk__in=symptoms).exists()
+
+
 def test_deleted_disease_can_be_recovered_with_its_rows(editor_client, demo):
     pk = demo.pk
     symptom_count = Symptom.objects.filter(group__disease=demo).count()

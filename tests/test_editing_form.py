@@ -10,7 +10,7 @@ from django.urls import reverse
 from diseases import translation_status
 from diseases.models import ContentEdit, Disease, ReviewEvent, SearchEntry, Symptom
 
-from .factories import make_disease
+from .factories import make_disease, make_shared_group, translated
 from .forms import add_inline_rows, form_data
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +217,47 @@ def test_a_new_row_without_a_place_goes_last_and_every_row_keeps_a_place_of_its_
     order = symptom_order(page)
     assert [text for text, _ in order] == ["Fever", "Rash", "Joint pain", "Tiredness"]
     assert len({position for _, position in order}) == 4
+
+
+def test_saving_a_shared_group_unchanged_leaves_its_pages_approved(editor_client, editor, reviewer):
+    group = make_shared_group(editor)  # no introduction: the column holds NULL, the form sends ""
+    page = spaced_out_approved_page(editor, reviewer)
+    url = reverse("admin:diseases_sharedsymptomgroup_change", args=[group.pk])
+    edits = ContentEdit.objects.count()
+
+    response = editor_client.post(url, form_data(editor_client.get(url).content, "sharedsymptomgroup_form"))
+
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.status == Disease.Status.APPROVED
+    assert ContentEdit.objects.count() == edits
+
+
+def test_saving_the_form_unchanged_with_a_translation_never_written_changes_nothing(editor_client, editor, reviewer):
+    page = make_disease(editor)
+    Disease.objects.filter(pk=page.pk).update(definition_fr=None)  # as a language added later starts out
+    page.submit_for_review(editor)
+    page.approve(reviewer, languages=["en", "es"])
+    edits = ContentEdit.objects.count()
+
+    editor_client.post(change_url(page), form_data(editor_client.get(change_url(page)).content, "disease_form"))
+
+    page.refresh_from_db()
+    assert (page.status, page.definition_fr) == (Disease.Status.APPROVED, None)
+    assert ContentEdit.objects.count() == edits
+
+
+def test_line_breaks_as_a_browser_sends_them_are_no_change(editor_client, editor, reviewer):
+    page = make_disease(editor)
+    page.sections.create(order=0, **translated(title="Diagnosis", body="One.\n\n- two\n- three"))
+    page.submit_for_review(editor)
+    page.approve(reviewer)
+    data = form_data(editor_client.get(change_url(page)).content, "disease_form")
+    # Browsers send a text area's line breaks as CR LF; text written outside the admin has LF.
+    data = {key: value.replace("\n", "\r\n") for key, value in data.items()}
+
+    assert editor_client.post(change_url(page), data).status_code == 302
+
+    page.refresh_from_db()
+    assert page.status == Disease.Status.APPROVED
+    assert page.sections.get().body_en == "One.\n\n- two\n- three"

@@ -90,6 +90,17 @@ class PartFormSet(ParentRowsFormSet):
                 self._queryset = prefetched[accessor]
         return super().get_queryset()
 
+    def _should_delete_form(self, form):
+        # A row goes with the row it belongs to. The nested admin's script ticks
+        # a deleted group's symptoms too; without it, the symptoms were saved
+        # again under the deleted group, and the whole save failed.
+        return super()._should_delete_form(form) or self.parent_row_deleted
+
+    @property
+    def parent_row_deleted(self):
+        parent = getattr(self, "parent_form", None)
+        return parent is not None and bool(getattr(parent, "cleaned_data", {}).get("DELETE"))
+
     def process_forms_pre_save(self, forms):
         # The nested admin numbers the rows 0, 1, 2… on every save: rows
         # numbered otherwise (10, 20, 30) then changed on an unchanged save,
