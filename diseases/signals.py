@@ -36,6 +36,12 @@ def keep_workflow_fields_on_revert(sender, instance, raw, **kwargs):
             setattr(instance, instance._meta.get_field(name).attname, current[name])
 
 
+def read_fields(instance):
+    """The columns of a content row that a visitor reads."""
+    skipped = UNREAD_FIELDS | set(getattr(instance, "workflow_fields", ()))
+    return [field for field in instance._meta.concrete_fields if field.name not in skipped]
+
+
 def as_read(value):
     """
     A column's value as a visitor reads it: a text never written (NULL, as
@@ -60,17 +66,13 @@ def note_content_change(sender, instance, raw, **kwargs):
         return
     previous = None if instance._state.adding else sender._base_manager.filter(pk=instance.pk).first()
     instance._content_changed = previous is None
-    read_fields = [
-        field
-        for field in instance._meta.concrete_fields
-        if field.name not in UNREAD_FIELDS and field.name not in getattr(instance, "workflow_fields", ())
-    ]
-    for field in read_fields if previous is not None else ():
-        value, stored = getattr(instance, field.attname), getattr(previous, field.attname)
-        if as_read(value) != as_read(stored):
-            instance._content_changed = True
-        elif value != stored:
-            setattr(instance, field.attname, stored)
+    if previous is not None:
+        for field in read_fields(instance):
+            value, stored = getattr(instance, field.attname), getattr(previous, field.attname)
+            if as_read(value) != as_read(stored):
+                instance._content_changed = True
+            elif value != stored:
+                setattr(instance, field.attname, stored)
     # Reverted rows bring the sources they were saved with.
     if not raw and isinstance(instance, TranslationTracked):
         translation_status.update_sources(instance, previous)
