@@ -2,6 +2,7 @@
 
 import reversion
 
+from diseases import workflow
 from diseases.models import Disease, Reference, SymptomGroup
 
 
@@ -58,3 +59,20 @@ def make_disease(
             group.symptoms.create(order=position, **translated(text=text))
         disease.facts.create(order=0, **translated(text=f"{abbreviation} is rare."))
         return disease
+
+
+def approved_by(disease, editor, reviewer, **kwargs):
+    """The page submitted by `editor` and approved by `reviewer` (`approve`'s keyword arguments)."""
+    disease.submit_for_review(editor)
+    disease.approve(reviewer, **kwargs)
+    disease.refresh_from_db()
+    return disease
+
+
+def edit(disease, user, **fields):
+    """An editor saves the page's own fields, as the admin would."""
+    with workflow.editing(user):
+        for name, value in fields.items():
+            setattr(disease, name, value)
+        disease.save()
+    disease.refresh_from_db()

@@ -8,30 +8,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from diseases import workflow
 from diseases.models import Disease, PatientAdvice, Publication
 
-from .factories import make_disease
+from .factories import approved_by, edit, make_disease
 
 pytestmark = pytest.mark.django_db
 
 INDEX = reverse("admin:index")
 
 
-def approved_by(disease, editor, reviewer, due_in_days=None):
-    disease.submit_for_review(editor)
-    due = timezone.localdate() + datetime.timedelta(days=due_in_days) if due_in_days else None
-    disease.approve(reviewer, next_review_due=due)
-    disease.refresh_from_db()
-    return disease
-
-
-def edit(disease, user, **fields):
-    with workflow.editing(user):
-        for name, value in fields.items():
-            setattr(disease, name, value)
-        disease.save()
-    disease.refresh_from_db()
+def due_in(days):
+    return timezone.localdate() + datetime.timedelta(days=days)
 
 
 def set_due(disease, days_from_today):
@@ -62,7 +49,7 @@ def test_editor_sees_pages_sent_back_their_drafts_and_the_due_list(client, edito
     make_disease(other_editor, slug="theirs")
     overdue = approved_by(make_disease(other_editor, slug="overdue"), other_editor, reviewer)
     set_due(overdue, -3)
-    soon = approved_by(make_disease(other_editor, slug="soon"), other_editor, reviewer, due_in_days=20)
+    soon = approved_by(make_disease(other_editor, slug="soon"), other_editor, reviewer, next_review_due=due_in(20))
     approved_by(make_disease(other_editor, slug="later"), other_editor, reviewer)
     client.force_login(editor)
 
@@ -148,7 +135,7 @@ def test_an_empty_queue_says_so(client, reviewer):
 def test_charts_show_reviews_due_per_month_and_translation_coverage(client, editor, reviewer):
     today = timezone.localdate()
     for slug, days in (("a", 40), ("b", 45), ("c", 200)):
-        approved_by(make_disease(editor, slug=slug), editor, reviewer, due_in_days=days)
+        approved_by(make_disease(editor, slug=slug), editor, reviewer, next_review_due=due_in(days))
     client.force_login(editor)
 
     page = client.get(INDEX).content.decode()

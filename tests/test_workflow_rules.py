@@ -26,7 +26,7 @@ from diseases.models import (
 from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP
 from diseases.workflow import snapshots
 
-from .factories import make_disease, make_reference, make_shared_group
+from .factories import approved_by, edit, make_disease, make_reference, make_shared_group
 
 pytestmark = pytest.mark.django_db
 
@@ -41,22 +41,6 @@ def sjia(editor):
 
 def set_status(disease, status):
     Disease.objects.filter(pk=disease.pk).update(status=status)
-    disease.refresh_from_db()
-
-
-def approved_by(disease, editor, reviewer, **kwargs):
-    disease.submit_for_review(editor)
-    disease.approve(reviewer, **kwargs)
-    disease.refresh_from_db()
-    return disease
-
-
-def edit(disease, user, **fields):
-    """An editor saves the page's own fields, as the admin would."""
-    with workflow.editing(user):
-        for name, value in fields.items():
-            setattr(disease, name, value)
-        disease.save()
     disease.refresh_from_db()
 
 
