@@ -19,7 +19,7 @@ behind a strict firewall can do.)
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pyphen
 from django.conf import settings
@@ -103,6 +103,9 @@ FORMULAS = {
 }
 
 
+# The same texts are measured again and again (each field as the form draws
+# it, the whole page for its figures): what a text measures never changes.
+@lru_cache(maxsize=4096)
 def measure(text, language):
     """Words, sentences and syllables of a plain text in `language`."""
     formula = FORMULAS.get(language)
@@ -124,6 +127,7 @@ def figure(counts, language):
     return Figure(score=score, target=settings.READING_EASE_TARGET, formula=str(formula.name), words=counts.words)
 
 
+@lru_cache(maxsize=1024)
 def plain_text(value, markdown=False):
     """What a visitor reads of a field's value: Markdown without its markup."""
     return strip_tags(render_markdown(value)) if markdown else value

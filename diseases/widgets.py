@@ -8,8 +8,9 @@ import copy
 
 from django import forms
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from . import readability, translation_status
 
@@ -103,18 +104,45 @@ class TranslatedFieldWidget(forms.Widget):
         html = self.widget.render(name, value, attrs, renderer)
         if not show_notes:
             return html
-        notes = render_to_string(
-            "admin/diseases/widgets/field_notes.html",
-            {
-                "id": notes_id,
-                "figure": figure,
-                "status": self.status,
-                "status_label": translation_status.STATUS_LABELS.get(self.status, ""),
-                "source_text": "" if self.is_source_language else self.source_text,
-                "source_language": settings.LANGUAGE_CODE,
-            },
-        )
-        return mark_safe(html + notes)  # noqa: S308 - both rendered by templates that escape
+        return html + self.notes(notes_id, figure)
+
+    def notes(self, notes_id, figure):
+        """
+        How easy the text is to read, the translation's status (language_tabs.js
+        updates it as the editor types) and the English it translates. Built
+        here rather than by a template: a form draws them for every field.
+        """
+        reading_ease = ""
+        if figure:
+            label = gettext("Reading ease %(score)s (target %(target)s)") % {
+                "score": figure.score,
+                "target": figure.target,
+            }
+            if not figure.meets_target:
+                label += " – " + gettext("harder to read than the target")
+            reading_ease = format_html(
+                '<span class="reading-ease {}" title="{}">{}</span>',
+                "meets-target" if figure.meets_target else "below-target",
+                figure.formula,
+                label,
+            )
+        if self.status:
+            flag = format_html(
+                '<span class="translation-flag translation-flag-{}" data-flag>{}</span>',
+                self.status,
+                translation_status.STATUS_LABELS.get(self.status, ""),
+            )
+        else:
+            flag = mark_safe('<span class="translation-flag" data-flag hidden></span>')
+        source_text = ""
+        if self.source_text and not self.is_source_language:
+            source_text = format_html(
+                '<details class="source-text"><summary>{}</summary><div lang="{}">{}</div></details>',
+                gettext("The English text"),
+                settings.LANGUAGE_CODE,
+                self.source_text,
+            )
+        return format_html('<div class="field-notes" id="{}">{}{}{}</div>', notes_id, reading_ease, flag, source_text)
 
 
 def translated_widget(db_field, widget):

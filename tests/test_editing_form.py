@@ -123,6 +123,19 @@ def test_each_text_shows_its_reading_ease_and_each_translation_its_state(editor_
     assert re.search(r'aria-describedby="[^"]*id_definition_fr_notes"', text)
 
 
+def test_the_notes_show_typed_text_as_text_in_the_editors_language(client, editor):
+    page = make_disease(editor, symptoms=('Fever <img src=x onerror="alert(1)"> & rash',))
+    Symptom.objects.filter(group__disease=page).update(text_es="Fiebre")
+    client.force_login(editor)
+
+    text = client.get(change_url(page), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    notes = re.search(r'id="id_symptom_groups-0-symptoms-0-text_es_notes">(.*?)</div></details>', text, re.S).group(1)
+    assert "<img" not in notes
+    assert "Fever &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; rash" in notes
+    assert "<summary>El texto en inglés</summary>" in notes
+
+
 def test_the_form_shows_the_page_reading_ease_per_language(editor_client, editor, settings):
     settings.READING_EASE_TARGET = 70
     page = make_disease(editor)
