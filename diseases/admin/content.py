@@ -7,19 +7,22 @@ the workflow, and a form opened before someone else's save is refused.
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from modeltranslation.utils import build_localized_fieldname
 from nested_admin import NestedModelAdminMixin, NestedStackedInlineMixin, NestedTabularInlineMixin
+from nested_admin.nested import NestedInlineAdminFormset
 from reversion.admin import VersionAdmin
 
 from .. import diff, documents, parts, translation_status, versioning, workflow
@@ -90,6 +93,12 @@ class PartFormSet(ParentRowsFormSet):
                 self._queryset = prefetched[accessor]
         return super().get_queryset()
 
+    @cached_property
+    def empty_form(self):
+        # Built once: the admin asks for it again for the column headings, the
+        # media and the template, and each new one built the rows under it anew.
+        return super().empty_form
+
     def _should_delete_form(self, form):
         # A row goes with the row it belongs to. The nested admin's script ticks
         # a deleted group's symptoms too; without it, the symptoms were saved
@@ -118,6 +127,30 @@ class PartFormSet(ParentRowsFormSet):
         return sorted(forms, key=lambda form: form.cleaned_data.get(field) or 0)
 
 
+class PartInlineAdminFormSet(NestedInlineAdminFormset):
+    """
+    The rows of an inline as the admin shows them, built once per request:
+    the media, the template and its sorting of the rows each went through
+    them again, building every row's own inlines anew each time.
+    """
+
+    @cached_property
+    def rows(self):
+        rows = list(super().__iter__())
+        # Each row's fields, listed once for the templates of `inline_for`
+        # (admin/diseases/inlines/): the admin's templates went through the
+        # fieldsets of each row several times. The parts have no read-only fields.
+        names = flatten_fieldsets(self.fieldsets)
+        for row in rows:
+            row.part_fields = [helpers.AdminField(row.form, name, is_first=True) for name in names]
+            row.shown_fields = [field for field in row.part_fields if not field.field.is_hidden]
+            row.hidden_fields = [field for field in row.part_fields if field.field.is_hidden]
+        return rows
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
 def inline_for(part):
     """The admin inline of an owned part, with inlines for the parts it owns."""
     linked = [child.accessor for child in part.children if not child.owned]
@@ -126,9 +159,10 @@ def inline_for(part):
     if any(field.name == "order" for field in part.model._meta.fields):
         fields.append("order")
     ordered = any(field.name == "order" for field in part.model._meta.fields)
+    stacked = _is_stacked(part)
     bases = (
         (TranslatedFieldsMixin, PartInline, NestedStackedInlineMixin, TranslationStackedInline)
-        if _is_stacked(part)
+        if stacked
         else (TranslatedFieldsMixin, PartInline, NestedTabularInlineMixin, TranslationTabularInline)
     )
     formset = type(
@@ -142,6 +176,7 @@ def inline_for(part):
         {
             "part": part,
             "model": part.model,
+            "template": "admin/diseases/inlines/stacked.html" if stacked else "admin/diseases/inlines/tabular.html",
             "form": TranslationNotesForm,
             "fields": fields,
             # Rows are dragged, or moved with buttons, into place (row_order.js).
@@ -163,6 +198,7 @@ class ContentAdmin(CheckedRowIds, TranslatedFieldsMixin, VersionAdmin, NestedMod
 
     form = ContentForm
     change_form_template = "admin/diseases/content_change_form.html"
+    inline_admin_formset_helper_cls = PartInlineAdminFormSet
     history_latest_first = True
 
     class Media:
