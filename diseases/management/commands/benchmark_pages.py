@@ -27,6 +27,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from diseases import search, workflow
@@ -107,25 +108,31 @@ class Command(BaseCommand):
 
     def in_process(self):
         """CPU milliseconds per request, in this process, for each kind of page."""
-        client = Client(HTTP_HOST="127.0.0.1")
+        visitor = Client(HTTP_HOST="127.0.0.1")
+        editor = Client(HTTP_HOST="127.0.0.1")
+        editor.force_login(get_user_model().objects.get(username="editor"))
+        disease_form = reverse("admin:diseases_disease_change", args=[Disease.objects.get(slug="cno-crmo").pk])
         self.stdout.write("\nIn-process CPU per request (ms):")
-        for label, path in [
-            ("floor", "/floor/"),
-            ("disease page, cache hit", "/en/diseases/cno-crmo/"),
-            ("disease page, cache miss", "/en/diseases/cno-crmo/?miss=1"),
-            ("home", "/en/?uncached=1"),
-            ("A–Z index", "/en/diseases/?page=2"),
-            ("search", "/en/search/?q=fatigue"),
-            ("search, nothing found", "/en/search/?q=xyzzyq"),
+        floor = None
+        for label, client, path, rounds in [
+            ("floor", visitor, "/floor/", 100),
+            ("disease page, cache hit", visitor, "/en/diseases/cno-crmo/", 100),
+            ("disease page, cache miss", visitor, "/en/diseases/cno-crmo/?miss=1", 100),
+            ("home", visitor, "/en/?uncached=1", 100),
+            ("A–Z index", visitor, "/en/diseases/?page=2", 100),
+            ("search", visitor, "/en/search/?q=fatigue", 100),
+            ("search, nothing found", visitor, "/en/search/?q=xyzzyq", 100),
+            ("admin: CNO/CRMO's form", editor, disease_form, 20),
         ]:
             client.get(path)
-            rounds = 100
             start = time.process_time()
             for _round in range(rounds):
                 response = client.get(path)
             if response.status_code != 200:
                 raise CommandError(f"{path} answered {response.status_code}")
-            self.stdout.write(f"  {label:<28} {(time.process_time() - start) / rounds * 1000:7.2f}")
+            cpu = (time.process_time() - start) / rounds * 1000
+            floor = floor or cpu
+            self.stdout.write(f"  {label:<28} {cpu:7.2f}  ({cpu / floor:5.0f} × the floor)")
 
     def search_latency(self, count=200):
         """Wall-clock time of `count` varied searches (names, symptoms, typos, phrases, three languages)."""
