@@ -102,12 +102,15 @@ def test_editing_a_disease_with_its_inlines_runs_into_no_violation(strict, work_
     page.get_by_role("tab", name=re.compile("English")).click()
     page.get_by_role("button", name=re.compile("^Move down")).first.click()
     # Nested inlines: add a symptom to the page's own group, and a fact.
+    # Each new row is filled by its name, once the script has made it.
+    symptoms = int(page.locator("#id_symptom_groups-0-symptoms-TOTAL_FORMS").input_value())
     page.locator("a.djn-add-handler.djn-model-diseases-symptom:visible").first.click()
-    page.locator("textarea[name^='symptom_groups-0-symptoms-'][name$='-text_en']:visible").last.fill(
+    page.locator(f"textarea[name='symptom_groups-0-symptoms-{symptoms}-text_en']").fill(
         "Night pain that wakes the child"
     )
+    facts = int(page.locator("#id_facts-TOTAL_FORMS").input_value())
     page.locator("a.djn-add-handler.djn-model-diseases-fact:visible").click()
-    page.locator("textarea[name^='facts-'][name$='-text_en']:visible").last.fill("It is not an infection.")
+    page.locator(f"textarea[name='facts-{facts}-text_en']").fill("It is not an infection.")
     # The group's reference: the autocomplete's list, then a new reference made in the pop-up window.
     page.locator("#symptom_groups-0 .select2-selection").click()
     expect(page.locator(".select2-results")).to_be_visible()
