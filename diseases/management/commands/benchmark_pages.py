@@ -125,14 +125,18 @@ class Command(BaseCommand):
             ("admin: CNO/CRMO's form", editor, disease_form, 20),
         ]:
             client.get(path)
-            start = time.process_time()
-            for _round in range(rounds):
-                response = client.get(path)
-            if response.status_code != 200:
-                raise CommandError(f"{path} answered {response.status_code}")
-            cpu = (time.process_time() - start) / rounds * 1000
+            # The least disturbed of five batches: other work on the machine only ever adds time.
+            batches = []
+            for _batch in range(5):
+                start = time.process_time()
+                for _round in range(rounds // 5):
+                    response = client.get(path)
+                batches.append((time.process_time() - start) / (rounds // 5) * 1000)
+                if response.status_code != 200:
+                    raise CommandError(f"{path} answered {response.status_code}")
+            cpu = min(batches)
             floor = floor or cpu
-            self.stdout.write(f"  {label:<28} {cpu:7.2f}  ({cpu / floor:5.0f} × the floor)")
+            self.stdout.write(f"  {label:<28} {cpu:7.2f}  ({cpu / floor:6.1f} × the floor)")
 
     def search_latency(self, count=200):
         """Wall-clock time of `count` varied searches (names, symptoms, typos, phrases, three languages)."""
