@@ -123,7 +123,7 @@ def test_each_text_shows_its_reading_ease_and_each_translation_its_state(editor_
     assert re.search(r'aria-describedby="[^"]*id_definition_fr_notes"', text)
 
 
-def test_the_notes_show_typed_text_as_text_in_the_editors_language(client, editor):
+def test_the_form_speaks_the_editors_language_and_shows_typed_text_as_text(client, editor):
     page = make_disease(editor, symptoms=('Fever <img src=x onerror="alert(1)"> & rash',))
     Symptom.objects.filter(group__disease=page).update(text_es="Fiebre")
     client.force_login(editor)
@@ -134,6 +134,9 @@ def test_the_notes_show_typed_text_as_text_in_the_editors_language(client, edito
     assert "<img" not in notes
     assert "Fever &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; rash" in notes
     assert "<summary>El texto en inglés</summary>" in notes
+    # The rows' own links speak Spanish too.
+    assert re.search(r'class="inline-deletelink[^"]*" href="javascript:void\(0\)">Quitar</a>', text)
+    assert re.search(r'class="add-handler[^"]*">\s*Añadir Síntoma\s*</a>', text)
 
 
 def test_the_form_shows_the_page_reading_ease_per_language(editor_client, editor, settings):
