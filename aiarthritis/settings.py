@@ -100,6 +100,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form templates, with inputs, text areas, selects and labels written
+# without the template engine (the admin's disease form draws hundreds).
+FORM_RENDERER = "diseases.rendering.FormRenderer"
 
 WSGI_APPLICATION = "aiarthritis.wsgi.application"
 

@@ -1,0 +1,184 @@
+"""
+The form renderer: Django's templates, except that its simplest ones (the
+inputs, text areas, selects and labels) are written by Python functions that
+write the same markup. The admin's disease form draws some three hundred of
+them, and through the template engine they were a third of its cost.
+
+Each function stands for the exact source of the templates it replaces,
+recorded below. A template that differs from that source (another Django
+version, or a project or app overriding it) is rendered by the template
+engine as before, so the markup is always what the template says.
+"""
+
+import functools
+import html
+
+from django.forms.renderers import DjangoTemplates
+from django.template.base import render_value_in_context
+from django.template.context import Context
+from django.utils.safestring import SafeData
+
+INPUT = "django/forms/widgets/input.html"
+ATTRS = "django/forms/widgets/attrs.html"
+TEXTAREA = "django/forms/widgets/textarea.html"
+SELECT = "django/forms/widgets/select.html"
+OPTION = "django/forms/widgets/select_option.html"
+LABEL = "django/forms/label.html"
+LABEL_ATTRS = "django/forms/attrs.html"
+
+ATTRS_SOURCE = (
+    "{% for name, value in ATTRS.items %}{% if value is not False %} {{ name }}"
+    "{% if value is not True %}=\"{{ value|stringformat:'s' }}\"{% endif %}{% endif %}{% endfor %}"
+)
+# The templates each function writes, as Django ships them.
+SOURCES = {
+    INPUT: (
+        '<input type="{{ widget.type }}" name="{{ widget.name }}"{% if widget.value != None %} '
+        "value=\"{{ widget.value|stringformat:'s' }}\"{% endif %}"
+        '{% include "django/forms/widgets/attrs.html" %}>\n'
+    ),
+    ATTRS: ATTRS_SOURCE.replace("ATTRS", "widget.attrs"),
+    TEXTAREA: (
+        '<textarea name="{{ widget.name }}"{% include "django/forms/widgets/attrs.html" %}>\n'
+        "{% if widget.value %}{{ widget.value }}{% endif %}</textarea>\n"
+    ),
+    SELECT: (
+        '<select name="{{ widget.name }}"{% include "django/forms/widgets/attrs.html" %}>'
+        "{% for group_name, group_choices, group_index in widget.optgroups %}{% if group_name %}\n"
+        '  <optgroup label="{{ group_name }}">{% endif %}{% for option in group_choices %}\n'
+        "  {% include option.template_name with widget=option %}{% endfor %}{% if group_name %}\n"
+        "  </optgroup>{% endif %}{% endfor %}\n"
+        "</select>\n"
+    ),
+    OPTION: (
+        "<option value=\"{{ widget.value|stringformat:'s' }}\""
+        '{% include "django/forms/widgets/attrs.html" %}>{{ widget.label }}</option>\n'
+    ),
+    LABEL: (
+        "{% if use_tag %}<{{ tag }}{% include 'django/forms/attrs.html' %}>{{ label }}</{{ tag }}>"
+        "{% else %}{{ label }}{% endif %}\n"
+    ),
+    LABEL_ATTRS: ATTRS_SOURCE.replace("ATTRS", "attrs"),
+}
+# The widgets whose template is only `{% include "django/forms/widgets/input.html" %}`.
+INPUT_TEMPLATES = [
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "checkbox",
+        "color",
+        "date",
+        "datetime",
+        "email",
+        "hidden",
+        "number",
+        "password",
+        "search",
+        "tel",
+        "text",
+        "time",
+        "url",
+    )
+]
+SOURCES.update(dict.fromkeys(INPUT_TEMPLATES, '{% include "django/forms/widgets/input.html" %}\n'))
+
+
+_CONTEXT = Context(autoescape=True)
+
+
+def _text(value):
+    """`{{ value }}`: localized and escaped, as the template engine writes a value."""
+    if type(value) is str:
+        return html.escape(value)  # all that localizing and escaping do to a plain string
+    return render_value_in_context(value, _CONTEXT)
+
+
+def _string(value):
+    """`{{ value|stringformat:'s' }}`: the value as a string, escaped unless it is safe."""
+    if type(value) is str:
+        return html.escape(value)
+    text = "%s" % (str(value) if isinstance(value, tuple) else value)  # noqa: UP031 - stringformat's own %
+    return text if isinstance(value, SafeData) else html.escape(text)
+
+
+def _attrs(attrs):
+    """attrs.html: ` name="value"` each, ` name` alone for True, nothing for False."""
+    if not attrs:
+        return ""
+    return "".join(
+        f" {_text(name)}" if value is True else f' {_text(name)}="{_string(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input(widget):
+    value = f' value="{_string(widget["value"])}"' if widget["value"] is not None else ""
+    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+
+
+def _textarea(widget):
+    value = _text(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+
+
+def _option(option):
+    return f'<option value="{_string(option["value"])}"{_attrs(option["attrs"])}>{_text(option["label"])}</option>\n'
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's form renderer, with the templates in `SOURCES` written by the functions below."""
+
+    def render(self, template_name, context, request=None):
+        write = self.writers.get(template_name)
+        if write is None:
+            return super().render(template_name, context, request)
+        return write(self, context).strip()
+
+    def _input_template(self, context):
+        return _input(context["widget"])
+
+    def _textarea_template(self, context):
+        return _textarea(context["widget"])
+
+    def _select_template(self, context):
+        widget = context["widget"]
+        html = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                html.append(f'\n  <optgroup label="{_text(group_name)}">')
+            for option in group_choices:
+                html.append("\n  ")
+                if option["template_name"] == OPTION and OPTION in self.writers:
+                    html.append(_option(option))
+                else:
+                    html.append(self.get_template(option["template_name"]).render({**context, "widget": option}))
+            if group_name:
+                html.append("\n  </optgroup>")
+        html.append("\n</select>")
+        return "".join(html)
+
+    def _label_template(self, context):
+        if not context["use_tag"]:
+            return _text(context["label"])
+        tag = _text(context["tag"])
+        return f"<{tag}{_attrs(context['attrs'])}>{_text(context['label'])}</{tag}>"
+
+    @functools.cached_property
+    def writers(self):
+        """{template name: function}, for the templates whose source is the one their function writes."""
+        writers = dict.fromkeys([INPUT, *INPUT_TEMPLATES], FormRenderer._input_template)
+        writers |= {
+            TEXTAREA: FormRenderer._textarea_template,
+            SELECT: FormRenderer._select_template,
+            OPTION: lambda renderer, context: _option(context["widget"]),
+            LABEL: FormRenderer._label_template,
+        }
+        if not self._as_shipped(INPUT, ATTRS, LABEL_ATTRS):
+            return {}
+        as_shipped = {name: write for name, write in writers.items() if self._as_shipped(name)}
+        if INPUT not in as_shipped:
+            as_shipped = {name: write for name, write in as_shipped.items() if name not in INPUT_TEMPLATES}
+        return as_shipped
+
+    def _as_shipped(self, *template_names):
+        return all(self.get_template(name).template.source == SOURCES[name] for name in template_names)
