@@ -111,74 +111,71 @@ def _attrs(attrs):
     )
 
 
-def _input(widget):
+def _input(context):
+    widget = context["widget"]
     value = f' value="{_string(widget["value"])}"' if widget["value"] is not None else ""
     return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
 
 
-def _textarea(widget):
+def _textarea(context):
+    widget = context["widget"]
     value = _text(widget["value"]) if widget["value"] else ""
     return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
 
 
-def _option(option):
+def _option(context):
+    option = context["widget"]
     return f'<option value="{_string(option["value"])}"{_attrs(option["attrs"])}>{_text(option["label"])}</option>\n'
 
 
+def _label(context):
+    if not context["use_tag"]:
+        return _text(context["label"])
+    tag = _text(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'])}>{_text(context['label'])}</{tag}>"
+
+
 class FormRenderer(DjangoTemplates):
-    """Django's form renderer, with the templates in `SOURCES` written by the functions below."""
+    """Django's form renderer, with the templates in `SOURCES` written by the functions above."""
 
     def render(self, template_name, context, request=None):
         write = self.writers.get(template_name)
         if write is None:
             return super().render(template_name, context, request)
-        return write(self, context).strip()
-
-    def _input_template(self, context):
-        return _input(context["widget"])
-
-    def _textarea_template(self, context):
-        return _textarea(context["widget"])
-
-    def _select_template(self, context):
-        widget = context["widget"]
-        html = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, group_choices, _index in widget["optgroups"]:
-            if group_name:
-                html.append(f'\n  <optgroup label="{_text(group_name)}">')
-            for option in group_choices:
-                html.append("\n  ")
-                if option["template_name"] == OPTION and OPTION in self.writers:
-                    html.append(_option(option))
-                else:
-                    html.append(self.get_template(option["template_name"]).render({**context, "widget": option}))
-            if group_name:
-                html.append("\n  </optgroup>")
-        html.append("\n</select>")
-        return "".join(html)
-
-    def _label_template(self, context):
-        if not context["use_tag"]:
-            return _text(context["label"])
-        tag = _text(context["tag"])
-        return f"<{tag}{_attrs(context['attrs'])}>{_text(context['label'])}</{tag}>"
+        return write(context).strip()
 
     @functools.cached_property
     def writers(self):
         """{template name: function}, for the templates whose source is the one their function writes."""
-        writers = dict.fromkeys([INPUT, *INPUT_TEMPLATES], FormRenderer._input_template)
-        writers |= {
-            TEXTAREA: FormRenderer._textarea_template,
-            SELECT: FormRenderer._select_template,
-            OPTION: lambda renderer, context: _option(context["widget"]),
-            LABEL: FormRenderer._label_template,
-        }
+        # The templates the others include.
         if not self._as_shipped(INPUT, ATTRS, LABEL_ATTRS):
             return {}
-        as_shipped = {name: write for name, write in writers.items() if self._as_shipped(name)}
-        if INPUT not in as_shipped:
-            as_shipped = {name: write for name, write in as_shipped.items() if name not in INPUT_TEMPLATES}
-        return as_shipped
+        writers = {
+            **dict.fromkeys([INPUT, *INPUT_TEMPLATES], _input),
+            TEXTAREA: _textarea,
+            SELECT: self._select,
+            OPTION: _option,
+            LABEL: _label,
+        }
+        return {name: write for name, write in writers.items() if self._as_shipped(name)}
 
     def _as_shipped(self, *template_names):
         return all(self.get_template(name).template.source == SOURCES[name] for name in template_names)
+
+    def _select(self, context):
+        widget = context["widget"]
+        markup = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                markup.append(f'\n  <optgroup label="{_text(group_name)}">')
+            for option in group_choices:
+                markup.append("\n  ")
+                if self.writers.get(option["template_name"]) is _option:
+                    markup.append(_option({"widget": option}))
+                else:
+                    template = self.get_template(option["template_name"])
+                    markup.append(template.render({**context, "widget": option}))
+            if group_name:
+                markup.append("\n  </optgroup>")
+        markup.append("\n</select>")
+        return "".join(markup)

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from diseases.rendering import INPUT_TEMPLATES, FormRenderer
 
 RENDERER = FormRenderer()
+OPTION_TEMPLATES = ["django/forms/widgets/select_option.html", "django/forms/widgets/input_option.html"]
 TEMPLATE_ENGINE = DjangoTemplates()
 
 # Text with everything that must be escaped, and the odd values forms hold.
@@ -78,7 +79,8 @@ def test_text_areas_are_written_as_djangos_template_writes_them(name, value, wid
     st.lists(
         st.tuples(
             st.one_of(st.none(), text),
-            st.lists(st.tuples(values, values, st.booleans(), attrs), max_size=3),
+            # Django's option template, or another one (written by the template engine).
+            st.lists(st.tuples(values, values, attrs, st.sampled_from(OPTION_TEMPLATES)), max_size=3),
         ),
         max_size=3,
     ),
@@ -92,11 +94,10 @@ def test_selects_are_written_as_djangos_template_writes_them(groups, widget_attr
                 {
                     "value": value,
                     "label": label,
-                    "selected": selected,
                     "attrs": option_attrs,
-                    "template_name": "django/forms/widgets/select_option.html",
+                    "template_name": template_name,
                 }
-                for value, label, selected, option_attrs in options
+                for value, label, option_attrs, template_name in options
             ],
             index,
         )
