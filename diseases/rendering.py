@@ -14,8 +14,10 @@ import functools
 import html
 
 from django.forms.renderers import DjangoTemplates
+from django.template import TemplateDoesNotExist
 from django.template.base import render_value_in_context
 from django.template.context import Context
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
 
 INPUT = "django/forms/widgets/input.html"
@@ -85,25 +87,41 @@ SOURCES.update(dict.fromkeys(INPUT_TEMPLATES, '{% include "django/forms/widgets/
 _CONTEXT = Context(autoescape=True)
 
 
+class Unusual(Exception):
+    """
+    A value the template engine treats in a way of its own (it calls a
+    callable, it reads `attrs.items` as a key): the template renders it.
+    """
+
+
 def _text(value):
     """`{{ value }}`: localized and escaped, as the template engine writes a value."""
     if type(value) is str:
         return html.escape(value)  # all that localizing and escaping do to a plain string
+    if callable(value):
+        raise Unusual
     return render_value_in_context(value, _CONTEXT)
 
 
 def _string(value):
-    """`{{ value|stringformat:'s' }}`: the value as a string, escaped unless it is safe."""
+    """`{{ value|stringformat:'s' }}`: the value as a string; kept safe if it, or its string, was safe."""
     if type(value) is str:
         return html.escape(value)
-    text = "%s" % (str(value) if isinstance(value, tuple) else value)  # noqa: UP031 - stringformat's own %
-    return text if isinstance(value, SafeData) else html.escape(text)
+    if callable(value):
+        raise Unusual
+    try:
+        text = "%s" % (str(value) if isinstance(value, tuple) else value)  # noqa: UP031 - stringformat's own %
+    except (ValueError, TypeError):
+        return ""  # as stringformat answers
+    return text if isinstance(value, SafeData) else conditional_escape(text)
 
 
 def _attrs(attrs):
     """attrs.html: ` name="value"` each, ` name` alone for True, nothing for False."""
     if not attrs:
         return ""
+    if "items" in attrs:
+        raise Unusual
     return "".join(
         f" {_text(name)}" if value is True else f' {_text(name)}="{_string(value)}"'
         for name, value in attrs.items()
@@ -113,14 +131,14 @@ def _attrs(attrs):
 
 def _input(context):
     widget = context["widget"]
-    value = f' value="{_string(widget["value"])}"' if widget["value"] is not None else ""
+    value = f' value="{_string(widget["value"])}"' if widget["value"] != None else ""  # noqa: E711 - as the template
     return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
 
 
 def _textarea(context):
     widget = context["widget"]
-    value = _text(widget["value"]) if widget["value"] else ""
-    return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+    start = f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+    return start + (_text(widget["value"]) if widget["value"] else "") + "</textarea>"
 
 
 def _option(context):
@@ -140,9 +158,12 @@ class FormRenderer(DjangoTemplates):
 
     def render(self, template_name, context, request=None):
         write = self.writers.get(template_name)
-        if write is None:
-            return super().render(template_name, context, request)
-        return write(context).strip()
+        if write is not None:
+            try:
+                return write(context).strip()
+            except Unusual:
+                pass
+        return super().render(template_name, context, request)
 
     @functools.cached_property
     def writers(self):
@@ -160,7 +181,10 @@ class FormRenderer(DjangoTemplates):
         return {name: write for name, write in writers.items() if self._as_shipped(name)}
 
     def _as_shipped(self, *template_names):
-        return all(self.get_template(name).template.source == SOURCES[name] for name in template_names)
+        try:
+            return all(self.get_template(name).template.source == SOURCES[name] for name in template_names)
+        except TemplateDoesNotExist:  # an older Django, without the newer input types
+            return False
 
     def _select(self, context):
         widget = context["widget"]

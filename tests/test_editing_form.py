@@ -90,7 +90,7 @@ def test_view_on_site_appears_once_and_only_for_a_public_page(editor_client, edi
     assert editor_client.get(change_url(page)).content.decode().count("View on site") == 1
 
 
-def test_the_form_loads_the_scripts_of_its_rows_and_their_rows_once_each(editor_client, editor):
+def test_the_form_loads_the_scripts_its_rows_need_once_each_and_in_order(editor_client, editor):
     page = make_disease(editor)  # symptom groups with a reference picker in each group's row
 
     text = editor_client.get(change_url(page)).content.decode()
@@ -100,8 +100,10 @@ def test_the_form_loads_the_scripts_of_its_rows_and_their_rows_once_each(editor_
     # The reference picker of a group's row (select2 and the admin's autocomplete), after jQuery…
     assert scripts.index("/static/admin/js/jquery.init.js") < scripts.index("/static/admin/js/autocomplete.js")
     assert "/static/admin/js/vendor/select2/select2.full.min.js" in scripts
-    # …and the nested admin's script after the admin's scripts it builds on.
-    assert scripts.index("/static/admin/js/inlines.js") < scripts.index("/static/nested_admin/dist/nested_admin.min.js")
+    # …and the nested admin's script after those it patches when it loads, the autocomplete's among them.
+    nested_admin = scripts.index("/static/nested_admin/dist/nested_admin.min.js")
+    assert scripts.index("/static/admin/js/autocomplete.js") < nested_admin
+    assert scripts.index("/static/admin/js/inlines.js") < nested_admin
     assert "/static/diseases/admin/row_order.js" in scripts
 
 

@@ -6,13 +6,16 @@ own must still be used.
 """
 
 import re
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.template import TemplateDoesNotExist
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 from hypothesis import given, settings
@@ -24,6 +27,19 @@ RENDERER = FormRenderer()
 OPTION_TEMPLATES = ["django/forms/widgets/select_option.html", "django/forms/widgets/input_option.html"]
 TEMPLATE_ENGINE = DjangoTemplates()
 
+
+class SafeWhenWritten:
+    """An object whose string is already HTML (as a model's `__str__` may be)."""
+
+    def __str__(self):
+        return format_html("<b>{}</b>", "A&B")
+
+
+class Unwritable:
+    def __str__(self):
+        raise ValueError("no string")
+
+
 # Text with everything that must be escaped, and the odd values forms hold.
 text = st.text(alphabet=st.sampled_from("ab <>&\"'é\n"), max_size=8)
 values = st.one_of(
@@ -31,18 +47,32 @@ values = st.one_of(
     text,
     text.map(mark_safe),
     st.integers(-5, 5),
+    st.floats(-2, 2, allow_nan=False),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(timezones=st.just(UTC)),
     st.just(gettext_lazy("Symptoms")),
+    st.just(mark_safe(gettext_lazy("Symptoms &amp; signs"))),
     st.tuples(st.integers(0, 2), text),
+    st.just(SafeWhenWritten()),
+    st.just(Unwritable()),
+    # The template engine calls what can be called; the renderer leaves those to it.
+    st.just(lambda: "<called>"),
 )
-attrs = st.dictionaries(
-    st.sampled_from(["id", "class", "size", "rows", "data-x", "aria-describedby", "required", "disabled"]),
-    st.one_of(st.booleans(), values.filter(lambda value: value is not None)),
-    max_size=4,
-)
+names = st.one_of(st.sampled_from(["id", "class", "data-x", "aria-describedby", "required", "items"]), text)
+attrs = st.dictionaries(names, st.one_of(st.booleans(), values.filter(lambda value: value is not None)), max_size=4)
+
+
+def outcome(renderer, template_name, context):
+    """What a renderer writes, or the kind of error it raises."""
+    try:
+        return renderer.render(template_name, context)
+    except Exception as error:  # noqa: BLE001 - compared, not hidden
+        return type(error)
 
 
 def both(template_name, context):
-    return RENDERER.render(template_name, context), TEMPLATE_ENGINE.render(template_name, context)
+    return outcome(RENDERER, template_name, context), outcome(TEMPLATE_ENGINE, template_name, context)
 
 
 def test_the_renderer_writes_every_template_it_knows_and_is_the_sites_renderer():
@@ -58,9 +88,9 @@ def test_the_renderer_writes_every_template_it_knows_and_is_the_sites_renderer()
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(["django/forms/widgets/input.html", *INPUT_TEMPLATES]), text, values, attrs)
-def test_inputs_are_written_as_djangos_template_writes_them(template_name, name, value, widget_attrs):
-    widget = {"type": "text", "name": name, "value": value, "attrs": widget_attrs}
+@given(st.sampled_from(["django/forms/widgets/input.html", *INPUT_TEMPLATES]), names, text, values, attrs)
+def test_inputs_are_written_as_djangos_template_writes_them(template_name, input_type, name, value, widget_attrs):
+    widget = {"type": input_type, "name": name, "value": value, "attrs": widget_attrs}
     ours, djangos = both(template_name, {"widget": widget})
     assert ours == djangos
 
@@ -109,7 +139,7 @@ def test_selects_are_written_as_djangos_template_writes_them(groups, widget_attr
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.booleans(), values, st.one_of(st.none(), attrs), st.sampled_from(["label", "legend"]))
+@given(st.booleans(), values, st.one_of(st.none(), attrs), st.one_of(st.sampled_from(["label", "legend"]), text))
 def test_labels_are_written_as_djangos_template_writes_them(use_tag, label, label_attrs, tag):
     context = {"use_tag": use_tag, "label": label, "attrs": label_attrs, "tag": tag}
     ours, djangos = both("django/forms/label.html", context)
@@ -147,6 +177,39 @@ def test_a_template_that_is_not_djangos_own_is_rendered_by_the_template_engine(t
     assert "django/forms/widgets/textarea.html" in renderer.writers
     html = forms.TextInput().render("name", "value", renderer=renderer)
     assert html == '<input class="ours" name="name">'
+
+
+def test_a_template_missing_from_this_django_is_left_to_the_template_engine():
+    class OlderDjango(FormRenderer):
+        def get_template(self, template_name):
+            if template_name == "django/forms/widgets/search.html":
+                raise TemplateDoesNotExist(template_name)
+            return super().get_template(template_name)
+
+    renderer = OlderDjango()
+    assert "django/forms/widgets/search.html" not in renderer.writers
+    assert "django/forms/widgets/text.html" in renderer.writers
+
+
+def test_when_the_attributes_template_is_not_djangos_nothing_is_written_without_the_engine(tmp_path):
+    (tmp_path / "django" / "forms" / "widgets").mkdir(parents=True)
+    (tmp_path / "django" / "forms" / "widgets" / "attrs.html").write_text(
+        "{% for name, value in widget.attrs.items %} data-{{ name }}{% endfor %}"
+    )
+
+    class OverridingRenderer(FormRenderer):
+        @cached_property
+        def engine(self):
+            dirs = [tmp_path, Path(forms.__file__).parent / "templates"]
+            return self.backend({"APP_DIRS": True, "DIRS": dirs, "NAME": "overriding", "OPTIONS": {}})
+
+    renderer = OverridingRenderer()
+    assert renderer.writers == {}
+    assert (
+        forms.Textarea(attrs={"rows": 2})
+        .render("body", "", renderer=renderer)
+        .startswith('<textarea name="body" data-cols data-rows>')
+    )
 
 
 @pytest.mark.parametrize("user", ["editor", "reviewer"])

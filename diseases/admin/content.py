@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from modeltranslation.utils import build_localized_fieldname
 from nested_admin import NestedModelAdminMixin, NestedStackedInlineMixin, NestedTabularInlineMixin
-from nested_admin.compat import ensure_merge_safe_media
 from nested_admin.nested import NestedInlineAdminFormset
 from reversion.admin import VersionAdmin
 
@@ -156,12 +155,21 @@ class PartInlineAdminFormSet(NestedInlineAdminFormset):
         # nested-admin adds up the media of every row and of every row's own
         # inlines, and each addition sorts all the files again. The rows of a
         # part share their form and their inlines, so the first row stands for all.
-        # (nested-admin's own script comes once, with the model admin's media.)
-        media = ensure_merge_safe_media(self.opts.media) + ensure_merge_safe_media(self.formset.media)
-        for row in self.rows[:1]:
-            media += ensure_merge_safe_media(row.media)
-            for inline in getattr(row.form, "inlines", None) or []:
-                media += ensure_merge_safe_media(inline.media)
+        media = self.opts.media + self.formset.media
+        if self.rows:
+            first = self.rows[0]
+            media += first.media
+            for inline in getattr(first.form, "inlines", None) or []:
+                media += inline.media
+        # As nested-admin ends it: its script after those it patches when it loads
+        # (the autocomplete's among them).
+        script = "nested_admin/dist/nested_admin%s.js" % (
+            "" if getattr(settings, "NESTED_ADMIN_DEBUG", False) else ".min"
+        )
+        media += forms.Media(js=[script])
+        for js_file in media._js:
+            if js_file in self._djn_js_deps:
+                media += forms.Media(js=[js_file, script])
         return media
 
 
