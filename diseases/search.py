@@ -185,14 +185,18 @@ def search(query, language, page_number=1):
     if not words:
         return Results(query, Paginator([], RESULTS_PER_PAGE).get_page(1))
     entries = SearchEntry.objects.filter(language=language)
+    # Rank and count on the entries' ids alone, then read the page's rows: a
+    # word on every page (a shared symptom) carried a thousand whole rows
+    # through the ranking.
     if connection.vendor == "postgresql":
-        page, shown = _counted_page(_postgres_matches(entries, query, language), page_number)
+        page, ids = _counted_page(_postgres_matches(entries, query, language), page_number)
     else:
-        # Without an index every match costs a scan: scan once for the ids in order, then read one page.
-        ids = list(_plain_matches(entries, words).values_list("pk", flat=True))
-        page = Paginator(ids, RESULTS_PER_PAGE).get_page(page_number)
-        found = SearchEntry.objects.select_related("disease").in_bulk(page.object_list)
-        shown = [found[pk] for pk in page.object_list]
+        # Without an index every match costs a scan: scan once for the ids in order.
+        page = Paginator(list(_plain_matches(entries, words).values_list("pk", flat=True)), RESULTS_PER_PAGE)
+        page = page.get_page(page_number)
+        ids = page.object_list
+    found = SearchEntry.objects.select_related("disease").in_bulk(ids)
+    shown = [found[pk] for pk in ids]
     pattern = word_pattern(words)
     page.object_list = [_result(entry, pattern) for entry in shown]
     suggestions = [] if page.paginator.count else suggest(query, language)
@@ -201,9 +205,9 @@ def search(query, language, page_number=1):
 
 def _counted_page(matches, page_number):
     """
-    One page of `matches` and how many there are, in one query: the count
-    comes with the page's rows (a window function), since counting alone
-    costs as much as ranking every match.
+    One page of the ids of `matches` and how many there are, in one query:
+    the count comes with the page's ids (a window function), since counting
+    alone costs as much as ranking every match.
     """
     try:
         # Past the last page is the last page; a page number that overflows the database's OFFSET is too.
@@ -211,12 +215,15 @@ def _counted_page(matches, page_number):
     except (TypeError, ValueError):
         number = 1
     offset = (number - 1) * RESULTS_PER_PAGE
-    rows = list(matches.annotate(total=Window(Count("pk")))[offset : offset + RESULTS_PER_PAGE])
-    paginator = Paginator(matches, RESULTS_PER_PAGE)
+    ids = matches.values_list("pk", flat=True)
+    rows = list(
+        matches.annotate(total=Window(Count("pk"))).values_list("pk", "total")[offset : offset + RESULTS_PER_PAGE]
+    )
+    paginator = Paginator(ids, RESULTS_PER_PAGE)
     # Nothing on the first page means nothing at all; past the last page, count to find the last.
-    paginator.count = rows[0].total if rows else (matches.count() if number > 1 else 0)
+    paginator.count = rows[0][1] if rows else (matches.count() if number > 1 else 0)
     page = paginator.get_page(number)
-    return page, rows if page.number == number else list(page.object_list)
+    return page, [pk for pk, _total in rows] if page.number == number else list(page.object_list)
 
 
 def _postgres_matches(entries, query, language):
@@ -228,7 +235,6 @@ def _postgres_matches(entries, query, language):
         entries.filter(search_vector=search_query)
         .annotate(rank=SearchRank(F("names_vector"), search_query))
         .order_by("-rank", "sort_key")
-        .select_related("disease")
     )
 
 

@@ -3,6 +3,7 @@
 import html
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -11,10 +12,10 @@ from diseases import workflow
 pytestmark = pytest.mark.django_db
 
 
-def search(client, query, language="en"):
+def search(client, query, language="en", **params):
     with translation.override(language):
         url = reverse("diseases:search")
-    response = client.get(url, {"q": query})
+    response = client.get(url, {"q": query, **params})
     assert response.status_code == 200
     return response
 
@@ -106,3 +107,17 @@ def test_results_come_a_page_at_a_time(client, demo, settings, monkeypatch):
     assert first.context["results"].count == 2
     assert len(found_slugs(first)) == 1
     assert 'href="?q=fatigue&amp;page=2"' in first.content.decode()
+    second = search(client, "fatigue", page=2)
+    assert len(found_slugs(second)) == 1
+    assert set(found_slugs(first) + found_slugs(second)) == {"cno-crmo", "aosd"}
+    # Past the last page is the last page.
+    assert found_slugs(search(client, "fatigue", page=9)) == found_slugs(second)
+
+
+@pytest.mark.postgresql
+def test_postgresql_plans_searches_for_a_database_held_in_memory():
+    # With the default cost of a random read (4), a word on every page read
+    # every entry and unpacked its vector instead of using the indexes.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone() == ("1.1",)
