@@ -29,6 +29,7 @@ from .pages import page_in_language, plain
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 20
+RESULT_FIELDS = ("title", "names", "symptoms", "body", "disease__slug")
 TEXT_SEARCH_CONFIGS = {"en": "english", "es": "spanish", "fr": "french"}
 SNIPPET_RADIUS = 80
 SUGGESTIONS = 5
@@ -195,7 +196,8 @@ def search(query, language, page_number=1):
         page = Paginator(list(_plain_matches(entries, words).values_list("pk", flat=True)), RESULTS_PER_PAGE)
         page = page.get_page(page_number)
         ids = page.object_list
-    found = SearchEntry.objects.select_related("disease").in_bulk(ids)
+    # What a result shows: not the folded texts nor the vectors, nor the page's own fields.
+    found = SearchEntry.objects.select_related("disease").only(*RESULT_FIELDS).in_bulk(ids)
     shown = [found[pk] for pk in ids]
     pattern = word_pattern(words)
     page.object_list = [_result(entry, pattern) for entry in shown]
