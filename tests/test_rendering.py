@@ -160,11 +160,10 @@ def test_a_form_draws_the_same_markup_with_either_renderer():
     assert "Pain &amp; &quot;swelling&quot;" in ours
 
 
-def test_a_template_that_is_not_djangos_own_is_rendered_by_the_template_engine(tmp_path):
-    (tmp_path / "django" / "forms" / "widgets").mkdir(parents=True)
-    (tmp_path / "django" / "forms" / "widgets" / "text.html").write_text(
-        '<input class="ours" name="{{ widget.name }}">\n'
-    )
+def renderer_overriding(tmp_path, template_name, source):
+    """A FormRenderer that finds `source` for `template_name` before Django's own templates."""
+    (tmp_path / template_name).parent.mkdir(parents=True)
+    (tmp_path / template_name).write_text(source)
 
     class OverridingRenderer(FormRenderer):
         @cached_property
@@ -172,7 +171,14 @@ def test_a_template_that_is_not_djangos_own_is_rendered_by_the_template_engine(t
             dirs = [tmp_path, Path(forms.__file__).parent / "templates"]
             return self.backend({"APP_DIRS": True, "DIRS": dirs, "NAME": "overriding", "OPTIONS": {}})
 
-    renderer = OverridingRenderer()
+    return OverridingRenderer()
+
+
+def test_a_template_that_is_not_djangos_own_is_rendered_by_the_template_engine(tmp_path):
+    renderer = renderer_overriding(
+        tmp_path, "django/forms/widgets/text.html", '<input class="ours" name="{{ widget.name }}">\n'
+    )
+
     assert "django/forms/widgets/text.html" not in renderer.writers
     assert "django/forms/widgets/textarea.html" in renderer.writers
     html = forms.TextInput().render("name", "value", renderer=renderer)
@@ -192,24 +198,15 @@ def test_a_template_missing_from_this_django_is_left_to_the_template_engine():
 
 
 def test_when_the_attributes_template_is_not_djangos_nothing_is_written_without_the_engine(tmp_path):
-    (tmp_path / "django" / "forms" / "widgets").mkdir(parents=True)
-    (tmp_path / "django" / "forms" / "widgets" / "attrs.html").write_text(
-        "{% for name, value in widget.attrs.items %} data-{{ name }}{% endfor %}"
+    renderer = renderer_overriding(
+        tmp_path,
+        "django/forms/widgets/attrs.html",
+        "{% for name, value in widget.attrs.items %} data-{{ name }}{% endfor %}",
     )
 
-    class OverridingRenderer(FormRenderer):
-        @cached_property
-        def engine(self):
-            dirs = [tmp_path, Path(forms.__file__).parent / "templates"]
-            return self.backend({"APP_DIRS": True, "DIRS": dirs, "NAME": "overriding", "OPTIONS": {}})
-
-    renderer = OverridingRenderer()
     assert renderer.writers == {}
-    assert (
-        forms.Textarea(attrs={"rows": 2})
-        .render("body", "", renderer=renderer)
-        .startswith('<textarea name="body" data-cols data-rows>')
-    )
+    html = forms.Textarea(attrs={"rows": 2}).render("body", "", renderer=renderer)
+    assert html.startswith('<textarea name="body" data-cols data-rows>')
 
 
 @pytest.mark.parametrize("user", ["editor", "reviewer"])
