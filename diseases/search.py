@@ -193,8 +193,8 @@ def search(query, language, page_number=1):
         page, ids = _counted_page(_postgres_matches(entries, query, language), page_number)
     else:
         # Without an index every match costs a scan: scan once for the ids in order.
-        page = Paginator(list(_plain_matches(entries, words).values_list("pk", flat=True)), RESULTS_PER_PAGE)
-        page = page.get_page(page_number)
+        matching = list(_plain_matches(entries, words).values_list("pk", flat=True))
+        page = Paginator(matching, RESULTS_PER_PAGE).get_page(page_number)
         ids = page.object_list
     # What a result shows: not the folded texts nor the vectors, nor the page's own fields.
     found = SearchEntry.objects.select_related("disease").only(*RESULT_FIELDS).in_bulk(ids)
@@ -217,11 +217,10 @@ def _counted_page(matches, page_number):
     except (TypeError, ValueError):
         number = 1
     offset = (number - 1) * RESULTS_PER_PAGE
-    ids = matches.values_list("pk", flat=True)
     rows = list(
         matches.annotate(total=Window(Count("pk"))).values_list("pk", "total")[offset : offset + RESULTS_PER_PAGE]
     )
-    paginator = Paginator(ids, RESULTS_PER_PAGE)
+    paginator = Paginator(matches.values_list("pk", flat=True), RESULTS_PER_PAGE)
     # Nothing on the first page means nothing at all; past the last page, count to find the last.
     paginator.count = rows[0][1] if rows else (matches.count() if number > 1 else 0)
     page = paginator.get_page(number)
