@@ -178,9 +178,9 @@ def inline_for(part):
     linked = [child.accessor for child in part.children if not child.owned]
     wanted = {*part.fields, *linked}
     fields = [field.name for field in part.model._meta.fields if field.name in wanted]
-    if any(field.name == "order" for field in part.model._meta.fields):
-        fields.append("order")
     ordered = any(field.name == "order" for field in part.model._meta.fields)
+    if ordered:
+        fields.append("order")
     stacked = _is_stacked(part)
     bases = (
         (TranslatedFieldsMixin, PartInline, NestedStackedInlineMixin, TranslationStackedInline)
