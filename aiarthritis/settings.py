@@ -6,6 +6,7 @@ in-process cache, DEBUG on) so that a fresh checkout runs with no
 configuration. Production sets the environment variables read below.
 """
 
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -126,6 +127,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: tests of concurrent requests share it as app servers
     # would. (":memory:" for runs of many test processes at once, as mutation testing does.)
     DATABASES["default"]["TEST"] = {"NAME": env("SQLITE_TEST_DATABASE", default=str(BASE_DIR / "test-db.sqlite3"))}
+else:
+    # A test database of this run's own: two test runs on one server (two
+    # checkouts, CI beside a developer) never create, use or drop each other's.
+    DATABASES["default"]["TEST"] = {
+        "NAME": env("TEST_DATABASE_NAME", default=f"test_{DATABASES['default']['NAME']}_{secrets.token_hex(6)}")
+    }
 # PostgreSQL: the database is small enough to stay in memory, where reading a
 # row through an index costs about what reading it in turn does. Planned with
 # PostgreSQL's default (4, for spinning disks), a search for a word on every

@@ -3,11 +3,13 @@ Two app servers (gunicorn processes) on one database and one Redis: what the
 public reads changes on both at once, as behind a load balancer.
 """
 
+import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ from .factories import make_disease
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parent.parent
-REDIS = "redis://127.0.0.1:6379/9"
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
 
 
 def free_port():
@@ -46,11 +48,15 @@ def read(url):
 
 @pytest.fixture
 def shared_cache(settings):
-    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS}}
+    """Redis as the shared cache, under a key prefix of this test's own: it removes its keys only."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": TEST_REDIS_URL, "KEY_PREFIX": prefix},
+    }
     settings.PUBLIC_PAGE_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
+    yield f"{TEST_REDIS_URL}?key_prefix={prefix}"
+    cache.delete_pattern("*")
 
 
 @pytest.fixture
@@ -59,7 +65,7 @@ def app_servers(shared_cache):
     environment = {
         "PATH": "/usr/bin:/bin",
         "DATABASE_URL": database_url(),
-        "CACHE_URL": REDIS,
+        "CACHE_URL": shared_cache,
         "DEBUG": "true",
         "CONN_MAX_AGE": "0",
     }
