@@ -145,7 +145,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and POSTGRE
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://aiarthritis"),
+    # The page cache and its generation must be shared by every app process,
+    # or the others go on serving a page an approval replaced: with DEBUG off
+    # the default is the database's cache table (`createcachetable`), Redis in
+    # production; an in-process cache is a `check --deploy` error (diseases/checks.py).
+    "default": env.cache("CACHE_URL", default="locmemcache://aiarthritis" if DEBUG else "dbcache://aiarthritis_cache"),
     # Rate-limit counters need atomic increments shared by every app server:
     # Redis in production (RATELIMIT_CACHE_URL=redis://…). The in-process
     # default is exact for the embedded setup's single process; with DEBUG
@@ -262,6 +266,9 @@ LOGGING = {
 PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 PUBLIC_PAGE_MAX_AGE = env.int("PUBLIC_PAGE_MAX_AGE", default=60)
 PUBLIC_PAGE_SHARED_MAX_AGE = env.int("PUBLIC_PAGE_SHARED_MAX_AGE", default=300)
+# Each app process keeps the pages it served lately, up to this many bytes:
+# a hit then reads only the shared generation, not the page.
+PUBLIC_PAGE_LOCAL_CACHE_BYTES = env.int("PUBLIC_PAGE_LOCAL_CACHE_BYTES", default=32 * 1024 * 1024)
 
 # Medical-review policy: a page is reviewed again at least this often.
 MEDICAL_REVIEW_INTERVAL_YEARS = env.int("MEDICAL_REVIEW_INTERVAL_YEARS", default=3)

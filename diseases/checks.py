@@ -14,6 +14,23 @@ NOT_SHARED = {"django.core.cache.backends.locmem.LocMemCache"}
 
 
 @checks.register(checks.Tags.caches, deploy=True)
+def check_page_cache(app_configs, **kwargs):
+    """The page cache is exact only when every app process reads one shared generation."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if settings.DEBUG or not settings.PUBLIC_PAGE_CACHE or backend not in NOT_SHARED:
+        return []
+    return [
+        checks.Error(
+            f"The page cache ({backend}) is private to each app process: after an approval or a correction, "
+            "the other processes go on serving the page it replaced.",
+            hint="Set CACHE_URL to a Redis database shared by every app server, e.g. redis://host:6379/1 "
+            "(or leave it unset for the database's cache table).",
+            id="diseases.E001",
+        )
+    ]
+
+
+@checks.register(checks.Tags.caches, deploy=True)
 def check_rate_limit_cache(app_configs, **kwargs):
     """The advice rate limit is exact only with a shared cache whose increments are atomic."""
     backend = settings.CACHES.get(settings.RATELIMIT_USE_CACHE, {}).get("BACKEND", "")

@@ -10,40 +10,75 @@ Each copy records the generation of the public site it was rendered in. The
 generation lives in the shared cache: whatever changes what the public reads
 (a publication, a deleted page, a moderation decision) starts a new one once
 its transaction commits, so every app server serves the change on the very
-next request. A change of the settings that shape pages changes the keys.
+next request. Each app process also keeps the pages it served lately, with
+their generation: a hit then costs one small read of the shared generation,
+never the transfer of the page. Keys and generations depend on the request
+and the settings only, never on what an earlier request left active in the
+process (its language, its time zone).
 """
 
 import functools
 import hashlib
+import json
+import threading
 import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
 GENERATION_PREFIX = "public-pages:generation"
+# Pages of an old generation are never served again; this only lets the shared cache reclaim them.
+PAGE_TIMEOUT = 60 * 60 * 24
 PIECE_TIMEOUT = 60 * 60 * 24 * 7
 # Settings whose change alters every page (its language links, its addresses,
-# its policy), and the database it is read from: two sites sharing one Redis
-# never serve each other's pages.
-SHAPING_SETTINGS = ("LANGUAGES", "LANGUAGE_CODE", "STATIC_URL", "CONTENT_SECURITY_POLICY", "PUBLIC_PAGE_MAX_AGE")
+# its policy, its headers); with the database it is read from, so that two
+# sites sharing one Redis never serve each other's pages.
+SHAPING_SETTINGS = (
+    "LANGUAGES",
+    "LANGUAGE_CODE",
+    "STATIC_URL",
+    "CONTENT_SECURITY_POLICY",
+    "PUBLIC_PAGE_MAX_AGE",
+    "PUBLIC_PAGE_SHARED_MAX_AGE",
+)
+# Headers a 304 repeats from the page it stands for.
+NOT_MODIFIED_HEADERS = ("ETag", "Cache-Control", "Content-Language", "Vary")
 
 
-def _settings_digest():
+@functools.lru_cache(maxsize=4)
+def _digest(database_name):
     database = settings.DATABASES["default"]
-    shaping = repr(
-        [getattr(settings, name, None) for name in SHAPING_SETTINGS]
-        + [database["ENGINE"], database.get("HOST"), database.get("PORT"), str(database["NAME"])]
-    )
-    return hashlib.sha256(shaping.encode()).hexdigest()[:12]
+    shaping = {name: getattr(settings, name, None) for name in SHAPING_SETTINGS}
+    # Language codes only: the languages' names are translated, and would
+    # read differently in each language a request left active.
+    shaping["LANGUAGES"] = [code for code, _name in settings.LANGUAGES]
+    shaping["database"] = [database["ENGINE"], database.get("HOST"), database.get("PORT"), str(database_name)]
+    # JSON refuses lazy translations, which would make the digest depend on the active language.
+    return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def site_digest():
+    """What the settings that shape pages, and the database they are read from, are now."""
+    return _digest(str(settings.DATABASES["default"]["NAME"]))
+
+
+@receiver(setting_changed)
+def _forget_digest(*, setting, **kwargs):
+    if setting in (*SHAPING_SETTINGS, "DATABASES"):
+        _digest.cache_clear()
 
 
 def _generation_key():
-    return f"{GENERATION_PREFIX}:{_settings_digest()}"
+    return f"{GENERATION_PREFIX}:{site_digest()}"
 
 
 def public(view):
@@ -70,9 +105,11 @@ def remembered(key, render):
     `render()`, kept in the shared cache under `key` (a tuple): for pieces of
     pages that never change once made, such as a publication rendered in one
     language. The settings that shape pages are part of the key; pieces of
-    replaced publications simply expire.
+    replaced publications simply expire. Nothing is kept while the page cache is off.
     """
-    full_key = "page-piece:" + hashlib.sha256(repr((_settings_digest(), *key)).encode()).hexdigest()
+    if not settings.PUBLIC_PAGE_CACHE:
+        return render()
+    full_key = "page-piece:" + hashlib.sha256(repr((site_digest(), *key)).encode()).hexdigest()
     value = cache.get(full_key)
     if value is None:
         value = render()
@@ -93,8 +130,9 @@ def invalidate():
     transaction.on_commit(lambda: cache.set(_generation_key(), uuid.uuid4().hex, None))
 
 
-def _key(request, host):
-    return f"public-page:{_settings_digest()}:{request.scheme}://{host}{request.path}"
+def page_key(request):
+    """The page's address as every app server names it (raises DisallowedHost for a host not served)."""
+    return f"public-page:{site_digest()}:{request.scheme}://{request.get_host()}{request.path}"
 
 
 def may_serve(request):
@@ -107,48 +145,138 @@ def may_serve(request):
     )
 
 
-def _etag(content):
+def etag_for(content):
     return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
 
 
-def _not_modified(request, etag):
-    return etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+def is_not_modified(request, etag):
+    """Whether the client's `If-None-Match` matches `etag` (weakly, as RFC 9110 asks for GET), or is `*`."""
+    header = request.META.get("HTTP_IF_NONE_MATCH", "")
+    if header.strip() == "*":
+        return True
+    return etag in [tag.removeprefix("W/") for tag in parse_etags(header)]
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """A public page as kept in the caches: the generation it belongs to, its headers and its bytes."""
+
+    generation: str
+    headers: tuple  # ((name, value), …), the ETag among them
+    content: bytes
+
+    @classmethod
+    def from_response(cls, generation, response):
+        response["ETag"] = etag_for(response.content)
+        return cls(generation, tuple(response.items()), response.content)
+
+    def encode(self):
+        """As bytes: a line of JSON with the generation and headers, then the page."""
+        return json.dumps([self.generation, self.headers]).encode() + b"\n" + self.content
+
+    @classmethod
+    def decode(cls, data):
+        if not isinstance(data, bytes):
+            return None
+        head, _newline, content = data.partition(b"\n")
+        generation, headers = json.loads(head)
+        return cls(generation, tuple(tuple(header) for header in headers), content)
+
+    @property
+    def etag(self):
+        return dict(self.headers)["ETag"]
+
+    def response(self, request):
+        """The page, or a 304 when the client holds it already."""
+        if is_not_modified(request, self.etag):
+            response = HttpResponseNotModified()
+            for name, value in self.headers:
+                if name in NOT_MODIFIED_HEADERS:
+                    response[name] = value
+            return response
+        response = HttpResponse(self.content)
+        for name, value in self.headers:
+            response[name] = value
+        return response
+
+
+class LocalPages:
+    """
+    The pages one app process served lately, least recently used first out,
+    within `max_bytes`. An entry serves only requests made in its generation.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, generation):
+        with self.lock:
+            page = self.entries.get(key)
+            if page is None or page.generation != generation:
+                return None
+            self.entries.move_to_end(key)
+            return page
+
+    def put(self, key, page):
+        if len(page.content) > self.max_bytes:
+            return
+        with self.lock:
+            previous = self.entries.pop(key, None)
+            if previous is not None:
+                self.size -= len(previous.content)
+            self.entries[key] = page
+            self.size += len(page.content)
+            while self.size > self.max_bytes:
+                _key, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped.content)
+
+
+def _marked(response, outcome):
+    """Say whether the page came from the cache (for the benchmark and whoever debugs a proxy)."""
+    response["X-Page-Cache"] = outcome
+    return response
 
 
 class PublicPageCacheMiddleware:
-    """Serve public pages from the shared cache; keep what public views render for the next visitor."""
+    """
+    Serve public pages from this process's copies or the shared cache; keep
+    what public views render for the next visitor. One instance per app
+    process (Django builds the middleware once), and with it its copies.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.local = LocalPages(settings.PUBLIC_PAGE_LOCAL_CACHE_BYTES)
 
     def __call__(self, request):
         if not may_serve(request):
             return self.get_response(request)
         try:
-            key = _key(request, request.get_host())
+            key = page_key(request)
         except DisallowedHost:
             return self.get_response(request)
-        generation_key = _generation_key()
-        found = cache.get_many([generation_key, key])
-        generation = found.get(generation_key) or current_generation()
-        stored = found.get(key)
-        if stored is not None and stored["generation"] == generation:
-            return self.replay(request, stored)
+        generation = current_generation()
+        page = self.local.get(key, generation)
+        if page is None:
+            page = StoredPage.decode(cache.get(key))
+            if page is None or page.generation != generation:
+                return self.render(request, key, generation)
+            self.local.put(key, page)
+        return _marked(page.response(request), "hit")
+
+    def render(self, request, key, generation):
         response = self.get_response(request)
-        if self.is_shareable(response):
-            response["ETag"] = _etag(response.content)
-            cache.set(
-                key,
-                {
-                    "generation": generation,
-                    "content": response.content,
-                    "headers": list(response.items()),
-                },
-                None,
-            )
-            if _not_modified(request, response["ETag"]):
-                return self.not_modified(dict(response.items()))
-        return response
+        if not self.is_shareable(response):
+            return response
+        page = StoredPage.from_response(generation, response)
+        cache.set(key, page.encode(), PAGE_TIMEOUT)
+        self.local.put(key, page)
+        if is_not_modified(request, page.etag):
+            response = page.response(request)
+        return _marked(response, "miss")
 
     @staticmethod
     def is_shareable(response):
@@ -160,20 +288,3 @@ class PublicPageCacheMiddleware:
             and not response.streaming
             and "Cookie" not in response.get("Vary", "")
         )
-
-    def replay(self, request, stored):
-        headers = dict(stored["headers"])
-        if _not_modified(request, headers["ETag"]):
-            return self.not_modified(headers)
-        response = HttpResponse(stored["content"])
-        for name, value in stored["headers"]:
-            response[name] = value
-        return response
-
-    @staticmethod
-    def not_modified(headers):
-        response = HttpResponseNotModified()
-        for name in ("ETag", "Cache-Control", "Content-Language", "Vary"):
-            if name in headers:
-                response[name] = headers[name]
-        return response

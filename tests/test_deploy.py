@@ -1,4 +1,7 @@
-"""`check --deploy` with production settings: clean, and a warning for a rate-limit cache that would be inexact."""
+"""
+`check --deploy` with production settings: clean; an error for a page cache
+each process keeps to itself, a warning for a rate-limit cache that would be inexact.
+"""
 
 import os
 import secrets
@@ -9,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core import checks
 
-from diseases.checks import check_rate_limit_cache
+from diseases.checks import check_page_cache, check_rate_limit_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,3 +78,42 @@ def test_the_rate_limit_cache_check_leaves_development_alone(settings):
     settings.DEBUG = False
     assert [warning.id for warning in check_rate_limit_cache(None)] == ["diseases.W001"]
     assert check_rate_limit_cache(None)[0].level == checks.WARNING
+
+
+def test_a_page_cache_private_to_each_process_is_a_deploy_error():
+    status, output = check_deploy(CACHE_URL="locmemcache://pages")
+
+    assert status != 0
+    assert "diseases.E001" in output
+    assert "private to each app process" in output
+
+
+def test_without_a_cache_url_production_shares_the_database_cache_table():
+    status, output = check_deploy(CACHE_URL=None)
+
+    assert status == 0, output
+    environment = {key: os.environ[key] for key in ("PATH", "HOME") if key in os.environ} | PRODUCTION
+    del environment["CACHE_URL"]
+    result = subprocess.run(  # noqa: S603 - the project's own settings
+        [sys.executable, "-c", "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"],
+        cwd=ROOT,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "aiarthritis.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache", result.stderr
+
+
+def test_the_page_cache_check_leaves_development_and_a_disabled_cache_alone(settings):
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PUBLIC_PAGE_CACHE = True
+    settings.DEBUG = True
+    assert check_page_cache(None) == []
+
+    settings.DEBUG = False
+    assert [error.id for error in check_page_cache(None)] == ["diseases.E001"]
+    assert check_page_cache(None)[0].level == checks.ERROR
+
+    settings.PUBLIC_PAGE_CACHE = False
+    assert check_page_cache(None) == []

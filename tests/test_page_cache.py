@@ -214,3 +214,105 @@ def test_a_head_request_is_served_from_the_cache(published):
     assert head.status_code == 200
     assert head.content == b""
     assert len(queries) == 0
+
+
+def test_a_worker_that_served_other_languages_serves_an_approval_at_once(
+    published, editor, reviewer, django_capture_on_commit_callbacks
+):
+    """A worker's previous request leaves its language active: the next visitor's page must not depend on it."""
+    worker = visitor()
+    for language in ("es", "fr", "en", "fr"):
+        worker.get(detail_url(published, language))
+    english = detail_url(published, "en")
+    assert "awaiting medical review" in worker.get(english).content.decode()
+    workflow.submit_for_review(published, editor)
+
+    translation.activate("en")  # the reviewer approves in English
+    with django_capture_on_commit_callbacks(execute=True):
+        published.approve(reviewer)
+
+    for language in ("fr", "es", "en"):
+        worker.get(detail_url(published, language))  # leaves its language active, as a worker does
+        assert "Medically reviewed by Dr Ada Lane" in worker.get(english).content.decode(), language
+
+
+def test_the_first_visit_of_a_page_renders_it_once_whatever_the_worker_served_before(published, monkeypatch):
+    from diseases import views
+
+    rendered = []
+    original = views._advice_section
+    monkeypatch.setattr(
+        views, "_advice_section", lambda disease, language: rendered.append(language) or original(disease, language)
+    )
+    worker = visitor()
+
+    for language in ("es", "en", "fr", "en", "es", "fr", "fr", "en"):
+        worker.get(detail_url(published, language))
+
+    assert sorted(rendered) == ["en", "es", "fr"]
+
+
+def test_if_none_match_star_answers_304_for_an_existing_page_and_a_weak_tag_matches(published):
+    etag = visitor().get(detail_url(published))["ETag"]
+
+    star = visitor().get(detail_url(published), HTTP_IF_NONE_MATCH="*")
+    weak = visitor().get(detail_url(published), HTTP_IF_NONE_MATCH=f'"other", W/{etag}')
+    missing = visitor().get("/en/diseases/no-such-page/", HTTP_IF_NONE_MATCH="*")
+
+    assert star.status_code == weak.status_code == 304
+    assert star["ETag"] == weak["ETag"] == etag
+    assert missing.status_code == 404
+
+
+def test_a_hit_reads_only_the_generation_from_the_shared_cache(published, monkeypatch):
+    server = visitor()
+    server.get(detail_url(published))
+    read = []
+    original = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args, **kwargs: read.append(key) or original(key, *args, **kwargs))
+
+    response = server.get(detail_url(published))
+
+    assert response["X-Page-Cache"] == "hit"
+    assert len(read) == 1 and read[0].startswith("public-pages:generation:")
+
+
+def test_every_app_process_drops_its_own_copy_when_an_approval_commits(
+    published, editor, reviewer, django_capture_on_commit_callbacks
+):
+    """Two clients are two app processes: each builds its middleware, and with it its own copies of pages."""
+    first, second = visitor(), visitor()
+    for server in (first, second):
+        server.get(detail_url(published))
+        assert server.get(detail_url(published))["X-Page-Cache"] == "hit"
+    workflow.submit_for_review(published, editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        published.approve(reviewer)
+
+    for server in (first, second):
+        response = server.get(detail_url(published))
+        assert "Medically reviewed by Dr Ada Lane" in response.content.decode()
+    assert second.get(detail_url(published))["X-Page-Cache"] == "hit"
+
+
+def test_an_app_process_keeps_its_copies_within_its_budget(published, settings):
+    sizes = {language: len(visitor().get(detail_url(published, language)).content) for language in ("es", "fr")}
+    settings.PUBLIC_PAGE_LOCAL_CACHE_BYTES = sizes["es"] + sizes["fr"]
+    server = visitor()
+    for language in ("en", "es", "fr"):
+        server.get(detail_url(published, language))
+
+    local = page_cache_middleware(server).local
+    assert sorted(key.split("/")[3] for key in local.entries) == ["es", "fr"]  # the least recently served went first
+    assert local.size <= settings.PUBLIC_PAGE_LOCAL_CACHE_BYTES
+
+
+def page_cache_middleware(client):
+    """The page cache middleware of a test client's handler (each client builds its own, as each process does)."""
+    from diseases.page_cache import PublicPageCacheMiddleware
+
+    layer = client.handler._middleware_chain
+    while not isinstance(layer, PublicPageCacheMiddleware):
+        layer = getattr(layer, "__wrapped__", None) or layer.get_response
+    return layer
