@@ -40,7 +40,8 @@ class DiseaseQuerySet(models.QuerySet):
             user=user,
         )
         never_reviewed = models.Q(live__isnull=True) | models.Q(live__reviewed_by__isnull=True)
-        since_review = models.Exists(edits.filter(created_at__gt=models.OuterRef("live__published_at")))
+        # Edits are ordered against publications by id (see `Publication.edits_through`).
+        since_review = models.Exists(edits.filter(pk__gt=models.OuterRef("live__edits_through")))
         return self.filter((never_reviewed & models.Exists(edits)) | since_review)
 
     def review_due(self, within_days=30, today=None):

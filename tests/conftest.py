@@ -68,6 +68,15 @@ def second_reviewer(db, django_user_model):
 
 
 @pytest.fixture
+def editor_and_reviewer(db, django_user_model):
+    """Someone in both groups, credited as a reviewer: four-eyes is what stops them approving their own edits."""
+    user = make_user(django_user_model, "both", EDITORS_GROUP)
+    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    ReviewerProfile.objects.create(user=user, display_name="Dr Both", credentials="MD")
+    return user
+
+
+@pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
     return client

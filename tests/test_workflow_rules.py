@@ -684,14 +684,25 @@ def test_a_form_opened_before_another_save_is_refused(sjia, editor):
     workflow.check_edit(sjia, workflow.last_edit(sjia))
 
 
-def test_who_edited_since_a_date(sjia, editor, other_editor):
-    before = timezone.now()
+def test_who_edited_since_a_publication(sjia, editor, other_editor, reviewer):
+    approved_by(sjia, editor, reviewer)
     edit(sjia, other_editor, definition_en="Later.")
     owners = {(Disease, sjia.pk)}
 
     assert workflow.editors_since(owners) == {editor.pk, other_editor.pk}
-    assert workflow.editors_since(owners, since=before) == {other_editor.pk}
+    assert workflow.editors_since(owners, sjia.live) == {other_editor.pk}
     assert workflow.editors_since({(Disease, sjia.pk + 1000)}) == set()
+
+
+def test_an_edit_is_after_a_publication_by_its_id_whatever_the_clocks_said(sjia, editor, other_editor, reviewer):
+    """An edit recorded after an approval, with a clock running behind, still counts for the next review."""
+    approved_by(sjia, editor, reviewer)
+    edit(sjia, other_editor, definition_en="Later.")
+    behind = sjia.live.published_at - datetime.timedelta(hours=1)
+    ContentEdit.objects.filter(user=other_editor).update(created_at=behind)
+
+    assert workflow.editors_since({(Disease, sjia.pk)}, sjia.live) == {other_editor.pk}
+    assert list(Disease.objects.worked_on_by(other_editor)) == [sjia]
 
 
 # Deleting and recovering.

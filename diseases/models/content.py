@@ -170,10 +170,6 @@ class Disease(TranslationTracked):
             return False
         return self.publications.filter(reviewed_by__isnull=False).exists()
 
-    @property
-    def last_reviewed_at(self):
-        return self.live.published_at if self.live and self.live.is_reviewed else None
-
     # The medical-review workflow: each transition is checked and carried out
     # by `diseases.workflow`; a refusal raises and changes nothing.
 

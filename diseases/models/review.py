@@ -81,6 +81,17 @@ class Publication(models.Model):
     revision = models.ForeignKey(
         "reversion.Revision", verbose_name=_("revision"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Edits are ordered against publications by the database, not by clocks:
+    # every edit of content a page shows is recorded while that page's row is
+    # locked, and a publication is made under the same lock, so an edit is
+    # after this publication exactly when its id is greater than this.
+    edits_through = models.BigIntegerField(
+        _("last edit included"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The last recorded content edit when this was published."),
+    )
 
     class Meta:
         verbose_name = _("publication")

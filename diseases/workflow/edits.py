@@ -77,10 +77,15 @@ def record_edits(owners, user, created=()):
     """
     `user` changed these (model, id) owners (and created those in `created`):
     record it and let every page that shows them know.
+
+    Ordered by the database: the owners, then every page that shows them, are
+    locked first (the order approvals take them in), and only then is the edit
+    recorded and are approved pages made drafts. An approval running meanwhile
+    has either finished, and its page becomes the next draft with this edit
+    after its publication, or it waits and sees this edit.
     """
-    for model, ids in _by_model(owners).items():
-        # Saves of one object are recorded one after the other (see `check_edit`).
-        list(model._base_manager.select_for_update().filter(pk__in=ids).values_list("pk"))
+    showing = pages_showing(owners)
+    lock(owners, pages=showing)
     ContentEdit.objects.bulk_create(
         ContentEdit(content_type=ContentType.objects.get_for_model(model), object_id=pk, user=user)
         for model, pk in owners
@@ -89,9 +94,33 @@ def record_edits(owners, user, created=()):
     # a new page keeps the date it was written with.
     edited_pages = [pk for model, pk in owners - set(created) if model is Disease]
     Disease.objects.filter(pk__in=edited_pages).update(last_updated=timezone.localdate())
-    showing = pages_showing(owners)
     _make_drafts(showing, user)
     _refresh_provisional(showing, user)
+
+
+def lock(owners, pages=None):
+    """
+    Row locks on these (model, id) owners and on `pages` (a queryset of
+    pages), shared content first and pages last, each in id order: edits and
+    approvals all take them in this order, so that none waits for another in a circle.
+    """
+    grouped = _by_model(owners)
+    page_ids = grouped.pop(Disease, [])
+    for model, ids in sorted(grouped.items(), key=lambda item: item[0]._meta.label):
+        _lock_rows(model._base_manager.filter(pk__in=ids))
+    locked_pages = Q(pk__in=page_ids)
+    if pages is not None:
+        locked_pages |= Q(pk__in=pages.values("pk"))
+    _lock_rows(Disease._base_manager.filter(locked_pages))
+
+
+def _lock_rows(queryset):
+    list(queryset.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
+def last_recorded_edit():
+    """The id of the latest content edit recorded (0 when none): what a publication made now includes."""
+    return ContentEdit.objects.aggregate(last=Max("pk"))["last"] or 0
 
 
 def _by_model(owners):
@@ -126,7 +155,8 @@ def status_after_edit(status):
 def _make_drafts(pages, user):
     """Approved pages (and pages sent back) become drafts; the public keeps the approved version."""
     Status = Disease.Status
-    changed = list(pages.select_for_update().filter(status__in=DRAFTED_BY_EDIT).values_list("pk", "status"))
+    # Read after `lock_pages`: the statuses that approvals committed meanwhile.
+    changed = list(pages.filter(status__in=DRAFTED_BY_EDIT).values_list("pk", "status"))
     Disease.objects.filter(pk__in=[pk for pk, _status in changed]).update(status=Status.DRAFT)
     ReviewEvent.objects.bulk_create(
         ReviewEvent(
@@ -159,6 +189,7 @@ def republish(disease, shared, user):
         content=snapshots.provisional(document, rows),
         fingerprint=documents.fingerprint(document),
         published_by=user,
+        edits_through=last_recorded_edit(),
     )
     Disease.objects.filter(pk=disease.pk).update(live=disease.live)
     search.index(disease)
@@ -187,11 +218,11 @@ def check_edit(obj, opened_at):
         )
 
 
-def editors_since(owners, since=None):
-    """Ids of the users who edited any of these (model, id) owners after `since` (ever, when None)."""
+def editors_since(owners, publication=None):
+    """Ids of the users who edited any of these (model, id) owners after `publication` (ever, when None)."""
     edits = ContentEdit.objects.none()
     for model, ids in _by_model(owners).items():
         edits |= ContentEdit.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
-    if since is not None:
-        edits = edits.filter(created_at__gt=since)
+    if publication is not None:
+        edits = edits.filter(pk__gt=publication.edits_through or 0)
     return set(edits.exclude(user=None).values_list("user", flat=True))

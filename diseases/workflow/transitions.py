@@ -23,6 +23,9 @@ from .errors import StaleCandidate, TransitionNotAllowed
 
 Status = Disease.Status
 UNCHANGED = object()
+STALE_MESSAGE = _(
+    "The page changed since you opened this screen, so nothing was published. Review the changes as they are now."
+)
 
 
 def _no_obstacle(disease):
@@ -129,9 +132,8 @@ class Action:
         """Raise unless the user may make this transition on the page as it is now."""
         if not self.transition.allowed(self.user):
             raise PermissionDenied(self.transition.refusal)
-        # Under a row lock: two people acting on one page at once see each
-        # other's decision, and an editor's save waits for an approval.
-        current = Disease.objects.select_for_update().values("status", "live").get(pk=self.disease.pk)
+        self.lock()
+        current = Disease.objects.values("status", "live").get(pk=self.disease.pk)
         self.disease.status, self.disease.live_id = current["status"], current["live"]
         if self.disease.status not in self.transition.sources:
             raise TransitionNotAllowed(
@@ -142,6 +144,13 @@ class Action:
         obstacle = self.transition.obstacle(self.disease)
         if obstacle is not None:
             raise TransitionNotAllowed(obstacle, code="state")
+
+    def lock(self):
+        """
+        Lock the page's row: two people acting on one page at once see each
+        other's decision, and an editor's save waits for an approval.
+        """
+        edits.lock({(Disease, self.disease.pk)})
 
     def execute(self):
         with transaction.atomic():
@@ -193,13 +202,14 @@ class RequestChanges(Action):
 
     def perform(self):
         event = self.record()
-        notifications.notify_editors_of_decision(self.disease, event, draft_editors(self.disease))
+        last_review = self.disease.live if self.disease.live and self.disease.live.is_reviewed else None
+        notifications.notify_editors_of_decision(self.disease, event, draft_editors(self.disease, last_review))
         return event
 
 
-def draft_editors(disease):
-    """Ids of the people who worked on the draft: whoever edited the page since its last review, and submitted it."""
-    ids = edits.editors_since({(Disease, disease.pk)}, since=disease.last_reviewed_at)
+def draft_editors(disease, last_review):
+    """Ids of the people who worked on the draft: whoever edited the page since `last_review`, and submitted it."""
+    ids = edits.editors_since({(Disease, disease.pk)}, last_review)
     submitted = disease.review_events.filter(action=ReviewEvent.Action.SUBMITTED).first()
     if submitted and submitted.actor_id:
         ids.add(submitted.actor_id)
@@ -235,10 +245,22 @@ class Approve(Action):
         self.languages = set(languages or documents.site_languages())
         self.fingerprint = fingerprint
 
+    def lock(self):
+        """
+        Lock everything the page shows, shared groups and references first and
+        the page last, as edits take them: an edit of any of it either
+        finished before and is seen here, or waits and makes the next draft.
+        """
+        self.locked = parts.owners_in(documents.candidate(self.disease))
+        edits.lock(self.locked)
+
     def check(self):
         super().check()
         self.page, self.shared = documents.load(self.disease)
         self.document = documents.build(self.page, self.shared)
+        if not parts.owners_in(self.document) <= self.locked:
+            # Something new appeared on the page while it was being locked.
+            raise StaleCandidate(STALE_MESSAGE, code="stale")
         self.check_four_eyes()
         self.check_reviewer()
         if settings.LANGUAGE_CODE not in self.languages:
@@ -251,13 +273,7 @@ class Approve(Action):
             raise ValidationError(_("The next review must be due after today."), code="past")
         _check_required_rows(self.document)
         if self.fingerprint is not None and self.fingerprint != documents.fingerprint(self.document):
-            raise StaleCandidate(
-                _(
-                    "The page changed since you opened this screen, so nothing was published. "
-                    "Review the changes as they are now."
-                ),
-                code="stale",
-            )
+            raise StaleCandidate(STALE_MESSAGE, code="stale")
 
     def check_reviewer(self):
         profile = ReviewerProfile.objects.filter(user=self.user).first()
@@ -277,7 +293,7 @@ class Approve(Action):
         if live is not None and live.content.get("schema", 1) > 1:
             for document in live.content["documents"].values():
                 owners |= parts.owners_in(document)
-        if self.user.pk in edits.editors_since(owners, since=previous.published_at if previous else None):
+        if self.user.pk in edits.editors_since(owners, previous):
             raise PermissionDenied(_("You edited this draft, so another reviewer must approve it."))
 
     def previous_review(self):
@@ -297,8 +313,9 @@ class Approve(Action):
             languages=sorted(self.languages),
             next_review_due=self.next_review_due,
             revision=versioning.latest_revision(self.disease),
+            edits_through=edits.last_recorded_edit(),
         )
-        editors = draft_editors(self.disease)
+        editors = draft_editors(self.disease, self.previous_review())
         event = self.record(live=live)
         search.index(self.disease)
         notifications.notify_editors_of_decision(self.disease, event, editors)
