@@ -19,6 +19,15 @@ def can_edit(user):
     return user.is_active and user.has_perm("diseases.change_disease")
 
 
+def can_change(user, model):
+    """Whether `user` may change `model` objects (a page, a shared group, a reference, advice)."""
+    return user.is_active and user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
+
+
+def can_add(user, model):
+    return user.is_active and user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}")
+
+
 def can_moderate(user):
     return user.is_active and user.has_perm("diseases.moderate_patientadvice")
 

@@ -97,7 +97,7 @@ def test_revert_restores_a_spanish_field_and_a_deleted_symptom(editor_client, de
 
     first = Version.objects.get_for_object(demo).order_by("pk").first()
     revert_url = reverse("admin:diseases_disease_revision", args=[demo.pk, first.pk])
-    response = editor_client.post(revert_url, form_data(editor_client.get(revert_url).content, "disease_form"))
+    response = editor_client.post(revert_url, form_data(editor_client.get(revert_url).content, "revert-form"))
 
     assert response.status_code == 302
     demo.refresh_from_db()

@@ -299,7 +299,7 @@ def test_reverting_one_page_leaves_other_pages_and_shared_groups_alone(client, d
 
     first = Version.objects.get_for_object(demo).order_by("pk").first()
     revert_url = reverse("admin:diseases_disease_revision", args=[demo.pk, first.pk])
-    assert client.post(revert_url, form_data(client.get(revert_url).content, "disease_form")).status_code == 302
+    assert client.post(revert_url, form_data(client.get(revert_url).content, "revert-form")).status_code == 302
 
     demo.refresh_from_db()
     aosd.refresh_from_db()

@@ -135,7 +135,7 @@ def test_reverting_to_an_earlier_revision_needs_review_again(client, approved, e
 
     first = Version.objects.get_for_object(approved).order_by("pk").first()
     revert_url = reverse("admin:diseases_disease_revision", args=[approved.pk, first.pk])
-    response = client.post(revert_url, form_data(client.get(revert_url).content, "disease_form"))
+    response = client.post(revert_url, form_data(client.get(revert_url).content, "revert-form"))
     assert response.status_code == 302
 
     approved.refresh_from_db()

@@ -18,6 +18,7 @@ from reversion.admin import VersionAdmin
 from .. import moderation, permissions
 from ..forms import ModerationForm
 from ..models import PatientAdvice
+from .history import FieldHistory
 from .review import DiseaseFilter
 from .safety import CheckedRowIds
 
@@ -87,7 +88,7 @@ def spreadsheet_safe(text):
 
 
 @admin.register(PatientAdvice)
-class PatientAdviceAdmin(CheckedRowIds, VersionAdmin):
+class PatientAdviceAdmin(CheckedRowIds, FieldHistory, VersionAdmin):
     """The moderation queue. Editing the text before approval keeps the original in the history."""
 
     list_display = ("__str__", "disease", "role", "language", "status", "submitted_at", "rejection_reason")

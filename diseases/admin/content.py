@@ -29,6 +29,7 @@ from .. import diff, documents, parts, translation_status, versioning, workflow
 from ..forms import ContentForm, TransitionForm, TranslationNotesForm
 from ..models import Disease, Reference, SharedSymptomGroup
 from ..widgets import fit_widget, translated_widget
+from .history import ContentHistory
 from .review import ReviewViews, reading_ease_table
 from .safety import CheckedRowIds, ParentRowsFormSet
 
@@ -212,7 +213,9 @@ def inline_for(part):
     )
 
 
-class ContentAdmin(CheckedRowIds, TranslatedFieldsMixin, VersionAdmin, NestedModelAdminMixin, TranslationAdmin):
+class ContentAdmin(
+    CheckedRowIds, ContentHistory, TranslatedFieldsMixin, VersionAdmin, NestedModelAdminMixin, TranslationAdmin
+):
     """
     Content with a history of its own. Each save, revert or delete here is one
     revision and one edit, recorded by the workflow in the same transaction.
@@ -237,14 +240,6 @@ class ContentAdmin(CheckedRowIds, TranslatedFieldsMixin, VersionAdmin, NestedMod
     def delete_view(self, request, object_id, extra_context=None):
         with workflow.editing(request.user):
             return super().delete_view(request, object_id, extra_context)
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        with workflow.editing(request.user):
-            return super().revision_view(request, object_id, version_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        with workflow.editing(request.user):
-            return super().recover_view(request, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         with translation_status.minor_change(form.cleaned_data.get("minor_change")):
@@ -540,6 +535,9 @@ class SharedSymptomGroupAdmin(ContentAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).shared()
+
+    def shows_version(self, version):
+        return versioning.stored_object(version).disease_id is None
 
 
 @admin.register(Reference)

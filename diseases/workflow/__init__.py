@@ -6,11 +6,13 @@ status and what the public reads of it (its publications).
   delete and recover; who may make each, from which states.
 - `edits`: what happens when content is edited, anywhere (new drafts,
   refreshed provisional pages, the record four-eyes relies on, stale forms).
+- `history`: reverting to an earlier version, recovering deleted shared content.
 - `snapshots`: what a publication holds.
 """
 
 from .edits import check_edit, content_changed, editing, editing_active, editors_since, last_edit
 from .errors import EditConflict, StaleCandidate, TransitionNotAllowed
+from .history import recover_deleted, revert
 from .transitions import (
     TRANSITIONS,
     approve,
@@ -42,6 +44,8 @@ __all__ = [
     "publish_provisionally",
     "record_reminder",
     "recover",
+    "recover_deleted",
     "request_changes",
+    "revert",
     "submit_for_review",
 ]
