@@ -2,7 +2,7 @@ import io
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import translation
@@ -115,3 +115,25 @@ def pytest_collection_modifyitems(config, items):
     if postgresql_only:
         config.hook.pytest_deselected(items=postgresql_only)
         items[:] = [item for item in items if item not in postgresql_only]
+
+
+@pytest.fixture
+def every_kind_of_user(db, django_user_model, editor, reviewer, editor_and_reviewer):
+    """One user of each group, a superuser and a member of staff with no permission."""
+    moderator = make_user(django_user_model, "moderator")
+    moderator.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_patientadvice", "change_patientadvice", "moderate_patientadvice"]
+        )
+    )
+    superuser = make_user(django_user_model, "root", is_superuser=True)
+    ReviewerProfile.objects.create(user=superuser, display_name="Dr Root", credentials="MD")
+    nobody = make_user(django_user_model, "staff")
+    return {
+        "editor": editor,
+        "reviewer": reviewer,
+        "editor and reviewer": editor_and_reviewer,
+        "moderator": moderator,
+        "superuser": superuser,
+        "staff without permissions": nobody,
+    }

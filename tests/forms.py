@@ -88,3 +88,92 @@ def add_inline_rows(data, prefix, rows):
             data[f"{prefix}-{start + offset}-{field}"] = value
     data[f"{prefix}-TOTAL_FORMS"] = str(start + len(rows))
     return data
+
+
+class Form:
+    """A form as a browser holds it: where it is sent, its fields' values, its buttons and choices."""
+
+    def __init__(self, attrs):
+        self.id = attrs.get("id")
+        self.method = (attrs.get("method") or "get").lower()
+        self.action = attrs.get("action")
+        self.data = {}
+        self.buttons = []  # (name, value) of each submit button; (None, None) for a nameless one
+        self.choices = {}  # {select name: [option values]}
+        self.texts = []  # names of the text inputs and text areas, in order
+        self.textareas = set()
+
+
+class _FormsParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms = []
+        self.form = None
+        self._textarea = None
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.form = Form(attrs)
+            self.forms.append(self.form)
+            return
+        form = self.form
+        if form is None:
+            return
+        name = attrs.get("name")
+        kind = (attrs.get("type") or ("submit" if tag == "button" else "text")).lower()
+        if tag in ("input", "button") and kind == "submit":
+            form.buttons.append((name, attrs.get("value", "")) if name else (None, None))
+        elif tag == "input" and name and kind not in ("button", "image", "file", "reset"):
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    value = attrs.get("value", "on")
+                    previous = form.data.get(name)
+                    if kind == "checkbox" and previous is not None:
+                        form.data[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
+                    else:
+                        form.data[name] = value
+                form.choices.setdefault(name, []).append(attrs.get("value", "on"))
+            else:
+                form.data[name] = attrs.get("value", "")
+                if kind in ("text", "search", "email", "url"):
+                    form.texts.append(name)
+        elif tag == "textarea" and name:
+            self._textarea = name
+            form.data[name] = ""
+            form.texts.append(name)
+            form.textareas.add(name)
+        elif tag == "select" and name:
+            self._select = name
+            form.choices[name] = []
+        elif tag == "option" and self._select:
+            value = attrs.get("value", "")
+            form.choices[self._select].append(value)
+            if "selected" in attrs:
+                form.data[self._select] = value
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.form = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select" and self._select:
+            if self.form is not None and self._select not in self.form.data and self.form.choices[self._select]:
+                self.form.data[self._select] = self.form.choices[self._select][0]
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea and self.form is not None:
+            self.form.data[self._textarea] += data
+
+
+def forms_in(html):
+    """Every form of a page, as a browser would send it."""
+    parser = _FormsParser()
+    parser.feed(html if isinstance(html, str) else html.decode())
+    for form in parser.forms:
+        for name in form.textareas:
+            if form.data[name].startswith("\n"):
+                form.data[name] = form.data[name][1:]
+    return parser.forms

@@ -1,0 +1,230 @@
+"""
+The admin's screens as a list of addresses to try, what a person could send
+with each form on them, and a world holding every state a page can be in:
+shared by the inventory of write paths and the model-based test of the
+workflow.
+"""
+
+import re
+from dataclasses import dataclass
+
+import reversion
+from axes.models import AccessAttempt, AccessLog
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver
+from reversion.models import Version
+
+from diseases import workflow
+from diseases.models import Disease, PatientAdvice, SymptomGroup
+
+from .factories import approved_by, edit, make_disease, make_reference, make_shared_group
+from .forms import forms_in
+
+# The parts of the site that are the admin's, or that write for it.
+ADMIN_PREFIXES = ("admin/", "_nested_admin/", "i18n/")
+MARK = " (changed)"
+MISSING_ID = "987654321"
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str
+    # True when the URL names one object with another's version: it must change nothing at all.
+    foreign: bool = False
+
+
+def admin_routes():
+    """(route, pattern) of every URL of the admin site, nested-admin and the language switch."""
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern):
+                yield route, pattern
+
+    return [
+        (route, pattern) for route, pattern in walk(get_resolver().url_patterns, "") if route.startswith(ADMIN_PREFIXES)
+    ]
+
+
+def _model_admin(route):
+    match = re.match(r"admin/(\w+)/(\w+)/", route)
+    if match is None:
+        return None
+    for model, model_admin in admin.site._registry.items():
+        if (model._meta.app_label, model._meta.model_name) == match.groups():
+            return model_admin
+    return None
+
+
+def _ids(model, extra=True):
+    ids = [str(pk) for pk in model._base_manager.order_by("pk").values_list("pk", flat=True)[:4]]
+    return [*ids, MISSING_ID, "abc"] if extra else ids
+
+
+def _concrete(model):
+    return model._meta.concrete_model
+
+
+def _is_own(version, model_admin):
+    return version.content_type.model_class() is _concrete(model_admin.model)
+
+
+OBJECT_SUFFIXES = (
+    "<path:object_id>/",
+    "<path:object_id>/change/",
+    "<path:object_id>/history/",
+    "<path:object_id>/delete/",
+    "<path:object_id>/submit/",
+    "<path:object_id>/publish/",
+    "<path:object_id>/review/",
+    "<path:object_id>/compare/",
+    "<path:object_id>/moderate/",
+)
+SITE_URLS = {
+    "admin/": ["/admin/"],
+    "admin/login/": ["/admin/login/"],
+    "admin/logout/": ["/admin/logout/"],
+    "admin/password_change/": ["/admin/password_change/"],
+    "admin/password_change/done/": ["/admin/password_change/done/"],
+    "admin/autocomplete/": [
+        "/admin/autocomplete/?app_label=diseases&model_name=sharedsymptomgroup&field_name=reference"
+    ],
+    "admin/jsi18n/": ["/admin/jsi18n/"],
+    "admin/(?P<url>.*)$": ["/admin/nowhere/"],
+    "admin/^(?P<app_label>diseases|axes|auth)/$": ["/admin/diseases/", "/admin/axes/", "/admin/auth/"],
+    "_nested_admin/^server-data\\.js$": ["/_nested_admin/server-data.js"],
+    "i18n/setlang/": ["/i18n/setlang/"],
+}
+
+
+def fill(route):
+    """The concrete addresses to try for `route`, or None when this test does not know it (a new view)."""
+    if route in SITE_URLS:
+        return [Target(url) for url in SITE_URLS[route]]
+    if route.startswith("admin/r/"):
+        content_type = ContentType.objects.get_for_model(Disease).pk
+        return [Target(f"/admin/r/{content_type}/{pk}/") for pk in _ids(Disease)]
+    model_admin = _model_admin(route)
+    if model_admin is None:
+        return None
+    base = f"/admin/{model_admin.opts.app_label}/{model_admin.opts.model_name}/"
+    suffix = route[len(base) - 1 :]
+    model = model_admin.model
+    if suffix in ("", "add/", "translations/", "^recover/$"):
+        return [Target(base + suffix.strip("^$"))]
+    if suffix in OBJECT_SUFFIXES:
+        return [Target(base + suffix.replace("<path:object_id>", pk)) for pk in _ids(model)]
+    if suffix == "<id>/password/":
+        return [Target(f"{base}{pk}/password/") for pk in _ids(model, extra=False)]
+    if suffix == "^([^/]+)/history/(\\d+)/$":
+        targets = []
+        for version in Version.objects.select_related("content_type").order_by("pk"):
+            own = _is_own(version, model_admin)
+            targets.append(Target(f"{base}{version.object_id}/history/{version.pk}/", foreign=not own))
+            for pk in _ids(model, extra=False)[:1]:
+                if not (own and pk == version.object_id):
+                    targets.append(Target(f"{base}{pk}/history/{version.pk}/", foreign=True))
+        return targets
+    if suffix == "^recover/(\\d+)/$":
+        targets = [
+            Target(f"{base}recover/{version.pk}/", foreign=not _is_own(version, model_admin))
+            for version in Version.objects.select_related("content_type").order_by("pk")
+        ]
+        if _concrete(model) is Disease:
+            # The pages' own recovery names the page: a deleted page is marked, not removed.
+            targets += [Target(f"{base}recover/{pk}/") for pk in _ids(Disease, extra=False)]
+        return targets
+    return None
+
+
+def post_forms(html):
+    """The forms of a screen that send a POST, but signing out (a screen of its own)."""
+    return [form for form in forms_in(html) if form.method == "post" and form.id != "logout-form"]
+
+
+def variants(form):
+    """What a person could send with `form`: each button, edited texts, each list action on a selected row."""
+    buttons = list(dict.fromkeys(form.buttons)) or [(None, None)]
+    sent = []
+    for name, value in buttons[:4]:
+        sent.append({**form.data, **({name: value} if name else {})})
+    edited = dict(sent[0])
+    for name in form.texts:
+        if isinstance(edited.get(name), str) and (name.endswith(("_en", "_es", "_fr")) or name in form.textareas):
+            edited[name] = edited[name] + MARK
+    if edited != sent[0]:
+        sent.append(edited)
+    rows = form.choices.get("_selected_action", [])
+    for action in [choice for choice in form.choices.get("action", []) if choice][:8]:
+        sent.append({**form.data, "action": action, "_selected_action": rows[:1], "index": "0"})
+    return sent
+
+
+# Tables a request may write without changing anything a page shows.
+BOOKKEEPING = ("django_session", "django_admin_log", "axes_")
+
+
+class Writes:
+    """
+    A database execute wrapper noting whether a statement wrote to a table
+    other than bookkeeping: when none did, nothing a page shows changed.
+    """
+
+    def __init__(self):
+        self.content = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            table = re.search(r'(?:INTO|UPDATE|FROM)\s+"?(\w+)', sql, re.IGNORECASE)
+            if table is None or not table.group(1).startswith(BOOKKEEPING):
+                self.content = True
+        return execute(sql, params, many, context)
+
+
+def build_world(users):
+    """Every state a page can be in, shared content, deleted things to recover, advice and sign-in records."""
+    editor, reviewer, both = users["editor"], users["reviewer"], users["editor and reviewer"]
+    reference = make_reference(editor)
+    make_shared_group(editor, reference=reference)
+    approved = approved_by(make_disease(editor, slug="approved", reference=reference), editor, reviewer)
+    draft = approved_by(make_disease(editor, slug="draft", name="Draft Disease", abbreviation="DD"), editor, reviewer)
+    edit(draft, both, definition_en="Changed by someone who also reviews.")
+    in_review = make_disease(editor, slug="in-review", name="Reviewed Disease", abbreviation="RD")
+    edit(in_review, both, definition_en="Written by someone who also reviews.")
+    in_review.submit_for_review(editor)
+    provisional = make_disease(editor, slug="provisional", name="Provisional Disease", abbreviation="PD")
+    provisional.publish_provisionally(editor)
+    workflow.delete(make_disease(editor, slug="deleted", name="Deleted Disease", abbreviation="XD"), editor)
+    with workflow.editing(editor), reversion.create_revision():
+        make_shared_group(editor, title="A group that was deleted", order=1).delete()
+        make_reference(editor, title="A reference that was deleted").delete()
+    with reversion.create_revision():
+        for status in ("pending", "approved"):
+            PatientAdvice.objects.create(
+                disease=approved,
+                text=f"Advice {status}.",
+                role="patient",
+                language="en",
+                consent=True,
+                status=status,
+                email="someone@example.org",
+            )
+    AccessAttempt.objects.create(
+        username="someone",
+        ip_address="192.0.2.1",
+        failures_since_start=6,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/admin/login/",
+        user_agent="test",
+    )
+    AccessLog.objects.create(
+        username="ed", ip_address="192.0.2.2", user_agent="test", http_accept="", path_info="/admin/login/"
+    )
+    assert Disease.objects.count() == 5 and SymptomGroup.objects.shared().count() == 1
+    return users

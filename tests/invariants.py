@@ -1,0 +1,175 @@
+"""
+What must hold after anything anyone does, through any screen: the rules of
+medical review stated as properties of the database, checked against a
+snapshot taken before the action.
+
+- Content changes only as an edit of someone allowed to change it, recorded
+  as theirs (for four-eyes) after every publication before it.
+- No page is approved with working rows that differ from its publication, and
+  a page published awaiting review shows its working rows as they are.
+- Every new publication that credits a reviewer was made by that reviewer, who
+  may review and edited nothing in it since the page's previous review.
+- A page's review status moves only by a transition its actor may make, or
+  to a draft by an edit; a deleted page is not public.
+"""
+
+from dataclasses import dataclass
+
+from diseases import candidates, documents, parts, permissions, workflow
+from diseases.models import ContentEdit, Disease, Publication, ReviewEvent, SymptomGroup
+
+
+@dataclass
+class Snapshot:
+    owners: dict  # {(model, id): fingerprint of its own content, None when it does not exist}
+    pages: dict  # {page id: (status, live id)}
+    last_edit: int
+    last_publication: int
+    last_event: int
+
+
+def owners_now():
+    """Every page, shared group and reference, with the fingerprint of its own content."""
+    found = {}
+    for disease in Disease.objects.all():
+        found[(Disease, disease.pk)] = own_fingerprint(disease)
+    for group in SymptomGroup.objects.shared():
+        found[(SymptomGroup, group.pk)] = own_fingerprint(group)
+    for part in parts.history_parts():
+        if part.model not in (Disease, SymptomGroup):
+            for obj in part.model.objects.all():
+                found[(part.model, obj.pk)] = own_fingerprint(obj)
+    return found
+
+
+def own_fingerprint(obj):
+    """
+    A digest of the rows `obj` owns, naming the linked rows (a group's
+    reference) only by id: editing a reference is that reference's edit.
+    """
+    part = parts.history_part(type(obj))
+    row = documents.current(obj)[part.key]
+    return documents.fingerprint(_own(part, row[0] if part.many else row))
+
+
+def _own(part, row):
+    if row is None:
+        return None
+    own = dict(row)
+    for child in part.children:
+        items = child.items(row.get(child.key))
+        if child.owned:
+            own[child.key] = [_own(child, item) for item in items]
+        else:
+            own[child.key] = sorted(item["id"] for item in items)
+    return own
+
+
+def take():
+    return Snapshot(
+        owners=owners_now(),
+        pages={pk: (status, live) for pk, status, live in Disease.objects.values_list("pk", "status", "live")},
+        last_edit=_last(ContentEdit),
+        last_publication=_last(Publication),
+        last_event=_last(ReviewEvent),
+    )
+
+
+# The transition each kind of review event records.
+TRANSITION_OF = {
+    ReviewEvent.Action.SUBMITTED: "submit",
+    ReviewEvent.Action.CHANGES_REQUESTED: "request_changes",
+    ReviewEvent.Action.APPROVED: "approve",
+    ReviewEvent.Action.PUBLISHED_PROVISIONALLY: "publish",
+    ReviewEvent.Action.DELETED: "delete",
+    ReviewEvent.Action.RECOVERED: "recover",
+}
+
+
+def _last(model):
+    return model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def changed_owners(before):
+    """(model, id) of the pages, shared groups and references whose content changed since `before`."""
+    now = owners_now()
+    return {key for key in set(before.owners) | set(now) if before.owners.get(key) != now.get(key)}
+
+
+def check(before, user, context=""):
+    """Raise AssertionError, saying which rule broke and where, unless every rule held since `before`."""
+    where = f" ({context})" if context else ""
+    new_edits = ContentEdit.objects.filter(pk__gt=before.last_edit)
+    for model, pk in changed_owners(before):
+        recorded = new_edits.filter(content_type__model=model._meta.model_name, object_id=pk)
+        assert recorded.filter(user=user).exists(), f"{model.__name__} {pk} changed without an edit by {user}{where}"
+        assert _may_change(user, model), f"{user} changed {model.__name__} {pk} without the permission{where}"
+    for disease in Disease.objects.select_related("live"):
+        _check_page(disease, before, user, where)
+    for publication in Publication.objects.filter(pk__gt=before.last_publication).select_related("disease"):
+        _check_new_publication(publication, user, where)
+
+
+def _may_change(user, model):
+    if model is SymptomGroup:
+        from diseases.models import SharedSymptomGroup
+
+        return permissions.can_change(user, model) or permissions.can_change(user, SharedSymptomGroup)
+    return permissions.can_change(user, model)
+
+
+def _check_page(disease, before, user, where):
+    Status = Disease.Status
+    live = disease.live
+    if disease.status == Status.DELETED:
+        assert live is None, f"deleted page {disease.pk} is public{where}"
+        return
+    if live is not None:
+        fingerprint = candidates.for_review(disease).fingerprint
+        if disease.status == Status.APPROVED:
+            assert live.is_reviewed and live.fingerprint == fingerprint, (
+                f"page {disease.pk} is approved with working rows that differ from its publication{where}"
+            )
+        if not live.is_reviewed:
+            assert fingerprint == live.fingerprint, f"page {disease.pk} is provisional but not up to date{where}"
+    previous = before.pages.get(disease.pk)
+    if previous is None or previous[0] == disease.status:
+        return
+    events = ReviewEvent.objects.filter(disease=disease, pk__gt=before.last_event).order_by("pk")
+    assert events.exists(), f"page {disease.pk} moved {previous[0]} → {disease.status} without a record{where}"
+    for event in events:
+        assert event.actor_id == user.pk, f"page {disease.pk}: {event.action} recorded as another's{where}"
+        if event.action == ReviewEvent.Action.EDITED:
+            assert event.to_status == Status.DRAFT, f"page {disease.pk}: an edit made it {event.to_status}{where}"
+            continue
+        transition = workflow.TRANSITIONS[TRANSITION_OF[event.action]]
+        assert transition.allowed(user) and event.from_status in transition.sources, (
+            f"page {disease.pk}: {user} moved it {event.from_status} → {event.to_status} ({event.action}){where}"
+        )
+
+
+def _check_new_publication(publication, user, where):
+    disease = publication.disease
+    if not publication.is_reviewed:
+        return
+    assert publication.reviewed_by_id == user.pk, f"publication {publication.pk} credits someone else{where}"
+    assert permissions.is_reviewer(user), f"{user} published as a reviewer without being one{where}"
+    previous = (
+        Publication.objects.filter(disease=disease, reviewed_by__isnull=False, pk__lt=publication.pk)
+        .order_by("-pk")
+        .first()
+    )
+    owners = set()
+    for document in publication.content["documents"].values():
+        owners |= parts.owners_in(document)
+    own_edits = _edits_of(owners).filter(
+        user=user, pk__gt=previous.edits_through if previous else 0, pk__lte=publication.edits_through
+    )
+    assert not own_edits.exists(), f"{user} approved page {disease.pk} holding their own edit{where}"
+
+
+def _edits_of(owners):
+    found = ContentEdit.objects.none()
+    for model, pk in owners:
+        found |= ContentEdit.objects.filter(content_type__model=model._meta.model_name, object_id=pk)
+    return found
