@@ -281,9 +281,11 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 ADVICE_FORM_MIN_SECONDS = env.int("ADVICE_FORM_MIN_SECONDS", default=3)
 ADVICE_FORM_MAX_AGE = env.int("ADVICE_FORM_MAX_AGE", default=60 * 60 * 24)
 # Only accepted submissions count toward ADVICE_RATE_LIMIT; refused ones
-# (invalid, too quick, the honeypot) have their own, higher cap.
+# (invalid, too quick, the honeypot) have their own cap over a short window:
+# it slows a bot down, but a patient who struggled with the form waits at
+# most that window (five minutes) before their valid advice is taken.
 ADVICE_RATE_LIMIT = env("ADVICE_RATE_LIMIT", default="5/h")
-ADVICE_INVALID_RATE_LIMIT = env("ADVICE_INVALID_RATE_LIMIT", default="30/h")
+ADVICE_INVALID_RATE_LIMIT = env("ADVICE_INVALID_RATE_LIMIT", default="30/5m")
 ADVICE_RETENTION_DAYS = env.int("ADVICE_RETENTION_DAYS", default=365)
 RATELIMIT_USE_CACHE = "ratelimit"
 # Plain language: the reading ease (0 very hard, 100 very easy; about 60 is plain) that
