@@ -305,8 +305,12 @@ if TRUSTED_PROXY_COUNT:
 # one user name from one client address, that pair is refused, even with the
 # right password, until LOGIN_COOLOFF_MINUTES pass without another try. A
 # successful sign-in starts the count again; administrators see and lift
-# lockouts in the admin ("Sign-in security").
+# lockouts in the admin ("Sign-in security"). Trying many user names from one
+# address (an IPv6 client's /64) pauses every sign-in from it after
+# LOGIN_ADDRESS_FAILURE_LIMIT failures within the cool-off (diseases/sign_in.py).
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_HANDLER = "diseases.sign_in.AddressThrottlingHandler"
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
