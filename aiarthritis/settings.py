@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, like security, so that static files carry the header too.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Straight after security so that static files skip the rest of the stack.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, CSRF and languages: a cached public page needs none of them.
@@ -184,7 +186,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 STATIC_URL = "static/"
 # Files browsers ask for at the site's root: the favicon and the web manifest.
 WHITENOISE_ROOT = BASE_DIR / "root-files"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the files that WhiteNoise serves.
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -252,6 +255,34 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     },
 }
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page of the site uses, the admin included: refused to
+# the pages and to anything they might embed (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,
