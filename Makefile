@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run serve test lint mutation install browser migrate demo messages benchmark tools screenshots
+.PHONY: run serve test lint mutation install browser proxy migrate demo messages benchmark tools screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install browser
+test: install browser proxy
 	$(PY) -m pytest
 
 # Ruff: lint rules and formatting (ruff.toml).
@@ -72,12 +72,20 @@ benchmark: install tools
 	DATABASE_URL=$(BENCHMARK_DATABASE_URL) CACHE_URL=$(BENCHMARK_CACHE_URL) \
 	DJANGO_SETTINGS_MODULE=aiarthritis.benchmark_settings $(PY) manage.py benchmark_pages
 
-# wrk (load) and nginx (the reverse-proxy cache) from Debian's packages.
-tools:
-	@command -v wrk >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1 || { \
-		echo "Installing Debian's wrk and nginx for the benchmark"; \
+# The deployment test runs deploy/nginx-site.conf with Debian's nginx, over
+# https with a certificate that openssl makes for the test.
+proxy:
+	@PATH="$$PATH:/usr/sbin"; command -v nginx >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1 || { \
+		echo "Installing Debian's nginx and openssl for the deployment test"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk nginx; }
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx openssl; }
+
+# wrk (load) from Debian's packages, and nginx (the reverse-proxy cache).
+tools: proxy
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for the benchmark"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 
 # The README's screenshots of the admin, from the site `make run` serves (run it first, in another terminal).
 screenshots: install browser

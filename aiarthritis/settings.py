@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, like security, so that static files carry the header too.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Straight after security so that static files skip the rest of the stack.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, CSRF and languages: a cached public page needs none of them.
@@ -184,7 +186,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 STATIC_URL = "static/"
 # Files browsers ask for at the site's root: the favicon and the web manifest.
 WHITENOISE_ROOT = BASE_DIR / "root-files"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the files that WhiteNoise serves.
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -252,6 +255,34 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     },
 }
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page of the site uses, the admin included: refused to
+# the pages and to anything they might embed (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,
@@ -281,9 +312,11 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 ADVICE_FORM_MIN_SECONDS = env.int("ADVICE_FORM_MIN_SECONDS", default=3)
 ADVICE_FORM_MAX_AGE = env.int("ADVICE_FORM_MAX_AGE", default=60 * 60 * 24)
 # Only accepted submissions count toward ADVICE_RATE_LIMIT; refused ones
-# (invalid, too quick, the honeypot) have their own, higher cap.
+# (invalid, too quick, the honeypot) have their own cap over a short window:
+# it slows a bot down, but a patient who struggled with the form waits at
+# most that window (five minutes) before their valid advice is taken.
 ADVICE_RATE_LIMIT = env("ADVICE_RATE_LIMIT", default="5/h")
-ADVICE_INVALID_RATE_LIMIT = env("ADVICE_INVALID_RATE_LIMIT", default="30/h")
+ADVICE_INVALID_RATE_LIMIT = env("ADVICE_INVALID_RATE_LIMIT", default="30/5m")
 ADVICE_RETENTION_DAYS = env.int("ADVICE_RETENTION_DAYS", default=365)
 RATELIMIT_USE_CACHE = "ratelimit"
 # Plain language: the reading ease (0 very hard, 100 very easy; about 60 is plain) that
@@ -303,8 +336,12 @@ if TRUSTED_PROXY_COUNT:
 # one user name from one client address, that pair is refused, even with the
 # right password, until LOGIN_COOLOFF_MINUTES pass without another try. A
 # successful sign-in starts the count again; administrators see and lift
-# lockouts in the admin ("Sign-in security").
+# lockouts in the admin ("Sign-in security"). Trying many user names from one
+# address (an IPv6 client's /64) pauses every sign-in from it after
+# LOGIN_ADDRESS_FAILURE_LIMIT failures within the cool-off (diseases/sign_in.py).
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_HANDLER = "diseases.sign_in.AddressThrottlingHandler"
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -3,8 +3,9 @@ How much one client may send through the advice form.
 
 Only accepted submissions count toward ADVICE_RATE_LIMIT, so a patient's
 mistakes never use up what they may send; refused attempts (invalid, too
-quick, caught by the honeypot) count toward their own, higher cap,
-ADVICE_INVALID_RATE_LIMIT. The counters are in the rate-limit cache (Redis in
+quick, caught by the honeypot) count toward their own cap over a short
+window, ADVICE_INVALID_RATE_LIMIT, so earlier mistakes hold valid advice
+back for minutes at most. The counters are in the rate-limit cache (Redis in
 production) and each accepted submission is counted with one atomic
 increment whose result decides: of many submissions at the same moment,
 exactly as many as the limit allows are kept.

@@ -94,6 +94,18 @@ def test_refused_attempts_have_their_own_higher_cap(client, demo, settings, cloc
     assert send(client, text="An hour later").status_code == 302
 
 
+def test_after_many_mistakes_valid_advice_is_refused_for_a_few_minutes_only(client, demo, clock):
+    # The project's own limits: the cap on refused attempts keeps bots at bay, but
+    # a patient who struggled with the form is not kept out for long.
+    for _mistake in range(30):
+        assert send(client, text="").status_code == 400
+
+    assert send(client, text="Right away").status_code == 429
+    clock.now += 5 * 60
+    assert send(client, text="Five minutes later").status_code == 302
+    assert list(PatientAdvice.objects.values_list("text", flat=True)) == ["Five minutes later"]
+
+
 def test_the_same_form_sent_twice_counts_once(client, demo, settings, clock):
     settings.ADVICE_RATE_LIMIT = "2/h"
     data = fill_form(client, text="Double-clicked")

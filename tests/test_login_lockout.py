@@ -1,7 +1,8 @@
 """
 Login lockout through the real admin sign-in page: repeated wrong passwords
-for a user name from one address pause signing in (even with the right
-password) for a cool-off period; administrators see and lift lockouts.
+for a user name from one address, or for any user names from one address
+(an IPv6 client's /64), pause signing in (even with the right password) for
+a cool-off period; administrators see and lift lockouts.
 """
 
 import html
@@ -17,11 +18,13 @@ from aiarthritis import settings as project_settings
 pytestmark = pytest.mark.django_db
 
 LIMIT = 5
+ADDRESS_LIMIT = 20
 
 
 @pytest.fixture(autouse=True)
 def _limit(settings):
     settings.AXES_FAILURE_LIMIT = LIMIT
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = ADDRESS_LIMIT
     settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
 
 
@@ -151,6 +154,7 @@ def test_guessing_user_names_is_paused_the_same_way(db):
 
 def test_by_default_five_failures_for_a_user_name_from_one_address_pause_it_for_fifteen_minutes():
     assert project_settings.AXES_FAILURE_LIMIT == 5
+    assert project_settings.LOGIN_ADDRESS_FAILURE_LIMIT == ADDRESS_LIMIT
     assert project_settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
     assert project_settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
     assert project_settings.AXES_RESET_ON_SUCCESS
@@ -160,3 +164,67 @@ def test_a_very_long_user_name_is_counted_like_any_other(db):
     client = Client(REMOTE_ADDR="198.51.100.7")
 
     assert fail(client, LIMIT, username="x" * 10_000) == [200] * (LIMIT - 1) + [429]
+
+
+def spray(client_for, names, tries_per_name):
+    """Wrong passwords, a few for each of many user names (fewer than a name's limit); the status codes."""
+    return [
+        sign_in(client_for(n), f"user{n}", "wrong").status_code
+        for n in range(names)
+        for _attempt in range(tries_per_name)
+    ]
+
+
+def test_password_spraying_from_one_address_is_paused_at_the_address_limit(editor):
+    attacker = Client(REMOTE_ADDR="198.51.100.7")
+
+    # 160 wrong passwords over 40 user names, 4 each: no name reaches its own limit.
+    codes = spray(lambda n: attacker, 40, LIMIT - 1)
+
+    assert codes[: ADDRESS_LIMIT - 1] == [200] * (ADDRESS_LIMIT - 1)
+    assert set(codes[ADDRESS_LIMIT - 1 :]) == {429}
+    refused = sign_in(attacker)
+    assert refused.status_code == 429
+    assert not is_signed_in(attacker)
+    assert "signing in from your network is paused, whatever the user name" in text_of(refused)
+    assert f"There were {ADDRESS_LIMIT} failed attempts to sign in from your network." in text_of(refused)
+    assert "please wait 15 minutes, then try again" in text_of(refused)
+
+
+def test_a_legitimate_user_elsewhere_signs_in_while_a_spraying_address_is_paused(editor):
+    spray(lambda n: Client(REMOTE_ADDR="198.51.100.7"), ADDRESS_LIMIT, 1)
+    assert sign_in(Client(REMOTE_ADDR="198.51.100.7"), "anyone").status_code == 429
+
+    elsewhere = Client(REMOTE_ADDR="203.0.113.20")
+    assert sign_in(elsewhere).status_code == 302
+    assert is_signed_in(elsewhere)
+
+
+def test_addresses_in_one_ipv6_slash_64_share_the_count(editor):
+    def rotating(n):
+        return Client(REMOTE_ADDR=f"2001:db8:1:2:{n:x}::{n + 1:x}")
+
+    assert spray(rotating, ADDRESS_LIMIT, 1) == [200] * (ADDRESS_LIMIT - 1) + [429]
+    assert sign_in(rotating(999)).status_code == 429
+    # The user name's own limit also holds across the network's addresses.
+    AccessAttempt.objects.all().delete()
+    assert [sign_in(rotating(n), password="wrong").status_code for n in range(LIMIT)] == [200] * (LIMIT - 1) + [429]
+
+
+def test_other_ipv6_slash_64s_are_not_paused(editor):
+    spray(lambda n: Client(REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}"), ADDRESS_LIMIT, 1)
+
+    neighbour = Client(REMOTE_ADDR="2001:db8:1:3::1")
+    assert sign_in(neighbour).status_code == 302
+    assert is_signed_in(neighbour)
+
+
+def test_a_paused_address_signs_in_again_after_the_cool_off(editor):
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    spray(lambda n: client, ADDRESS_LIMIT, 1)
+    assert sign_in(client).status_code == 429
+    # Time passes: every failure from the address is older than the cool-off.
+    for attempt in AccessAttempt.objects.all():
+        AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=attempt.attempt_time - timedelta(minutes=16))
+
+    assert sign_in(client).status_code == 302

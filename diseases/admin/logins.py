@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
+from ..sign_in import address_locked_out
 from .safety import CheckedRowIds
 
 # The library's names for its records, here so that they are in the
@@ -39,10 +40,12 @@ def attempted_username(request, credentials=None):
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """Instead of signing in, when the user name and client address are locked out (HTTP 429)."""
+    """Instead of signing in, when the user name and address, or the address itself, are locked out (HTTP 429)."""
+    by_address = address_locked_out(request)
     context = {
         **admin.site.each_context(request),
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "by_address": by_address,
+        "failure_limit": settings.LOGIN_ADDRESS_FAILURE_LIMIT if by_address else settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": int(get_cool_off(request).total_seconds() // 60),
     }
     return render(request, "admin/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)

@@ -30,7 +30,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from diseases import search, workflow
+from diseases import reverse_proxy, search, workflow
 from diseases.models import Disease, SearchEntry, SymptomGroup
 
 COOKIES = "csrftoken=" + "a" * 32 + "; django_language=fr; _ga=GA1.2.3.4; consent=yes"
@@ -88,7 +88,7 @@ class Command(BaseCommand):
                     self.load(base + path, label, extra, duration, connections) for label, path, extra in SCENARIOS
                 ]
                 self.report(results)
-                if not no_nginx and shutil.which("nginx"):
+                if not no_nginx and reverse_proxy.nginx_command():
                     self.through_nginx(base, port + 1, len(page), duration, connections)
         finally:
             shutil.rmtree(self.workdir, ignore_errors=True)
@@ -240,34 +240,14 @@ class Command(BaseCommand):
 
     def through_nginx(self, base, port, size, duration, connections):
         """The disease page through nginx's page cache, against a static file of the same size."""
-        config = (Path(settings.BASE_DIR) / "deploy" / "nginx-site.conf").read_text()
-        cache_dir = self.workdir / "nginx-cache"
-        cache_dir.mkdir()
-        os.chmod(self.workdir, 0o755)  # noqa: S103 - nginx workers read the static file
-        os.chmod(cache_dir, 0o777)  # noqa: S103 - and write the cache
         (self.workdir / "same-size.html").write_bytes(b"x" * size)
-        site = (
-            config.replace("@CACHE_DIR@", str(cache_dir))
-            .replace("@UPSTREAM@", base.removeprefix("http://"))
-            .replace("@LISTEN@", f"127.0.0.1:{port}")
-            .replace("@SERVER_NAME@", "127.0.0.1")
-            .replace(
-                "    location / {", f"    location = /same-size.html {{ root {self.workdir}; }}\n\n    location / {{", 1
-            )
+        site = reverse_proxy.site_config(
+            workdir=self.workdir,
+            upstream=base.removeprefix("http://"),
+            listen=f"127.0.0.1:{port}",
+            before_root_location=f"    location = /same-size.html {{ root {self.workdir}; }}\n\n",
         )
-        (self.workdir / "nginx.conf").write_text(
-            f"worker_processes 1;\npid {self.workdir}/nginx.pid;\nerror_log {self.workdir}/error.log;\n"
-            f"events {{ worker_connections 1024; }}\n"
-            f"http {{\n  access_log off;\n  client_body_temp_path {self.workdir}/body;\n"
-            f"  proxy_temp_path {self.workdir}/proxy;\n  fastcgi_temp_path {self.workdir}/fastcgi;\n"
-            f"  uwsgi_temp_path {self.workdir}/uwsgi;\n  scgi_temp_path {self.workdir}/scgi;\n{site}\n}}\n"
-        )
-        nginx = subprocess.Popen(  # noqa: S603 - our own configuration
-            ["nginx", "-c", str(self.workdir / "nginx.conf"), "-g", "daemon off;"],  # noqa: S607
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
+        with reverse_proxy.running(self.workdir, site):
             front = f"http://127.0.0.1:{port}"
             wait_for(front + "/same-size.html")
             page = self.load(
@@ -283,9 +263,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  an approval reaches a visitor through it in {self.approval_delay(front):.1f} s (s-maxage=10)"
             )
-        finally:
-            nginx.send_signal(signal.SIGQUIT)
-            nginx.wait(timeout=30)
 
     def approval_delay(self, front):
         """Seconds from an approval to the page nginx serves, polled every 100 ms."""
