@@ -10,7 +10,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from . import moderation, page_cache, parts, translation_status, workflow
+from . import moderation, parts, public_changes, translation_status, workflow
 from .models import Disease, EmailLanguage, PatientAdvice
 from .models.content import TranslationTracked
 
@@ -89,7 +89,7 @@ def record_content_save(sender, instance, raw, created, **kwargs):
 @receiver([post_save, post_delete], sender=PatientAdvice)
 def show_moderated_advice(sender, instance, **kwargs):
     """Advice approved, rejected, edited, erased or deleted: the public pages change."""
-    page_cache.invalidate()
+    public_changes.pages_changed([instance.disease])
 
 
 @receiver(post_delete)
