@@ -14,15 +14,17 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import pytest
+from django_redis.cache import RedisCache
 
 from diseases import frontend_cache
 from diseases.models import PendingPurge
 
 from .factories import make_disease
-from .test_app_servers import ROOT, free_port, running_app_servers, shared_cache  # noqa: F401 - a fixture
+from .test_app_servers import ROOT, TEST_REDIS_URL, free_port, running_app_servers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,15 +55,20 @@ def wait_for_port(port, process):
             time.sleep(0.1)
 
 
-@pytest.fixture
-def proxy(shared_cache, settings):  # noqa: F811 - the fixture imported above
-    """Varnish on a free port in front of two app servers; the app purges it. Its port."""
+@pytest.fixture(scope="module")
+def proxy_and_app_servers(django_db_setup, django_db_blocker):
+    """
+    Varnish on a free port in front of two app servers (DEBUG off, Redis under
+    a key prefix of this module's own), for the tests of this module: (the
+    proxy's port, the Redis key prefix).
+    """
     varnishd = shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin")
     if varnishd is None:
         pytest.fail("varnishd is missing: run `make varnish` (Debian's varnish package)")
+    prefix = f"test-{uuid.uuid4().hex}"
     proxy_port = free_port()
     environment = {
-        "CACHE_URL": shared_cache,
+        "CACHE_URL": f"{TEST_REDIS_URL}?key_prefix={prefix}",
         "DEBUG": "false",
         "SECRET_KEY": "proxy-test-only-secret",
         "ALLOWED_HOSTS": SITE_HOST,
@@ -78,17 +85,6 @@ def proxy(shared_cache, settings):  # noqa: F811 - the fixture imported above
         check=False,
     )
     assert collected.returncode == 0, collected.stderr.decode()
-    settings.FRONTEND_CACHE = {
-        "proxy": {
-            "BACKEND": "diseases.frontend_cache.backends.HTTPPurgeBackend",
-            "LOCATION": f"http://127.0.0.1:{proxy_port}",
-            "TIMEOUT": 2,
-        }
-    }
-    settings.SITE_URL = f"http://{SITE_HOST}"
-    # The settings that shape pages as the app servers have them: the same site, so the same generation.
-    settings.PUBLIC_PAGE_SHARED_MAX_AGE = 1
-    settings.FRONTEND_CACHE_MAX_AGE = 60 * 60 * 24
     with running_app_servers(environment) as bases, tempfile.TemporaryDirectory() as workdir:
         ports = [base.rsplit(":", 1)[1] for base in bases]
         vcl = (ROOT / "deploy" / "varnish.vcl").read_text()
@@ -116,11 +112,37 @@ def proxy(shared_cache, settings):  # noqa: F811 - the fixture imported above
         )
         try:
             wait_for_port(proxy_port, process)
-            yield proxy_port
+            yield proxy_port, prefix
         finally:
             process.terminate()
             process.wait(timeout=30)
-            frontend_cache.sender.wait()
+            RedisCache(TEST_REDIS_URL, {"KEY_PREFIX": prefix}).delete_pattern("*")
+
+
+@pytest.fixture
+def proxy(proxy_and_app_servers, settings):
+    """The proxy's port; this process publishes as the app servers do, and purges the proxy."""
+    proxy_port, prefix = proxy_and_app_servers
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": TEST_REDIS_URL, "KEY_PREFIX": prefix},
+    }
+    settings.PUBLIC_PAGE_CACHE = True
+    settings.FRONTEND_CACHE = {
+        "proxy": {
+            "BACKEND": "diseases.frontend_cache.backends.HTTPPurgeBackend",
+            "LOCATION": f"http://127.0.0.1:{proxy_port}",
+            "TIMEOUT": 2,
+        }
+    }
+    settings.SITE_URL = f"http://{SITE_HOST}"
+    # The settings that shape pages as the app servers have them: the same site, so the same generation.
+    settings.PUBLIC_PAGE_SHARED_MAX_AGE = 1
+    settings.FRONTEND_CACHE_MAX_AGE = 60 * 60 * 24
+    yield proxy_port
+    frontend_cache.sender.wait()
+    # What this test left in the proxy is not the next one's.
+    fetch(proxy_port, "/", method="BAN", headers={"X-Ban-Url": "."})
 
 
 def fetch_until(port, path, expected, within):
