@@ -154,6 +154,25 @@ def test_a_moderation_decision_purges_the_page_it_shows_on(
 
 
 @pytest.mark.django_db
+def test_advice_sent_in_purges_nothing_until_it_is_published_and_again_when_withdrawn(
+    published, proxy, editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        advice = PatientAdvice.objects.create(
+            disease=published, text="Keep a symptom diary.", role="patient", language="en", consent=True
+        )
+    assert proxy.requests == []
+    with django_capture_on_commit_callbacks(execute=True):
+        advice.approve(editor)
+    proxy.requests.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        advice.reject(editor, PatientAdvice.RejectionReason.choices[0][0])
+
+    assert page_addresses("sjia") <= proxy.purged()
+
+
+@pytest.mark.django_db
 def test_a_deleted_page_is_purged(published, proxy, editor, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         workflow.delete(published, editor)

@@ -56,7 +56,7 @@ SCENARIOS = [
 # A static file with the bytes of the disease page, in STATIC_ROOT.
 SAME_BYTES = "benchmark-same-bytes.html"
 # The app servers' settings that differ from this process's: it publishes with the same ones.
-APP_SERVER_SETTINGS = {"PUBLIC_PAGE_SHARED_MAX_AGE": "10", "FRONTEND_CACHE_MAX_AGE": str(60 * 60 * 24)}
+APP_SERVER_SETTINGS = {"PUBLIC_PAGE_SHARED_MAX_AGE": 10, "FRONTEND_CACHE_MAX_AGE": 60 * 60 * 24}
 
 
 class Command(BaseCommand):
@@ -92,7 +92,8 @@ class Command(BaseCommand):
             self.in_process()
             self.search_latency()
             self.shared_group_save()
-            with self.app_server(port, workers) as base:
+            # This process publishes with the app servers' settings: the same site, the same page-cache generation.
+            with override_settings(**APP_SERVER_SETTINGS), self.app_server(port, workers) as base:
                 self.base = base
                 results = [
                     self.load(base + path, label, extra, duration, connections) for label, path, extra in SCENARIOS
@@ -220,7 +221,7 @@ class Command(BaseCommand):
                         "-b",
                         f"127.0.0.1:{port}",
                     ],
-                    env=command.environment(**APP_SERVER_SETTINGS),
+                    env=command.environment(**{name: str(value) for name, value in APP_SERVER_SETTINGS.items()}),
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                 )
@@ -338,7 +339,6 @@ class Command(BaseCommand):
                 "varnish": {"BACKEND": "diseases.frontend_cache.backends.HTTPPurgeBackend", "LOCATION": front}
             },
             "SITE_URL": front,
-            **{name: int(value) for name, value in APP_SERVER_SETTINGS.items()},
         }
         try:
             wait_for(front + "/robots.txt")
