@@ -346,7 +346,10 @@ class Command(BaseCommand):
                 page = self.load(
                     front + "/en/diseases/cno-crmo/", "varnish", ["-H", f"Cookie: {COOKIES}"], duration, connections
                 )
-                static = self.load(f"{front}{settings.STATIC_URL}{SAME_BYTES}", "static", [], duration, connections)
+                # The same request as the page's, visitor cookies included: only what answers differs.
+                static = self.load(
+                    f"{front}{settings.STATIC_URL}{SAME_BYTES}", "static", ["-H", f"Cookie: {COOKIES}"], duration, connections
+                )
                 self.stdout.write("\nThrough Varnish (deploy/varnish.vcl, pages kept a day): requests/s, p50, p99 (ms)")
                 self.stdout.write(f"  {'static file, the same bytes':<44} {self.figures(static)}")
                 self.stdout.write(
