@@ -347,9 +347,8 @@ class Command(BaseCommand):
                     front + "/en/diseases/cno-crmo/", "varnish", ["-H", f"Cookie: {COOKIES}"], duration, connections
                 )
                 # The same request as the page's, visitor cookies included: only what answers differs.
-                static = self.load(
-                    f"{front}{settings.STATIC_URL}{SAME_BYTES}", "static", ["-H", f"Cookie: {COOKIES}"], duration, connections
-                )
+                same_bytes = f"{front}{settings.STATIC_URL}{SAME_BYTES}"
+                static = self.load(same_bytes, "static", ["-H", f"Cookie: {COOKIES}"], duration, connections)
                 self.stdout.write("\nThrough Varnish (deploy/varnish.vcl, pages kept a day): requests/s, p50, p99 (ms)")
                 self.stdout.write(f"  {'static file, the same bytes':<44} {self.figures(static)}")
                 self.stdout.write(
