@@ -196,6 +196,13 @@ def test_only_the_app_servers_may_purge_and_staff_pass_through(proxy, editor):
     status, _headers, _body = fetch(proxy, PATH, method="PURGE")
     assert status == 200
     assert fetch(proxy, PATH)[1]["X-Proxy-Cache"] == "miss"
+    # A purge of the A–Z list purges its letters and pages too, and nothing under it.
+    for path in ("/en/diseases/?letter=S", PATH):
+        fetch(proxy, path)
+        assert fetch(proxy, path)[1]["X-Proxy-Cache"] == "hit"
+    assert fetch(proxy, "/en/diseases/", method="PURGE")[0] == 200
+    assert fetch(proxy, "/en/diseases/?letter=S")[1]["X-Proxy-Cache"] == "miss"
+    assert fetch(proxy, PATH)[1]["X-Proxy-Cache"] == "hit"
 
     # A session cookie: the app server answers, never a copy.
     assert fetch(proxy, PATH, headers={"Cookie": "sessionid=abc"})[1]["X-Proxy-Cache"] == "miss"
