@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run serve test lint mutation install browser proxy migrate demo messages benchmark tools screenshots
+.PHONY: run serve test lint mutation install browser proxy varnish migrate demo messages benchmark tools screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install browser proxy
+test: install browser proxy varnish
 	$(PY) -m pytest
 
 # Ruff: lint rules and formatting (ruff.toml).
@@ -39,6 +39,13 @@ browser: node_modules/axe-core/axe.min.js
 		echo "Installing Debian's chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+# The proxy tests (tests/test_proxy.py) run Debian's Varnish with deploy/varnish.vcl.
+varnish:
+	@command -v varnishd >/dev/null 2>&1 || test -x /usr/sbin/varnishd || { \
+		echo "Installing Debian's varnish for the proxy tests"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq varnish; }
 
 node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --no-package-lock
@@ -67,7 +74,7 @@ serve: demo
 # figures as ratios to a minimal Django view measured in the same run.
 BENCHMARK_DATABASE_URL ?= sqlite:///$(CURDIR)/benchmark.sqlite3
 BENCHMARK_CACHE_URL ?= redis://127.0.0.1:6379/5
-benchmark: install tools
+benchmark: install tools varnish
 	DEBUG=false SECRET_KEY=benchmark-only-secret ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false \
 	DATABASE_URL=$(BENCHMARK_DATABASE_URL) CACHE_URL=$(BENCHMARK_CACHE_URL) \
 	DJANGO_SETTINGS_MODULE=aiarthritis.benchmark_settings $(PY) manage.py benchmark_pages

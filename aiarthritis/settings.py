@@ -301,6 +301,29 @@ PUBLIC_PAGE_SHARED_MAX_AGE = env.int("PUBLIC_PAGE_SHARED_MAX_AGE", default=300)
 # a hit then reads only the shared generation, not the page.
 PUBLIC_PAGE_LOCAL_CACHE_BYTES = env.int("PUBLIC_PAGE_LOCAL_CACHE_BYTES", default=32 * 1024 * 1024)
 
+# The reverse proxy or CDN in front of the app (docs/deployment.md): the
+# addresses a publication changes are purged from each cache named here,
+# shaped as Wagtail's WAGTAILFRONTENDCACHE, after the change commits.
+FRONTEND_CACHE = {}
+if env("FRONTEND_CACHE_PURGE_URL", default=""):
+    # Varnish with deploy/varnish.vcl (or nginx with a purge module).
+    FRONTEND_CACHE["proxy"] = {
+        "BACKEND": "diseases.frontend_cache.backends.HTTPPurgeBackend",
+        "LOCATION": env("FRONTEND_CACHE_PURGE_URL"),
+        "METHOD": env("FRONTEND_CACHE_PURGE_METHOD", default="PURGE"),
+        "TIMEOUT": env.float("FRONTEND_CACHE_TIMEOUT", default=5),
+    }
+if env("CLOUDFLARE_ZONE_ID", default=""):
+    FRONTEND_CACHE["cloudflare"] = {
+        "BACKEND": "diseases.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env("CLOUDFLARE_ZONE_ID"),
+        "BEARER_TOKEN": env("CLOUDFLARE_API_TOKEN"),
+        "TIMEOUT": env.float("FRONTEND_CACHE_TIMEOUT", default=5),
+    }
+# How long a purged cache may keep the pages it is told to purge (a day),
+# sent as Surrogate-Control; 0 leaves them to PUBLIC_PAGE_SHARED_MAX_AGE.
+FRONTEND_CACHE_MAX_AGE = env.int("FRONTEND_CACHE_MAX_AGE", default=60 * 60 * 24 if FRONTEND_CACHE else 0)
+
 # Medical-review policy: a page is reviewed again at least this often.
 MEDICAL_REVIEW_INTERVAL_YEARS = env.int("MEDICAL_REVIEW_INTERVAL_YEARS", default=3)
 FORMAT_MODULE_PATH = ["aiarthritis.formats"]

@@ -14,7 +14,7 @@ urlpatterns = [
     path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "robots.txt",
-        public_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+        public_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), purged=False),
         name="robots",
     ),
     # Before the admin's own: “view on site” only for what the user may view.

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from . import permissions, translation_status
+from . import frontend_cache, permissions, translation_status
 from .models import Disease, PatientAdvice
 
 # How far ahead the due list and the reminders look.
@@ -41,6 +41,9 @@ class Dashboard:
     coverage: list = field(default_factory=list)  # [LanguageWork] of every language
     due_by_month: list = field(default_factory=list)  # [(month, pages)]
     queue: list = field(default_factory=list)  # the first pages awaiting review, oldest first
+    # Addresses the reverse proxy still serves old copies of, and since when (frontend_cache).
+    unpurged: int = 0
+    unpurged_since: object = None
 
     @property
     def is_empty(self):
@@ -88,4 +91,6 @@ def for_user(user, today=None):
         counts["pending_advice"] = PatientAdvice.objects.pending().count()
     if board.is_reviewer:
         board.queue = list(review_queue()[:QUEUE_SHOWN])
+    if not board.is_empty and frontend_cache.enabled():
+        board.unpurged, board.unpurged_since = frontend_cache.failed_purges()
     return board

@@ -49,6 +49,7 @@ SHAPING_SETTINGS = (
     "CONTENT_SECURITY_POLICY",
     "PUBLIC_PAGE_MAX_AGE",
     "PUBLIC_PAGE_SHARED_MAX_AGE",
+    "FRONTEND_CACHE_MAX_AGE",
 )
 # Headers a 304 repeats from the page it stands for.
 NOT_MODIFIED_HEADERS = ("ETag", "Cache-Control", "Content-Language", "Vary")
@@ -81,8 +82,13 @@ def _generation_key():
     return f"{GENERATION_PREFIX}:{site_digest()}"
 
 
-def public(view):
-    """Mark a view's successful responses as the same for every visitor: cached here and by shared caches."""
+def public(view, purged=False):
+    """
+    Mark a view's successful responses as the same for every visitor: cached
+    here and by shared caches. Pages `purged` on publication (see
+    frontend_cache) tell the reverse proxy to keep them longer
+    (`Surrogate-Control`, which the proxy removes), when one purges them.
+    """
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -95,6 +101,8 @@ def public(view):
                 max_age=settings.PUBLIC_PAGE_MAX_AGE,
                 s_maxage=settings.PUBLIC_PAGE_SHARED_MAX_AGE,
             )
+            if purged and settings.FRONTEND_CACHE_MAX_AGE:
+                response["Surrogate-Control"] = f"max-age={settings.FRONTEND_CACHE_MAX_AGE}"
         return response
 
     return wrapped

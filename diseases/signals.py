@@ -10,7 +10,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from . import moderation, page_cache, parts, translation_status, workflow
+from . import moderation, parts, public_changes, translation_status, workflow
 from .models import Disease, EmailLanguage, PatientAdvice
 from .models.content import TranslationTracked
 
@@ -86,10 +86,22 @@ def record_content_save(sender, instance, raw, created, **kwargs):
         workflow.content_changed(instance, created=created)
 
 
+@receiver(pre_save, sender=PatientAdvice)
+def note_published_advice(sender, instance, **kwargs):
+    instance._was_published = (
+        not instance._state.adding
+        and sender._base_manager.filter(pk=instance.pk, status=PatientAdvice.Status.APPROVED).exists()
+    )
+
+
 @receiver([post_save, post_delete], sender=PatientAdvice)
 def show_moderated_advice(sender, instance, **kwargs):
-    """Advice approved, rejected, edited, erased or deleted: the public pages change."""
-    page_cache.invalidate()
+    """
+    Advice approved, or rejected, edited, erased or deleted once approved: the
+    public pages change. Advice sent in and waiting for moderation changes nothing.
+    """
+    if instance.status == PatientAdvice.Status.APPROVED or getattr(instance, "_was_published", False):
+        public_changes.pages_changed([instance.disease])
 
 
 @receiver(post_delete)

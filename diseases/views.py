@@ -1,3 +1,5 @@
+import functools
+
 import reversion
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
@@ -24,9 +26,15 @@ ON_HOME = 24
 A_TO_Z_PER_PAGE = 100
 
 
-def public_page(view):
-    """A page the same for every visitor: cached whole (see page_cache), read without a transaction."""
-    return transaction.non_atomic_requests(page_cache.public(view))
+def public_page(view=None, *, purged=True):
+    """
+    A page the same for every visitor: cached whole (see page_cache), read
+    without a transaction; `purged` from the reverse proxy when a
+    publication changes it (frontend_cache.affected_urls lists it).
+    """
+    if view is None:
+        return functools.partial(public_page, purged=purged)
+    return transaction.non_atomic_requests(page_cache.public(view, purged=purged))
 
 
 def public_disease_or_404(slug):
@@ -71,7 +79,8 @@ def _query_prefix(**parameters):
     return urlencode(kept) + "&" if kept else ""
 
 
-@public_page
+# Results are not purged (any query may list a changed page): proxies keep them PUBLIC_PAGE_SHARED_MAX_AGE.
+@public_page(purged=False)
 def search_view(request):
     """Diseases matching any name, abbreviation or symptom, in the visitor's language; suggestions otherwise."""
     query = search.clean_query(request.GET.get("q", ""))

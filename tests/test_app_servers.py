@@ -3,6 +3,7 @@ Two app servers (gunicorn processes) on one database and one Redis: what the
 public reads changes on both at once, as behind a load balancer.
 """
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -62,13 +63,14 @@ def shared_cache(settings):
 @pytest.fixture
 def app_servers(shared_cache):
     """Two gunicorn processes with the test database and the shared cache; their base addresses."""
-    environment = {
-        "PATH": "/usr/bin:/bin",
-        "DATABASE_URL": database_url(),
-        "CACHE_URL": shared_cache,
-        "DEBUG": "true",
-        "CONN_MAX_AGE": "0",
-    }
+    with running_app_servers({"CACHE_URL": shared_cache, "DEBUG": "true"}) as bases:
+        yield bases
+
+
+@contextlib.contextmanager
+def running_app_servers(settings_environment):
+    """Two gunicorn processes on the test database with these settings; their base addresses while they run."""
+    environment = {"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url(), "CONN_MAX_AGE": "0", **settings_environment}
     servers = []
     for _ in range(2):
         port = free_port()

@@ -16,6 +16,7 @@ from .content import (
     names_short,
     names_title,
 )
+from .purges import PendingPurge
 from .review import (
     ContentEdit,
     DiseaseAwaitingReview,
@@ -38,6 +39,7 @@ __all__ = [
     "Fact",
     "MedicalCode",
     "PatientAdvice",
+    "PendingPurge",
     "Pronunciation",
     "Publication",
     "Reference",

@@ -17,7 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import documents, page_cache, parts, search, translation_status
+from .. import documents, parts, public_changes, search, translation_status
 from ..models import ContentEdit, Disease, Publication, ReviewEvent
 from . import snapshots
 from .errors import EditConflict
@@ -178,6 +178,7 @@ def _refresh_provisional(pages, user):
     shared = documents.shared_groups()
     for disease in provisional:
         republish(disease, shared, user)
+    public_changes.pages_changed(provisional)
 
 
 def republish(disease, shared, user):
@@ -193,7 +194,6 @@ def republish(disease, shared, user):
     )
     Disease.objects.filter(pk=disease.pk).update(live=disease.live)
     search.index(disease)
-    page_cache.invalidate()
     return disease.live
 
 

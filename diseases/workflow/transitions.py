@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import documents, notifications, page_cache, parts, permissions, search, translation_status, versioning
+from .. import documents, notifications, parts, permissions, public_changes, search, translation_status, versioning
 from ..models import Disease, Publication, ReviewerProfile, ReviewEvent, default_next_review_due
 from . import edits, snapshots
 from .errors import StaleCandidate, TransitionNotAllowed
@@ -177,7 +177,7 @@ class Action:
         self.disease.status = target
         Disease.objects.filter(pk=self.disease.pk).update(status=target, live=self.disease.live_id)
         if self.disease.live_id != published:
-            page_cache.invalidate()
+            public_changes.pages_changed([self.disease])
         return event
 
 

@@ -4,7 +4,8 @@ off and the generated content, loaded with wrk, each figure set against “the
 floor” (a minimal Django view returning the same bytes from a template)
 measured in the same run; in-process CPU per page; optionally through the
 nginx page cache of deploy/nginx-site.conf, against nginx serving a static
-file of the same size.
+file of the same size, and through Varnish with deploy/varnish.vcl, which
+the app purges on publication.
 
 Run it with `make benchmark`, which prepares the settings and the database.
 """
@@ -25,13 +26,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
-from django.test import Client
+from django.db import connection, transaction
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from diseases import reverse_proxy, search, workflow
-from diseases.models import Disease, SearchEntry, SymptomGroup
+from diseases import frontend_cache, reverse_proxy, search, workflow
+from diseases.models import Disease, PendingPurge, Publication, SearchEntry, SymptomGroup
 
 COOKIES = "csrftoken=" + "a" * 32 + "; django_language=fr; _ga=GA1.2.3.4; consent=yes"
 # Every request a new address: never in the page cache, so each one renders.
@@ -52,6 +53,12 @@ SCENARIOS = [
 ]
 
 
+# A static file with the bytes of the disease page, in STATIC_ROOT.
+SAME_BYTES = "benchmark-same-bytes.html"
+# The app servers' settings that differ from this process's: it publishes with the same ones.
+APP_SERVER_SETTINGS = {"PUBLIC_PAGE_SHARED_MAX_AGE": 10, "FRONTEND_CACHE_MAX_AGE": 60 * 60 * 24}
+
+
 class Command(BaseCommand):
     help = "Measure the public pages under load (gunicorn, DEBUG off) as ratios to a floor measured in the same run."
 
@@ -62,8 +69,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
         parser.add_argument("--port", type=int, default=8731)
         parser.add_argument("--no-nginx", action="store_true", help="Skip the measurements through nginx.")
+        parser.add_argument("--no-varnish", action="store_true", help="Skip the measurements through Varnish.")
 
-    def handle(self, *args, diseases, duration, connections, workers, port, no_nginx, **options):
+    def handle(self, *args, diseases, duration, connections, workers, port, no_nginx, no_varnish, **options):
         if settings.DEBUG or not hasattr(settings, "BENCHMARK_FLOOR_DIR"):
             raise CommandError("Run with DEBUG off and the benchmark settings (make benchmark does).")
         for program in ("wrk",):
@@ -75,6 +83,8 @@ class Command(BaseCommand):
             page = Client(HTTP_HOST="127.0.0.1").get("/en/diseases/cno-crmo/").content
             settings.BENCHMARK_FLOOR_DIR.mkdir(exist_ok=True)
             (settings.BENCHMARK_FLOOR_DIR / "floor.html").write_bytes(page)
+            # Served by WhiteNoise, which finds the static files when the app server starts.
+            (Path(settings.STATIC_ROOT) / SAME_BYTES).write_bytes(page)
             (self.workdir / "miss.lua").write_text(MISS_SCRIPT)
             self.stdout.write(
                 f"{Disease.objects.public().count()} public pages; the disease page is {len(page)} bytes."
@@ -82,7 +92,8 @@ class Command(BaseCommand):
             self.in_process()
             self.search_latency()
             self.shared_group_save()
-            with self.app_server(port, workers) as base:
+            # This process publishes with the app servers' settings: the same site, the same page-cache generation.
+            with override_settings(**APP_SERVER_SETTINGS), self.app_server(port, workers) as base:
                 self.base = base
                 results = [
                     self.load(base + path, label, extra, duration, connections) for label, path, extra in SCENARIOS
@@ -90,6 +101,8 @@ class Command(BaseCommand):
                 self.report(results)
                 if not no_nginx and reverse_proxy.nginx_command():
                     self.through_nginx(base, port + 1, len(page), duration, connections)
+                if not no_varnish:
+                    self.through_varnish(base, port + 2, duration, connections)
         finally:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
@@ -208,7 +221,7 @@ class Command(BaseCommand):
                         "-b",
                         f"127.0.0.1:{port}",
                     ],
-                    env=command.environment(PUBLIC_PAGE_SHARED_MAX_AGE="10"),
+                    env=command.environment(**{name: str(value) for name, value in APP_SERVER_SETTINGS.items()}),
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                 )
@@ -263,6 +276,97 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  an approval reaches a visitor through it in {self.approval_delay(front):.1f} s (s-maxage=10)"
             )
+
+    def through_varnish(self, base, port, duration, connections):
+        """
+        The disease page from Varnish's cache against a static file of the same
+        bytes through the same Varnish; an approval's way to visitors through it
+        (purged after commit, while Varnish keeps pages a day); a shared-group
+        save that republishes and purges every page.
+        """
+        varnishd = shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin")
+        if varnishd is None:
+            self.stdout.write("\nvarnishd is missing (make varnish): nothing measured through Varnish.")
+            return
+        app_port = base.rsplit(":", 1)[1]
+        vcl = (Path(settings.BASE_DIR) / "deploy" / "varnish.vcl").read_text()
+        vcl = vcl.replace('.port = "8001"', f'.port = "{app_port}"').replace('.port = "8002"', f'.port = "{app_port}"')
+        (self.workdir / "site.vcl").write_text(vcl)
+        varnish = subprocess.Popen(  # noqa: S603 - Debian's varnishd on loopback
+            [
+                varnishd,
+                "-F",
+                "-j",
+                "none",
+                "-n",
+                str(self.workdir / "varnish"),
+                "-a",
+                f"127.0.0.1:{port}",
+                "-f",
+                str(self.workdir / "site.vcl"),
+                "-s",
+                "malloc,256m",
+            ],  # fmt: skip
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        front = f"http://127.0.0.1:{port}"
+        purging = {
+            "FRONTEND_CACHE": {
+                "varnish": {"BACKEND": "diseases.frontend_cache.backends.HTTPPurgeBackend", "LOCATION": front}
+            },
+            "SITE_URL": front,
+        }
+        try:
+            wait_for(front + "/robots.txt")
+            with override_settings(**purging):
+                page = self.load(
+                    front + "/en/diseases/cno-crmo/", "varnish", ["-H", f"Cookie: {COOKIES}"], duration, connections
+                )
+                # The same request as the page's, visitor cookies included: only what answers differs.
+                same_bytes = f"{front}{settings.STATIC_URL}{SAME_BYTES}"
+                static = self.load(same_bytes, "static", ["-H", f"Cookie: {COOKIES}"], duration, connections)
+                self.stdout.write("\nThrough Varnish (deploy/varnish.vcl, pages kept a day): requests/s, p50, p99 (ms)")
+                self.stdout.write(f"  {'static file, the same bytes':<44} {self.figures(static)}")
+                self.stdout.write(
+                    f"  {'disease page, visitor cookies':<44} {self.figures(page)}"
+                    f"   {page['rate'] / static['rate']:5.2f} × static (goal ≥ 0.9)"
+                )
+                delay = self.approval_delay(front)
+                frontend_cache.sender.wait()
+                self.stdout.write(f"  an approval reaches a visitor through it in {delay:.2f} s (goal ≤ 1 s)")
+                self.shared_group_purge()
+        finally:
+            varnish.terminate()
+            varnish.wait(timeout=30)
+
+    def shared_group_purge(self):
+        """
+        Save a shared symptom group that every generated page shows, with
+        those pages awaiting review: each is republished and purged. Measured
+        in a transaction rolled back afterwards, which leaves the pages as they were.
+        """
+        group = SymptomGroup.objects.shared().first()
+        editor = get_user_model().objects.get(username="editor")
+        with transaction.atomic():
+            pages = Disease.objects.public().filter(slug__startswith="generated-")
+            Publication.objects.filter(pk__in=pages.values("live")).update(reviewed_by=None)
+            count = pages.count()
+            start = time.perf_counter()
+            with transaction.atomic(), workflow.editing(editor):
+                group.title_en = f"{group.title_en.split(' ·')[0]} · {time.time():.0f}"
+                group.save()
+            saved = time.perf_counter() - start
+            recorded = PendingPurge.objects.count()
+            start = time.perf_counter()
+            purged, failed = frontend_cache.send_pending()
+            sent = time.perf_counter() - start
+            transaction.set_rollback(True)
+        self.stdout.write(
+            f"  a shared-group save republishing {count} pages awaiting review: {saved * 1000:.0f} ms "
+            f"in its transaction (goal ≤ 1 s); then {purged} addresses purged ({failed} failed) "
+            f"from {recorded} recorded in {sent:.2f} s, after the commit"
+        )
 
     def approval_delay(self, front):
         """Seconds from an approval to the page nginx serves, polled every 100 ms."""

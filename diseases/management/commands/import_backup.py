@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from diseases import page_cache
+from diseases import public_changes
 from diseases.models import Disease
 
 
@@ -28,5 +28,5 @@ class Command(BaseCommand):
         Group.objects.all().delete()
         call_command("loaddata", file, verbosity=0)
         # Pages cached before the restore are not what the restored database publishes.
-        page_cache.invalidate()
+        public_changes.pages_changed()
         self.stdout.write(f"Backup {file} restored.")

@@ -1,0 +1,171 @@
+"""
+Purging the reverse proxy (or CDN) in front of the app, as Wagtail's
+frontend cache does: whatever changes what the public reads purges exactly
+the addresses that show it, in every language, once the change commits.
+
+The addresses are recorded (`PendingPurge`) in the transaction that made
+the change, then sent after the commit by a thread of the app process, so
+that neither a slow proxy nor a down one delays or fails the editor's
+request. What a cache could not purge stays recorded: it is sent again
+after the next publication and by `manage.py purge_frontend_cache` (cron),
+and the admin dashboard counts it.
+"""
+
+import logging
+import threading
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.db.models import Count, F, Min
+from django.urls import reverse
+from django.utils import translation
+
+from ..models import Disease, PendingPurge
+from .backends import configured
+
+logger = logging.getLogger(__name__)
+
+# The pages of one disease page, and the pages that list every disease page.
+PAGE_ADDRESSES = ("diseases:detail", "diseases:advice_list", "diseases:advice_thanks")
+SITE_ADDRESSES = ("diseases:home", "diseases:index")
+# A slug that stands for any in an address built once per language.
+SLUG_MARK = "slug-of-the-page"
+# Purges sent in one pass; more wait for the next pass.
+BATCH_SIZE = 10_000
+
+
+def enabled():
+    return bool(getattr(settings, "FRONTEND_CACHE", None))
+
+
+def affected_urls(diseases=None):
+    """
+    The public addresses showing any of `diseases` (every page when None),
+    in every language: their pages, the home page, the A–Z pages and the
+    sitemap. A purge of an address also purges it with any query string
+    (the A–Z letters and pages; deploy/varnish.vcl).
+    """
+    if diseases is None:
+        diseases = Disease._base_manager.all()
+    slugs = sorted({disease.slug for disease in diseases})
+    paths = [reverse("sitemap")]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths += [reverse(name) for name in SITE_ADDRESSES]
+            templates = [reverse(name, kwargs={"slug": SLUG_MARK}) for name in PAGE_ADDRESSES]
+        paths += [template.replace(SLUG_MARK, slug) for slug in slugs for template in templates]
+    return [settings.SITE_URL + path for path in paths]
+
+
+def purge_after_commit(diseases=None):
+    """Record the addresses showing `diseases` (every page when None) for a purge once this transaction commits."""
+    if not enabled():
+        return
+    PendingPurge.objects.bulk_create(
+        [PendingPurge(url=url) for url in affected_urls(diseases)], batch_size=_insert_batch_size()
+    )
+    transaction.on_commit(send_soon)
+
+
+def _insert_batch_size():
+    # SQLite takes at most 999 parameters a statement in old builds; each row has four.
+    return 200 if connection.vendor == "sqlite" else 2000
+
+
+def send_pending():
+    """
+    Send the recorded purges (up to BATCH_SIZE), each address once, to every
+    configured cache; forget those every cache purged, note the failure on
+    the others. Returns how many addresses were purged and how many failed.
+    """
+    backends = configured()
+    rows = list(PendingPurge.objects.order_by("pk").values_list("pk", "url")[:BATCH_SIZE])
+    if not backends or not rows:
+        return 0, 0
+    urls = list(dict.fromkeys(url for _pk, url in rows))
+    failures = {}
+    for name, backend in backends.items():
+        for url, reason in backend.purge(urls).items():
+            failures.setdefault(url, f"{name}: {reason}")
+    purged = [pk for pk, url in rows if url not in failures]
+    for start in range(0, len(purged), 500):
+        PendingPurge.objects.filter(pk__in=purged[start : start + 500]).delete()
+    if failures:
+        by_reason = defaultdict(list)
+        for pk, url in rows:
+            if url in failures:
+                by_reason[failures[url]].append(pk)
+        for reason, pks in by_reason.items():
+            for start in range(0, len(pks), 500):
+                PendingPurge.objects.filter(pk__in=pks[start : start + 500]).update(
+                    attempts=F("attempts") + 1, last_error=reason
+                )
+        logger.warning(
+            "%d of %d addresses could not be purged from the frontend cache (retried later): %s",
+            len(failures),
+            len(urls),
+            next(iter(failures.values())),
+        )
+    return len(urls) - len(failures), len(failures)
+
+
+def failed_purges():
+    """How many addresses a cache could not purge yet, and since when: (count, first recorded) or (0, None)."""
+    failed = PendingPurge.objects.filter(attempts__gt=0).aggregate(
+        count=Count("url", distinct=True), since=Min("recorded_at")
+    )
+    return failed["count"], failed["since"]
+
+
+class Sender:
+    """
+    The app process's thread that sends recorded purges: one at a time,
+    started after a commit, going round again while purges were recorded
+    during its pass.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.wanted = False
+        self.thread = None
+
+    def send_soon(self):
+        with self.lock:
+            self.wanted = True
+            if self.thread is None:
+                self.thread = threading.Thread(target=self.run, name="frontend-cache-purges", daemon=True)
+                self.thread.start()
+
+    def run(self):
+        try:
+            while self.take_turn():
+                try:
+                    send_pending()
+                except Exception:
+                    # The purges stay recorded for the next pass or the cron job.
+                    logger.exception("Sending purges to the frontend cache failed")
+        finally:
+            close_old_connections()
+            connection.close()
+
+    def take_turn(self):
+        with self.lock:
+            if not self.wanted:
+                self.thread = None
+                return False
+            self.wanted = False
+            return True
+
+    def wait(self, timeout=30):
+        """Until the purges asked for so far were sent (for tests and the benchmark)."""
+        thread = self.thread
+        if thread is not None:
+            thread.join(timeout)
+
+
+sender = Sender()
+
+
+def send_soon():
+    sender.send_soon()

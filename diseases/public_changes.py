@@ -1,0 +1,14 @@
+"""
+Whatever changes what the public reads (a publication, a deleted page, a
+moderation decision, a restored backup) says so here, in its transaction:
+the app's page cache starts a new generation and the frontend caches purge
+the addresses showing those pages, both once the transaction commits.
+"""
+
+from . import frontend_cache, page_cache
+
+
+def pages_changed(diseases=None):
+    """What the public reads of `diseases` (of every page, when None) changes when this transaction commits."""
+    page_cache.invalidate()
+    frontend_cache.purge_after_commit(diseases)
