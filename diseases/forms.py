@@ -99,16 +99,31 @@ class ApproveForm(WorkflowDecisionForm):
             "Languages you did not check keep their earlier approved text, or are shown as not yet medically reviewed."
         ),
     )
+    full_review = forms.BooleanField(
+        label=_("Full review"),
+        required=False,
+        help_text=_(
+            "Tick this if you re-read the whole page in the languages you checked, not only the changes: it sets "
+            "the page’s review date and the next review due. Approving only a change keeps both. A page’s first "
+            "approval is always a full review."
+        ),
+    )
     next_review_due = forms.DateField(
         label=_("Next review due"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Three years from today unless you set another date."),
+        required=False,
+        help_text=_("After a full review: three years from today unless you set an earlier date."),
     )
     # Identifies the candidate the reviewer was shown: approving publishes that or nothing.
     fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     # Where the workflow's refusals belong on this form, by error code.
-    ERROR_FIELDS = {"source_language": "languages", "unknown_language": "languages", "past": "next_review_due"}
+    ERROR_FIELDS = {
+        "source_language": "languages",
+        "unknown_language": "languages",
+        "past": "next_review_due",
+        "nothing_changed": "full_review",
+    }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {})

@@ -63,7 +63,7 @@ ROLE_RULES = {
 SOURCE_STATES = {
     "submit_for_review": {Status.DRAFT, Status.CHANGES_REQUESTED},
     "request_changes": {Status.IN_REVIEW},
-    "approve": {Status.IN_REVIEW},
+    "approve": {Status.IN_REVIEW, Status.APPROVED},  # from approved: a full review of the page as it stands
     "publish_provisionally": {Status.DRAFT, Status.IN_REVIEW, Status.CHANGES_REQUESTED},
     "delete": {Status.DRAFT, Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.APPROVED},
     "recover": {Status.DELETED},
