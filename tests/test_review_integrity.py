@@ -437,7 +437,7 @@ def test_a_translation_the_reviewer_checked_is_not_published_as_outdated(client,
     client.logout()
     spanish = text(client.get(public_url(approved, "es")))
     assert "La versión en inglés de esta página se ha actualizado" not in spanish
-    assert "Medicamente revisada por" in spanish
+    assert "Revisado médicamente por" in spanish
 
 
 def test_outdated_translations_are_unticked_on_the_review_screen_with_the_reason(client, approved, editor, reviewer):

@@ -48,6 +48,7 @@ class ReviewViews:
         candidate = candidates.for_review(disease)
         approve_form = ApproveForm(
             prefix="approve",
+            outdated_items=candidate.outdated_items,
             initial={
                 "fingerprint": candidate.fingerprint,
                 "languages": candidate.suggested_languages,
@@ -59,7 +60,7 @@ class ReviewViews:
         if request.method == "POST":
             action = request.POST.get("action")
             if action == "approve":
-                approve_form = ApproveForm(request.POST, prefix="approve")
+                approve_form = ApproveForm(request.POST, prefix="approve", outdated_items=candidate.outdated_items)
                 form, decide = approve_form, self.approve
             elif action == "request_changes":
                 changes_form = RequestChangesForm(request.POST, prefix="changes")
@@ -80,7 +81,9 @@ class ReviewViews:
                     candidate = candidates.for_review(disease)
                     if form is approve_form:
                         data = {**form.cleaned_data, "fingerprint": candidate.fingerprint}
-                        approve_form = ApproveForm(prefix="approve", initial=data)
+                        approve_form = ApproveForm(
+                            prefix="approve", initial=data, outdated_items=candidate.outdated_items
+                        )
                     status = 409
                 except ValidationError as problem:
                     form.add_workflow_error(problem)
@@ -97,6 +100,7 @@ class ReviewViews:
             languages=data["languages"],
             fingerprint=data["fingerprint"],
             full_review=data["full_review"],
+            current_items=data.get("current_items", ()),
         )
         self.message_user(request, gettext("Approved and published."), messages.SUCCESS)
 

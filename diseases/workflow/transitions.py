@@ -240,8 +240,9 @@ class Approve(Action):
     name = "approve"
     event = ReviewEvent.Action.APPROVED
 
-    def __init__(self, disease, user, comment, next_review_due, languages, fingerprint, full_review):
+    def __init__(self, disease, user, comment, next_review_due, languages, fingerprint, full_review, current_items):
         super().__init__(disease, user, comment)
+        self.current_items = frozenset(current_items or ())
         self.chosen_review_due = next_review_due
         self.languages = set(languages or documents.site_languages())
         self.fingerprint = fingerprint
@@ -320,8 +321,9 @@ class Approve(Action):
 
     def perform(self):
         rows = translation_status.page_rows(self.page, self.shared)
-        # Checked languages become current first, so that none is published as outdated.
-        translation_status.mark_current(rows, self.languages)
+        # The outdated translations the reviewer confirmed become current first,
+        # so that none is published as outdated; the others keep their notice.
+        translation_status.mark_current(rows, self.languages, confirmed=self.current_items)
         live = Publication.objects.create(
             disease=self.disease,
             content=snapshots.reviewed(
@@ -382,14 +384,28 @@ def is_full_review_by_default(disease):
     return never_reviewed or disease.status == Status.APPROVED
 
 
-def approve(disease, user, comment="", next_review_due=None, languages=None, fingerprint=None, full_review=False):
+def approve(
+    disease,
+    user,
+    comment="",
+    next_review_due=None,
+    languages=None,
+    fingerprint=None,
+    full_review=False,
+    current_items=(),
+):
     """
-    Publish the page as `user` reviewed it. The approval of a change keeps the
-    page's review date and next due date; a `full_review` (the reviewer re-read
-    the whole page; always so for a page's first approval) sets them, the next
-    due date to `next_review_due` or the review interval from today.
+    Publish the page as `user` reviewed it in `languages`. The approval of a
+    change keeps the page's review date and next due date; a `full_review`
+    (the reviewer re-read the whole page; always so for a page's first
+    approval) sets them, the next due date to `next_review_due` or the review
+    interval from today. Of the outdated translations, only those named in
+    `current_items` (as `translation_status.item_key` names them; the reviewer
+    was shown them) become current.
     """
-    return Approve(disease, user, comment, next_review_due, languages, fingerprint, full_review).execute()
+    return Approve(
+        disease, user, comment, next_review_due, languages, fingerprint, full_review, current_items
+    ).execute()
 
 
 def publish_provisionally(disease, user, comment=""):
