@@ -12,7 +12,7 @@ def reviews_so_far_were_full(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('diseases', '0005_publication_edits_through'),
+        ('diseases', '0006_pending_purges'),
     ]
 
     operations = [
