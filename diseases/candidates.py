@@ -8,7 +8,19 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from . import diff, documents, translation_status
+from . import diff, documents, parts, translation_status
+from .workflow.edits import pages_showing
+
+
+@dataclass
+class OutdatedItem:
+    key: str  # translation_status.item_key
+    language: str
+    row: object
+    field_label: str
+    english_then: str
+    english_now: str
+    pages: int  # how many pages show it: confirming it holds for all of them
 
 
 @dataclass
@@ -19,6 +31,33 @@ class Candidate:
     changes: list
     compared_with_review: bool  # False: the page has never been approved, everything is shown
     outdated: dict = field(default_factory=dict)  # {language: [(row, field, English then, English now)]}
+
+    @property
+    def outdated_items(self):
+        """
+        [OutdatedItem] of every outdated translation on the page, in the order
+        shown: what a reviewer may confirm as current when approving.
+        """
+        counted = {}
+        items = []
+        for language, found in self.outdated.items():
+            for row, field_name, then, now in found:
+                owner = parts.owner_of(row)
+                key = (type(owner)._meta.concrete_model, owner.pk)
+                if key not in counted:
+                    counted[key] = pages_showing({key}).count()
+                items.append(
+                    OutdatedItem(
+                        translation_status.item_key(row, field_name, language),
+                        language,
+                        row,
+                        row._meta.get_field(field_name).verbose_name,
+                        then,
+                        now,
+                        counted[key],
+                    )
+                )
+        return items
 
     @property
     def suggested_languages(self):

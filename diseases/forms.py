@@ -4,12 +4,18 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from . import translation_status, versioning, workflow
+from . import diff, translation_status, versioning, workflow
 from .models import PatientAdvice, default_next_review_due
 from .widgets import TranslatedFieldWidget
+
+# How a run of words of `diff.word_diff` is shown.
+WORD_CHANGE = {"same": "{}", "removed": "<del>{}</del>", "added": "<ins>{}</ins>"}
 
 
 class WorkflowDecisionForm(forms.Form):
@@ -99,21 +105,82 @@ class ApproveForm(WorkflowDecisionForm):
             "Languages you did not check keep their earlier approved text, or are shown as not yet medically reviewed."
         ),
     )
+    full_review = forms.BooleanField(
+        label=_("Full review"),
+        required=False,
+        help_text=_(
+            "Tick this if you re-read the whole page in the languages you checked, not only the changes: it sets "
+            "the page’s review date and the next review due. Approving only a change keeps both. A page’s first "
+            "approval is always a full review."
+        ),
+    )
     next_review_due = forms.DateField(
         label=_("Next review due"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Three years from today unless you set another date."),
+        required=False,
+        help_text=_("After a full review: three years from today unless you set an earlier date."),
     )
+    current_items = forms.MultipleChoiceField(
+        label=_("Outdated translations you checked"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick each translation you checked against today’s English: it becomes current. The others stay "
+            "outdated, and readers keep seeing that the English has changed since they were translated."
+        ),
+    )
+    all_current = forms.BooleanField(label=_("I checked every outdated translation listed"), required=False)
     # Identifies the candidate the reviewer was shown: approving publishes that or nothing.
     fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     # Where the workflow's refusals belong on this form, by error code.
-    ERROR_FIELDS = {"source_language": "languages", "unknown_language": "languages", "past": "next_review_due"}
+    ERROR_FIELDS = {
+        "source_language": "languages",
+        "unknown_language": "languages",
+        "past": "next_review_due",
+        "nothing_changed": "full_review",
+    }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, outdated_items=(), **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("next_review_due", default_next_review_due())
         super().__init__(*args, **kwargs)
+        self.outdated_items = list(outdated_items)
+        self.fields["current_items"].choices = [(item.key, outdated_item_label(item)) for item in self.outdated_items]
+        if not self.outdated_items:
+            del self.fields["current_items"]
+            del self.fields["all_current"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("all_current"):
+            cleaned["current_items"] = [item.key for item in self.outdated_items]
+        return cleaned
+
+
+def outdated_item_label(item):
+    """One outdated translation as a reviewer confirms it: where it is, and how the English changed since."""
+    pages = ""
+    if item.pages > 1:
+        pages = ngettext(
+            " (on %(count)s page: confirming it holds for all of them)",
+            " (on %(count)s pages: confirming it holds for all of them)",
+            item.pages,
+        ) % {"count": item.pages}
+    changes = mark_safe(  # noqa: S308 - each run escaped by format_html
+        "".join(
+            format_html(WORD_CHANGE[kind], text) for kind, text in diff.word_diff(item.english_then, item.english_now)
+        )
+    )
+    return format_html(
+        '<strong>{}</strong>: {}, {}{} <span class="outdated-english">{} {}</span>',
+        get_language_info(item.language)["name_translated"],
+        item.row,
+        item.field_label,
+        pages,
+        _("English then and now:"),
+        changes,
+    )
 
 
 class RequestChangesForm(WorkflowDecisionForm):

@@ -99,6 +99,26 @@ def is_reviewed_in(content, language):
     return bool(language_entry(content, language)["reviewed"])
 
 
+def last_full_review(content, language):
+    """
+    {"reviewed_by": credit, "reviewed_on": date} of the last full medical
+    review of `language` a publication's content records, or None.
+    """
+    if not is_reviewed_in(content, language):
+        return None
+    if content.get("schema", 1) == 1:
+        entry = content[language]
+    else:
+        entry = language_entry(content, language)
+        entry = entry.get("page", entry)
+    if not entry.get("reviewed_on"):
+        return None
+    return {
+        "reviewed_by": entry.get("reviewed_by", ""),
+        "reviewed_on": datetime.date.fromisoformat(entry["reviewed_on"]),
+    }
+
+
 def page_in_language(content, language):
     """One language's page from a publication's content (either schema), with dates as dates."""
     if content.get("schema", 1) == 1:
@@ -113,13 +133,14 @@ def page_in_language(content, language):
             translation_reviewed=entry["reviewed"],
             reviewed_by=entry.get("reviewed_by", ""),
             reviewed_on=entry.get("reviewed_on"),
+            change_approved_on=entry.get("change_approved_on"),
             outdated=entry["outdated"],
         )
     return with_dates(page)
 
 
 def with_dates(page):
-    for key in ("last_updated", "reviewed_on"):
+    for key in ("last_updated", "reviewed_on", "change_approved_on"):
         if page.get(key):
             page[key] = datetime.date.fromisoformat(page[key])
     return page

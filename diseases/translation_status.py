@@ -77,15 +77,29 @@ def update_sources(instance, previous):
     instance.translation_sources = sources
 
 
-def mark_current(instances, languages):
-    """A reviewer checked these languages: their translations match today's English."""
+def item_key(row, field, language):
+    """Names one translated text of one row in one language: what a reviewer confirms as current."""
+    return f"{row._meta.label_lower}:{row.pk}:{field}:{language}"
+
+
+def mark_current(instances, languages, confirmed=()):
+    """
+    A reviewer checked these languages: their translations match today's
+    English, but for the outdated ones the reviewer was not shown or did not
+    confirm (`confirmed`: their `item_key`s), which stay outdated.
+    """
     for instance in instances:
         sources = {field: dict(by_language) for field, by_language in (instance.translation_sources or {}).items()}
         for field in translated_fields(type(instance)):
             english = _value(instance, field, SOURCE_LANGUAGE)
             for language in languages:
-                if language != SOURCE_LANGUAGE and _value(instance, field, language):
-                    sources.setdefault(field, {})[language] = english
+                if language == SOURCE_LANGUAGE or not _value(instance, field, language):
+                    continue
+                if field_status(instance, field, language) == OUTDATED and (
+                    item_key(instance, field, language) not in confirmed
+                ):
+                    continue
+                sources.setdefault(field, {})[language] = english
         if sources != instance.translation_sources:
             instance.translation_sources = sources
             # A plain update: marking a review is not an edit of the content.

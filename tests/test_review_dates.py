@@ -7,9 +7,12 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from diseases.models import Disease, Publication, ReviewEvent
+from diseases.models import ContentEdit, Disease, Publication, ReviewEvent, default_next_review_due
+
+from .factories import edit
+from .forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +86,118 @@ def test_review_log_lists_every_transition_site_wide_and_per_page(client, approv
         "published_provisionally",
     ]
     assert per_page.context["cl"].result_count == 3
+
+
+# Two kinds of review: a full review of the page sets its review dates; the
+# approval of a change publishes it and keeps them.
+
+EARLIER_REVIEW = datetime.date(2025, 6, 1)
+EARLIER_DUE = datetime.date(2028, 6, 1)
+
+
+@pytest.fixture
+def reviewed_last_year(approved):
+    """CNO/CRMO as if its last full review was on 1 June 2025, next due 1 June 2028."""
+    live = approved.live
+    for entry in live.content["languages"].values():
+        entry["reviewed_on"] = EARLIER_REVIEW.isoformat()
+    live.content = live.content
+    Publication.objects.filter(pk=live.pk).update(content=live.content, next_review_due=EARLIER_DUE)
+    approved.refresh_from_db()
+    return approved
+
+
+def review_screen(client, disease):
+    return client.get(reverse("admin:diseases_disease_review", args=[disease.pk]))
+
+
+def approve_through_the_admin(client, disease, full_review):
+    data = form_data(review_screen(client, disease).content, "approve-form")
+    data["action"] = "approve"
+    if full_review:
+        data["approve-full_review"] = "on"
+    else:
+        data.pop("approve-full_review", None)
+    return client.post(reverse("admin:diseases_disease_review", args=[disease.pk]), data)
+
+
+def public_page(client, disease):
+    with translation.override("en"):
+        return client.get(disease.get_absolute_url()).content.decode()
+
+
+def test_approving_a_change_keeps_the_review_dates_and_says_when_the_change_was_approved(
+    client, reviewed_last_year, editor, reviewer
+):
+    edit(reviewed_last_year, editor, definition_en="One sentence corrected.")
+    reviewed_last_year.submit_for_review(editor)
+    client.force_login(reviewer)
+
+    response = approve_through_the_admin(client, reviewed_last_year, full_review=False)
+
+    assert response.status_code == 302
+    live = Disease.objects.get(pk=reviewed_last_year.pk).live
+    assert not live.full_review
+    assert live.next_review_due == EARLIER_DUE
+    assert live.content["languages"]["en"]["reviewed_on"] == EARLIER_REVIEW.isoformat()
+    assert live.content["languages"]["en"]["change_approved_on"] == timezone.localdate().isoformat()
+    page = public_page(client, reviewed_last_year)
+    assert "One sentence corrected." in page
+    assert f'datetime="{EARLIER_REVIEW.isoformat()}"' in page and "Latest change medically approved on" in page
+    assert f'"lastReviewed": "{EARLIER_REVIEW.isoformat()}"' in page
+
+
+def test_a_full_review_of_an_unchanged_page_sets_its_dates_without_an_edit(
+    client, reviewed_last_year, editor, reviewer
+):
+    edits = ContentEdit.objects.count()
+    client.force_login(reviewer)
+    screen = review_screen(client, reviewed_last_year).content.decode()
+    assert "Record the full review" in screen
+
+    response = approve_through_the_admin(client, reviewed_last_year, full_review=True)
+
+    assert response.status_code == 302
+    disease = Disease.objects.get(pk=reviewed_last_year.pk)
+    assert disease.status == Disease.Status.APPROVED and disease.live.full_review
+    assert disease.live.next_review_due == default_next_review_due()
+    assert disease.live.content["languages"]["en"]["reviewed_on"] == timezone.localdate().isoformat()
+    assert "change_approved_on" not in disease.live.content["languages"]["en"]
+    assert ContentEdit.objects.count() == edits
+    assert f'"lastReviewed": "{timezone.localdate().isoformat()}"' in public_page(client, disease)
+
+
+def test_an_unchanged_page_is_not_approved_again_as_a_change(client, reviewed_last_year, reviewer):
+    publications = Publication.objects.count()
+    client.force_login(reviewer)
+
+    response = approve_through_the_admin(client, reviewed_last_year, full_review=False)
+
+    assert response.status_code == 200
+    assert "Nothing changed since the last approval" in response.content.decode()
+    assert Publication.objects.count() == publications
+
+
+def test_a_full_review_may_set_an_earlier_next_review(client, reviewed_last_year, editor, reviewer):
+    edit(reviewed_last_year, editor, definition_en="Rewritten after new guidance.")
+    reviewed_last_year.submit_for_review(editor)
+    client.force_login(reviewer)
+    sooner = timezone.localdate() + datetime.timedelta(days=365)
+    data = form_data(review_screen(client, reviewed_last_year).content, "approve-form")
+    data.update({"action": "approve", "approve-full_review": "on", "approve-next_review_due": sooner.isoformat()})
+
+    client.post(reverse("admin:diseases_disease_review", args=[reviewed_last_year.pk]), data)
+
+    live = Disease.objects.get(pk=reviewed_last_year.pk).live
+    assert live.full_review and live.next_review_due == sooner
+
+
+def test_a_pages_first_approval_is_a_full_review(demo, editor, reviewer):
+    demo.submit_for_review(editor)
+
+    demo.approve(reviewer, full_review=False)
+
+    live = Disease.objects.get(pk=demo.pk).live
+    assert live.full_review
+    assert live.next_review_due == default_next_review_due()
+    assert live.content["languages"]["en"]["reviewed_on"] == timezone.localdate().isoformat()

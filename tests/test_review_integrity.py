@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
-from diseases import candidates
+from diseases import candidates, translation_status
 from diseases.models import Disease, PatientAdvice, Publication, ReviewEvent, SymptomGroup
 
 from .factories import make_disease, make_reference, make_shared_group
@@ -432,12 +432,13 @@ def test_a_translation_the_reviewer_checked_is_not_published_as_outdated(client,
     approved.refresh_from_db()
     approved.submit_for_review(editor)
 
-    approved.approve(reviewer, languages=["en", "es", "fr"])
+    checked = [translation_status.item_key(approved, "definition", code) for code in ("es", "fr")]
+    approved.approve(reviewer, languages=["en", "es", "fr"], current_items=checked)
 
     client.logout()
     spanish = text(client.get(public_url(approved, "es")))
     assert "La versión en inglés de esta página se ha actualizado" not in spanish
-    assert "Medicamente revisada por" in spanish
+    assert "Revisado médicamente por" in spanish
 
 
 def test_outdated_translations_are_unticked_on_the_review_screen_with_the_reason(client, approved, editor, reviewer):

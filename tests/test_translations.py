@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from diseases import translation_status
-from diseases.models import Disease
+from diseases import translation_status, workflow
+from diseases.models import Disease, SymptomGroup
 
+from .forms import form_data
 from .test_admin import change_url, post_change_form
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def approve(disease, editor, reviewer, languages=None):
 def test_unchecked_language_never_approved_is_marked_unreviewed(client, demo, editor, reviewer):
     approve(demo, editor, reviewer, languages=["en", "es"])
 
-    assert "Medicamente revisada por Dr Ada Lane" in public_text(client, "es")
+    assert "Revisado médicamente por Dr Ada Lane" in public_text(client, "es")
     french = public_text(client, "fr")
     assert "Cette traduction n’a pas encore été relue par un médecin." in french
     assert 'href="/en/diseases/cno-crmo/" hreflang="en"' in french
@@ -103,13 +104,58 @@ def test_updating_the_translation_makes_it_current_again(demo, editor_client):
     assert translation_status.field_status(demo, "definition", "fr") == "outdated"
 
 
-def test_medical_review_of_a_language_makes_its_outdated_translation_current(demo, editor, reviewer, editor_client):
+def test_only_the_outdated_translations_a_reviewer_confirms_become_current(
+    client, demo, editor, reviewer, editor_client
+):
     post_change_form(editor_client, change_url(demo), {"definition_en": "A clearer definition."})
+    demo.submit_for_review(editor)
+    client.force_login(reviewer)
+    review_url = reverse("admin:diseases_disease_review", args=[demo.pk])
+    screen = client.get(review_url).content.decode()
+    data = form_data(screen, "approve-form")
+    french, spanish = (translation_status.item_key(demo, "definition", code) for code in ("fr", "es"))
+    assert f'value="{french}"' in screen and f'value="{spanish}"' in screen
+    assert "<del>" in screen and "A clearer definition." in screen  # the English then and now
 
-    approve(demo, editor, reviewer, languages=["en", "fr"])
+    data.update({"action": "approve", "approve-languages": ["en", "es", "fr"], "approve-current_items": [french]})
+    assert client.post(review_url, data).status_code == 302
 
+    demo.refresh_from_db()
     assert translation_status.field_status(demo, "definition", "fr") == "complete"
     assert translation_status.field_status(demo, "definition", "es") == "outdated"
+    assert demo.live.content["languages"]["es"]["outdated"] is True
+    assert demo.live.content["languages"]["fr"]["outdated"] is False
+
+
+def test_a_reviewer_may_confirm_every_outdated_translation_at_once(client, demo, editor, reviewer, editor_client):
+    post_change_form(editor_client, change_url(demo), {"definition_en": "A clearer definition."})
+    demo.submit_for_review(editor)
+    client.force_login(reviewer)
+    review_url = reverse("admin:diseases_disease_review", args=[demo.pk])
+    data = form_data(client.get(review_url).content, "approve-form")
+    data.update({"action": "approve", "approve-languages": ["en", "es", "fr"], "approve-all_current": "on"})
+
+    assert client.post(review_url, data).status_code == 302
+
+    demo.refresh_from_db()
+    assert translation_status.field_status(demo, "definition", "fr") == "complete"
+    assert translation_status.field_status(demo, "definition", "es") == "complete"
+
+
+def test_an_outdated_shared_item_says_on_how_many_pages_it_appears(client, demo, editor, reviewer):
+    group = SymptomGroup.objects.shared().first()
+    with workflow.editing(editor):
+        group.title_en = "Common symptoms, renamed"
+        group.save()
+    demo.refresh_from_db()
+    demo.submit_for_review(editor)
+    client.force_login(reviewer)
+
+    screen = client.get(reverse("admin:diseases_disease_review", args=[demo.pk])).content.decode()
+
+    pages = Disease.objects.not_deleted().count()
+    assert pages > 1
+    assert f"on {pages} pages: confirming it holds for all of them" in screen
 
 
 def test_status_table_shows_each_cell_with_counts(demo, editor, reviewer, editor_client):

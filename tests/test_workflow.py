@@ -84,7 +84,7 @@ def test_end_to_end_through_the_admin(client, demo, editor, reviewer):
     assert "Medically reviewed by Dr Ada Lane, MD, paediatric rheumatologist on" in text
     assert "awaiting medical review" not in text
     assert "Page Last Updated:" in text
-    assert "Medicamente revisada por Dr Ada Lane, médica, reumatóloga pediátrica" in public_page(client, "es")
+    assert "Revisado médicamente por Dr Ada Lane, médica, reumatóloga pediátrica" in public_page(client, "es")
     assert [e.action for e in ReviewEvent.objects.filter(disease=demo).order_by("pk")] == [
         "published_provisionally",
         "submitted",

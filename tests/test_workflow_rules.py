@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from reversion.models import Version
 
-from diseases import documents, pages, workflow
+from diseases import documents, pages, translation_status, workflow
 from diseases.models import (
     ContentEdit,
     Disease,
@@ -63,7 +63,7 @@ ROLE_RULES = {
 SOURCE_STATES = {
     "submit_for_review": {Status.DRAFT, Status.CHANGES_REQUESTED},
     "request_changes": {Status.IN_REVIEW},
-    "approve": {Status.IN_REVIEW},
+    "approve": {Status.IN_REVIEW, Status.APPROVED},  # from approved: a full review of the page as it stands
     "publish_provisionally": {Status.DRAFT, Status.IN_REVIEW, Status.CHANGES_REQUESTED},
     "delete": {Status.DRAFT, Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.APPROVED},
     "recover": {Status.DELETED},
@@ -361,7 +361,9 @@ def test_checked_languages_are_current_before_the_snapshot(sjia, editor, reviewe
     edit(sjia, editor, definition_en="New English.")
     sjia.submit_for_review(editor)
 
-    sjia.approve(reviewer, languages=["en", "es"])
+    sjia.approve(
+        reviewer, languages=["en", "es"], current_items=[translation_status.item_key(sjia, "definition", "es")]
+    )
 
     assert not public_page(sjia, "es")["outdated"]
     assert public_page(sjia, "fr")["translation_reviewed"]  # kept from before, when it was current

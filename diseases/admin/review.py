@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from .. import candidates, diff, documents, readability, versioning, workflow
+from .. import candidates, diff, documents, pages, readability, versioning, workflow
 from ..forms import ApproveForm, RequestChangesForm
 from ..models import Disease, DiseaseAwaitingReview, DiseaseReviewDue, Publication, ReviewerProfile, ReviewEvent
 from .safety import CheckedRowIds
@@ -48,14 +48,19 @@ class ReviewViews:
         candidate = candidates.for_review(disease)
         approve_form = ApproveForm(
             prefix="approve",
-            initial={"fingerprint": candidate.fingerprint, "languages": candidate.suggested_languages},
+            outdated_items=candidate.outdated_items,
+            initial={
+                "fingerprint": candidate.fingerprint,
+                "languages": candidate.suggested_languages,
+                "full_review": workflow.is_full_review_by_default(disease),
+            },
         )
         changes_form = RequestChangesForm(prefix="changes")
         status = 200
         if request.method == "POST":
             action = request.POST.get("action")
             if action == "approve":
-                approve_form = ApproveForm(request.POST, prefix="approve")
+                approve_form = ApproveForm(request.POST, prefix="approve", outdated_items=candidate.outdated_items)
                 form, decide = approve_form, self.approve
             elif action == "request_changes":
                 changes_form = RequestChangesForm(request.POST, prefix="changes")
@@ -76,7 +81,9 @@ class ReviewViews:
                     candidate = candidates.for_review(disease)
                     if form is approve_form:
                         data = {**form.cleaned_data, "fingerprint": candidate.fingerprint}
-                        approve_form = ApproveForm(prefix="approve", initial=data)
+                        approve_form = ApproveForm(
+                            prefix="approve", initial=data, outdated_items=candidate.outdated_items
+                        )
                     status = 409
                 except ValidationError as problem:
                     form.add_workflow_error(problem)
@@ -92,6 +99,8 @@ class ReviewViews:
             next_review_due=data["next_review_due"],
             languages=data["languages"],
             fingerprint=data["fingerprint"],
+            full_review=data["full_review"],
+            current_items=data.get("current_items", ()),
         )
         self.message_user(request, gettext("Approved and published."), messages.SUCCESS)
 
@@ -237,17 +246,20 @@ class DiseaseReviewDueAdmin(ReadOnlyListAdmin):
             .not_deleted()
             .review_due()
             .with_names()
-            .select_related("live__reviewed_by__reviewer_profile")
+            .select_related("live")
             .order_by("live__next_review_due")
         )
 
+    def last_full_review(self, obj):
+        return pages.last_full_review(obj.live.content, settings.LANGUAGE_CODE) or {}
+
     @admin.display(description=_("last reviewed by"))
     def reviewed_by(self, obj):
-        return getattr(obj.live.reviewed_by, "reviewer_profile", obj.live.reviewed_by)
+        return self.last_full_review(obj).get("reviewed_by", "")
 
     @admin.display(description=_("last reviewed on"))
     def reviewed_on(self, obj):
-        return obj.live.published_at.date()
+        return self.last_full_review(obj).get("reviewed_on")
 
     @admin.display(description=_("next review due"), ordering="live__next_review_due")
     def next_review_due(self, obj):
@@ -267,8 +279,8 @@ class ReviewerProfileAdmin(CheckedRowIds, TranslationAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(ReadOnlyAdmin):
-    list_display = ("disease", "published_at", "published_by", "reviewed_by", "next_review_due")
-    list_filter = (("reviewed_by", admin.EmptyFieldListFilter),)
+    list_display = ("disease", "published_at", "published_by", "reviewed_by", "full_review", "next_review_due")
+    list_filter = (("reviewed_by", admin.EmptyFieldListFilter), "full_review")
     date_hierarchy = "published_at"
     list_select_related = ("published_by", "reviewed_by")
     readonly_fields = [field.name for field in Publication._meta.fields]

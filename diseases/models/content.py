@@ -181,11 +181,23 @@ class Disease(TranslationTracked):
         """Send the page back to its editors with the reviewer's comment."""
         return workflow().request_changes(self, user, comment=comment)
 
-    def approve(self, user, comment="", next_review_due=None, languages=None, fingerprint=None):
+    def approve(
+        self,
+        user,
+        comment="",
+        next_review_due=None,
+        languages=None,
+        fingerprint=None,
+        full_review=False,
+        current_items=(),
+    ):
         """
         Publish the working copy as medically reviewed by `user`, in the
         `languages` they checked (all by default; English, the source, always).
         With `fingerprint`, only if the page is still what the reviewer saw.
+        A `full_review` (the reviewer re-read the whole page) sets its review
+        dates; the approval of a change keeps them. Outdated translations
+        become current only when named in `current_items`.
         """
         return workflow().approve(
             self,
@@ -194,6 +206,8 @@ class Disease(TranslationTracked):
             next_review_due=next_review_due,
             languages=languages,
             fingerprint=fingerprint,
+            full_review=full_review,
+            current_items=current_items,
         )
 
     def publish_provisionally(self, user, comment=""):

@@ -76,6 +76,15 @@ class Publication(models.Model):
         related_name="+",
         help_text=_("Empty for a page published awaiting medical review."),
     )
+    full_review = models.BooleanField(
+        _("full review"),
+        default=False,
+        help_text=_(
+            "The reviewer re-read the whole page, not only a change: the page’s review date and next due date "
+            "come from the last full review."
+        ),
+    )
+    # The due date of the next full review: set by a full review, kept by the approval of a change.
     next_review_due = models.DateField(_("next review due"), null=True, blank=True)
     languages = models.JSONField(_("languages medically reviewed"), default=list, blank=True)
     revision = models.ForeignKey(

@@ -40,11 +40,16 @@ def reviewer_credit(reviewer, language):
         return str(reviewer.reviewer_profile)
 
 
-def reviewed(document, rows, reviewer, languages, previous=None):
+def reviewed(document, rows, reviewer, languages, previous=None, full_review=True):
     """
     What a reviewer approves: the languages they checked as they are now; any
     other language keeps the text approved before, or, never having been
     approved, is shown as not yet medically reviewed.
+
+    A full review credits the reviewer with the page's review on today's date.
+    The approval of a change keeps, for each language reviewed before, the
+    credit and date of its last full review, and notes when the change was
+    approved; a language reviewed for the first time is reviewed in full.
     """
     key = documents.fingerprint(document)
     today = timezone.localdate().isoformat()
@@ -59,12 +64,25 @@ def reviewed(document, rows, reviewer, languages, previous=None):
                 "reviewed_on": today,
                 "outdated": _is_outdated(rows, language),
             }
+            last_full_review = None if full_review else _last_full_review(previous, language)
+            if last_full_review is not None:
+                entries[language].update(last_full_review, change_approved_on=today)
         elif previous is not None and pages.is_reviewed_in(previous.content, language):
             entries[language], carried = _carry_over(previous.content, language)
             earlier.update(carried)
         else:
             entries[language] = {"document": key, "reviewed": False, "outdated": _is_outdated(rows, language)}
     return _content(document, entries, earlier)
+
+
+def _last_full_review(previous, language):
+    """Who reviewed `language` of the page in full, and when, as the previous publication says; None if nobody."""
+    if previous is None:
+        return None
+    review = pages.last_full_review(previous.content, language)
+    if review is None:
+        return None
+    return {**review, "reviewed_on": review["reviewed_on"].isoformat()}
 
 
 def _carry_over(content, language):

@@ -72,9 +72,10 @@ TRANSITIONS = {
         permissions.is_reviewer,
         _("Only medical reviewers can request changes."),
     ),
+    # From an approved page: a full review of it as it stands, with no edit.
     "approve": Transition(
         _("Approve and publish"),
-        frozenset({Status.IN_REVIEW}),
+        frozenset({Status.IN_REVIEW, Status.APPROVED}),
         Status.APPROVED,
         permissions.is_reviewer,
         _("Only medical reviewers can approve a page."),
@@ -239,11 +240,13 @@ class Approve(Action):
     name = "approve"
     event = ReviewEvent.Action.APPROVED
 
-    def __init__(self, disease, user, comment, next_review_due, languages, fingerprint):
+    def __init__(self, disease, user, comment, next_review_due, languages, fingerprint, full_review, current_items):
         super().__init__(disease, user, comment)
-        self.next_review_due = next_review_due or default_next_review_due()
+        self.current_items = frozenset(current_items or ())
+        self.chosen_review_due = next_review_due
         self.languages = set(languages or documents.site_languages())
         self.fingerprint = fingerprint
+        self.full_review = full_review
 
     def lock(self):
         """
@@ -263,14 +266,30 @@ class Approve(Action):
             raise StaleCandidate(STALE_MESSAGE, code="stale")
         self.check_four_eyes()
         self.check_reviewer()
+        previous = self.previous_review()
+        # A page's first approval is a full review: nobody read it before.
+        self.full_review = self.full_review or previous is None
+        if self.disease.status == Status.APPROVED and not self.full_review:
+            raise ValidationError(
+                _(
+                    "Nothing changed since the last approval. To record that you re-read the whole page, "
+                    "tick “Full review”."
+                ),
+                code="nothing_changed",
+            )
+        if self.full_review:
+            self.next_review_due = self.chosen_review_due or default_next_review_due()
+            if self.next_review_due <= timezone.localdate():
+                raise ValidationError(_("The next review must be due after today."), code="past")
+        else:
+            # Approving a change keeps the date of the next full review.
+            self.next_review_due = previous.next_review_due or default_next_review_due()
         if settings.LANGUAGE_CODE not in self.languages:
             raise ValidationError(
                 _("English, the source of every translation, must be reviewed."), code="source_language"
             )
         if not self.languages <= set(documents.site_languages()):
             raise ValidationError(_("Choose languages of this site."), code="unknown_language")
-        if self.next_review_due <= timezone.localdate():
-            raise ValidationError(_("The next review must be due after today."), code="past")
         _check_required_rows(self.document)
         if self.fingerprint is not None and self.fingerprint != documents.fingerprint(self.document):
             raise StaleCandidate(STALE_MESSAGE, code="stale")
@@ -302,15 +321,19 @@ class Approve(Action):
 
     def perform(self):
         rows = translation_status.page_rows(self.page, self.shared)
-        # Checked languages become current first, so that none is published as outdated.
-        translation_status.mark_current(rows, self.languages)
+        # The outdated translations the reviewer confirmed become current first,
+        # so that none is published as outdated; the others keep their notice.
+        translation_status.mark_current(rows, self.languages, confirmed=self.current_items)
         live = Publication.objects.create(
             disease=self.disease,
-            content=snapshots.reviewed(self.document, rows, self.user, self.languages, self.previous_review()),
+            content=snapshots.reviewed(
+                self.document, rows, self.user, self.languages, self.previous_review(), self.full_review
+            ),
             fingerprint=documents.fingerprint(self.document),
             published_by=self.user,
             reviewed_by=self.user,
             languages=sorted(self.languages),
+            full_review=self.full_review,
             next_review_due=self.next_review_due,
             revision=versioning.latest_revision(self.disease),
             edits_through=edits.last_recorded_edit(),
@@ -355,8 +378,34 @@ def request_changes(disease, user, comment=""):
     return RequestChanges(disease, user, comment).execute()
 
 
-def approve(disease, user, comment="", next_review_due=None, languages=None, fingerprint=None):
-    return Approve(disease, user, comment, next_review_due, languages, fingerprint).execute()
+def is_full_review_by_default(disease):
+    """Whether approving `disease` is a full review unless the reviewer says otherwise: never reviewed, or unchanged."""
+    never_reviewed = disease.live is None or not disease.live.is_reviewed
+    return never_reviewed or disease.status == Status.APPROVED
+
+
+def approve(
+    disease,
+    user,
+    comment="",
+    next_review_due=None,
+    languages=None,
+    fingerprint=None,
+    full_review=False,
+    current_items=(),
+):
+    """
+    Publish the page as `user` reviewed it in `languages`. The approval of a
+    change keeps the page's review date and next due date; a `full_review`
+    (the reviewer re-read the whole page; always so for a page's first
+    approval) sets them, the next due date to `next_review_due` or the review
+    interval from today. Of the outdated translations, only those named in
+    `current_items` (as `translation_status.item_key` names them; the reviewer
+    was shown them) become current.
+    """
+    return Approve(
+        disease, user, comment, next_review_due, languages, fingerprint, full_review, current_items
+    ).execute()
 
 
 def publish_provisionally(disease, user, comment=""):
