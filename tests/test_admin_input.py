@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from diseases import parts
-from diseases.models import Disease, Reference, ReviewerProfile
+from diseases.models import Disease, PatientAdvice, Reference, ReviewerProfile
 
 from .factories import make_reference, make_shared_group
 from .forms import form_data
@@ -218,3 +218,31 @@ def test_a_page_form_with_malformed_counts_of_rows_is_a_form_error(server_errors
 
     assert response.status_code == 200
     assert Disease.objects.get(pk=demo.pk).definition_en != "Changed, but not saved."
+
+
+# Malformed filters in a list's address
+
+
+@pytest.mark.parametrize(
+    "changelist, params",
+    [
+        ("patientadvice", {"status__exact": "pending", "text__regex": "("}),
+        ("patientadvice", {"status__exact": "pending", "email__range": "m,n"}),
+        ("patientadvice", {"status__exact": "pending", "text__contains": "fever\x00"}),
+        ("patientadvice", {"status__exact": "pending", "submitted_at__date": "abc"}),
+        ("disease", {"slug__iregex": "[", "names__name_en__regex": "*"}),
+        ("disease", {"id": "9" * 30}),
+        ("disease", {"id__in": f"1,{'9' * 30}"}),
+        ("disease", {"id__gt": "-" + "9" * 30}),
+        ("disease", {"status__exact": "\x00"}),
+        ("reference", {"year__range": "1,2,3"}),
+        ("reference", {"year": "1.5"}),
+    ],
+)
+def test_a_malformed_filter_of_a_list_is_no_server_error(server_errors_as_answers, demo, changelist, params):
+    # Rows for the database to test the filter on.
+    PatientAdvice.objects.create(disease=demo, text="Rest.", role="patient", language="en", consent=True)
+    make_reference()
+    response = server_errors_as_answers.get(reverse(f"admin:diseases_{changelist}_changelist"), params, follow=True)
+
+    assert response.status_code in (200, 400)

@@ -30,6 +30,7 @@ from ..forms import ContentForm, TransitionForm, TranslationNotesForm
 from ..models import Disease, Reference, SharedSymptomGroup
 from ..widgets import fit_widget, translated_widget
 from .history import ContentHistory
+from .personal_data import PersonalDataAdmin
 from .review import ReviewViews, reading_ease_table
 from .safety import CheckedForeignKeys, CheckedRowIds, ParentRowsFormSet
 
@@ -248,7 +249,13 @@ def inline_for(part):
 
 
 class ContentAdmin(
-    CheckedRowIds, ContentHistory, TranslatedFieldsMixin, VersionAdmin, NestedModelAdminMixin, TranslationAdmin
+    PersonalDataAdmin,
+    CheckedRowIds,
+    ContentHistory,
+    TranslatedFieldsMixin,
+    VersionAdmin,
+    NestedModelAdminMixin,
+    TranslationAdmin,
 ):
     """
     Content with a history of its own. Each save, revert or delete here is one

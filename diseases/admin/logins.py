@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
+from .personal_data import PersonalDataAdmin
 from .safety import CheckedRowIds
 
 # The library's names for its records, here so that they are in the
@@ -75,7 +76,7 @@ class LockedOutFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReadOnlyRecordsAdmin(CheckedRowIds, admin.ModelAdmin):
+class ReadOnlyRecordsAdmin(PersonalDataAdmin, CheckedRowIds, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -7,9 +7,10 @@ reaches a row it does not belong to.
 
 from django.contrib import messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import DatabaseError, connection, router, transaction
 from django.db.models import AutoField, BigAutoField, BigIntegerField, IntegerField, SmallAutoField
 from django.forms.models import BaseModelFormSet
 from django.http import HttpResponseRedirect
@@ -59,8 +60,8 @@ class CheckedForeignKeys:
 class CheckedRowIds(CheckedForeignKeys):
     """
     A model admin whose list refuses rows it does not know, selected for an
-    action or edited in place, and whose editable list holds no more rows
-    than a page of the list shows.
+    action or edited in place, and filters the database cannot apply; whose
+    editable list holds no more rows than a page of the list shows.
     """
 
     def changelist_view(self, request, extra_context=None):
@@ -70,6 +71,18 @@ class CheckedRowIds(CheckedForeignKeys):
             )
             return HttpResponseRedirect(request.get_full_path())
         return super().changelist_view(request, extra_context)
+
+    def get_changelist_instance(self, request):
+        # Django checks a filter in the list's address (`?text__regex=(`,
+        # `?email__range=a`, `?id__in=1,99999999999999999999`, NUL on
+        # PostgreSQL) as it builds the query, not what the database makes of
+        # it: one the database refuses is a filter Django does not accept
+        # either (it asks again with `?e=1`), not a server error.
+        try:
+            with transaction.atomic(using=router.db_for_read(self.model)):
+                return super().get_changelist_instance(request)
+        except (DatabaseError, OverflowError, ValueError) as refusal:
+            raise IncorrectLookupParameters(refusal) from refusal
 
     def get_changelist_formset(self, request, **kwargs):
         rows = max(self.list_per_page, self.list_max_show_all)
