@@ -6,10 +6,12 @@ admin form is a form error, never a server error.
 """
 
 import html
+import re
 
 import pytest
 from django.conf import settings
-from django.urls import reverse
+from django.contrib import admin
+from django.urls import URLResolver, reverse
 
 from diseases import parts
 from diseases.models import Disease, PatientAdvice, Reference, ReviewerProfile
@@ -246,3 +248,41 @@ def test_a_malformed_filter_of_a_list_is_no_server_error(server_errors_as_answer
     response = server_errors_as_answers.get(reverse(f"admin:diseases_{changelist}_changelist"), params, follow=True)
 
     assert response.status_code in (200, 400)
+
+
+# Malformed ids in the admin's addresses
+
+
+def admin_paths_with_ids():
+    """Every address of the admin with a part that names an object, as (pattern, name)."""
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif "<" in str(pattern.pattern) or "(" in str(pattern.pattern).replace("(?P<url>", ""):
+                yield prefix + str(pattern.pattern), pattern.name
+
+    return [found for found in walk(admin.site.get_urls(), "/admin/") if "(?P<" not in found[0]]
+
+
+NOT_OBJECT_IDS = ["abc", "9" * 30, "%00"]
+
+
+def with_id(pattern, value):
+    path = re.sub(r"<[^>]+>", value, pattern)
+    return re.sub(r"\([^)]*\)", value, path).replace("^", "").replace("$", "")
+
+
+def test_a_malformed_id_in_any_admin_address_is_not_found_or_refused(admin_client, demo):
+    admin_client.raise_request_exception = False
+    paths = admin_paths_with_ids()
+    assert len(paths) > 50
+    answers = {}
+    for pattern, _name in paths:
+        for value in NOT_OBJECT_IDS:
+            path = with_id(pattern, value)
+            for method in (admin_client.get, admin_client.post):
+                status = method(path).status_code
+                answers.setdefault(status, []).append(path)
+    assert not [status for status in answers if status >= 500], {status: answers[status][:5] for status in answers}
