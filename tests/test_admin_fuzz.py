@@ -1,6 +1,7 @@
 """
 The admin's forms under generated input: every add and change form (and
-the moderation, review, submit and list forms) as a signed-in editor, a
+the moderation, review, submit and list forms, and reverting to an old
+version) as a signed-in editor, a
 reviewer or a superuser would post them, read from the real page, then with
 a few fields replaced by what no browser sends: words where numbers belong,
 huge, negative and fractional numbers, unicode digits, NUL, empty and very
@@ -18,11 +19,13 @@ import string
 from dataclasses import dataclass
 
 import pytest
+import reversion
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reversion.models import Version
 
 from diseases.models import Disease, PatientAdvice
 
@@ -60,9 +63,10 @@ def content(demo, editor, reviewer, admin_user):
     """Rows of every kind for the forms to point at: pages, a shared group citing a reference, advice."""
     reference = make_reference(editor)
     group = make_shared_group(editor, reference=reference)
-    advice = PatientAdvice.objects.create(
-        disease=demo, text="Rest helps.", role="patient", language="en", consent=True, email="pat@example.org"
-    )
+    with reversion.create_revision():
+        advice = PatientAdvice.objects.create(
+            disease=demo, text="Rest helps.", role="patient", language="en", consent=True, email="pat@example.org"
+        )
     in_review = make_disease(editor, slug="in-review")
     in_review.submit_for_review(editor)
     return {
@@ -130,6 +134,20 @@ def targets(content):
         ),
         "reviewer profile change": Target(
             "admin_user", url("reviewerprofile_change", profile.pk), "reviewerprofile_form", examples(15), save
+        ),
+        "disease revert": Target(
+            "editor",
+            url("disease_revision", disease.pk, Version.objects.get_for_object(disease).last().pk),
+            "revert-form",
+            examples(6),
+            {},
+        ),
+        "advice revert": Target(
+            "editor",
+            url("patientadvice_revision", advice.pk, Version.objects.get_for_object(advice).last().pk),
+            "revert-form",
+            examples(6),
+            {},
         ),
         "reviewer profile add": Target(
             "admin_user", url("reviewerprofile_add"), "reviewerprofile_form", examples(8), save
@@ -204,6 +222,8 @@ def every_id():
         "review approval",
         "reviewer profile change",
         "reviewer profile add",
+        "disease revert",
+        "advice revert",
     ],
 )
 def test_no_admin_form_gives_a_server_error_whatever_is_posted(request, content, name):

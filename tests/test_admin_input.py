@@ -286,3 +286,35 @@ def test_a_malformed_id_in_any_admin_address_is_not_found_or_refused(admin_clien
                 status = method(path).status_code
                 answers.setdefault(status, []).append(path)
     assert not [status for status in answers if status >= 500], {status: answers[status][:5] for status in answers}
+
+
+def test_malformed_parameters_of_lists_and_lookups_are_no_server_error(admin_client, demo):
+    """Pages, orderings, dates, facets, popups and the autocomplete, as the addresses of the admin carry them."""
+    admin_client.raise_request_exception = False
+    autocomplete = "/admin/autocomplete/?app_label=diseases&model_name=sharedsymptomgroup&field_name=reference"
+    addresses = [
+        f"{autocomplete}&term=%00",
+        f"{autocomplete}&term=a&page=abc",
+        f"{autocomplete}&term=a&page=99999999999999999999",
+        "/admin/autocomplete/?app_label=diseases&model_name=reviewerprofile&field_name=user&term=" + "x" * 5000,
+        "/admin/autocomplete/?app_label=%00&model_name=x&field_name=y",
+        "/admin/diseases/publication/?published_at__year=abc",
+        "/admin/diseases/publication/?published_at__year=2024&published_at__month=13",
+        "/admin/diseases/reviewevent/?created_at__year=2024&created_at__month=2&created_at__day=30",
+        "/admin/diseases/disease/?o=abc.-x.999999999999999999999",
+        "/admin/diseases/disease/?p=99999999999999999999",
+        "/admin/diseases/disease/?_facets=1&status__exact=%00",
+        "/admin/diseases/disease/?live__isempty=abc",
+        "/admin/diseases/disease/?worked_on=%00",
+        "/admin/diseases/disease/?_popup=1&_to_field=password",
+        "/admin/diseases/patientadvice/?disease__id__exact=99999999999999999999",
+        "/admin/diseases/patientadvice/?status__exact=pending&q=" + "%00" * 10,
+        "/admin/diseases/disease/translations/?language=%00&status=abc",
+        f"/admin/diseases/disease/{demo.pk}/compare/?old=99999999999999999999&new=abc",
+        "/admin/diseases/diseasereviewdue/?overdue=%00",
+        "/admin/axes/accessattempt/?locked_out=yes&q=%00",
+    ]
+
+    answers = {address: admin_client.get(address).status_code for address in addresses}
+
+    assert not {address: status for address, status in answers.items() if status >= 500}
