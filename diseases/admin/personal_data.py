@@ -58,7 +58,7 @@ class PersonalDataAdmin:
         return isinstance(name, str) and reaches_personal_data(self.model, name)
 
     def _column_method(self, name):
-        if LOOKUP_SEP in name or hasattr(self.model, name) and not callable(getattr(self.model, name)):
+        if LOOKUP_SEP in name or (hasattr(self.model, name) and not callable(getattr(self.model, name))):
             return None
         return getattr(self, name, None) or getattr(self.model, name, None)
 
