@@ -328,6 +328,10 @@ FRONTEND_CACHE_MAX_AGE = env.int("FRONTEND_CACHE_MAX_AGE", default=60 * 60 * 24 
 MEDICAL_REVIEW_INTERVAL_YEARS = env.int("MEDICAL_REVIEW_INTERVAL_YEARS", default=3)
 FORMAT_MODULE_PATH = ["aiarthritis.formats"]
 FORMS_URLFIELD_ASSUME_HTTPS = True
+# What the admin's form of a page with every part at its maximum of rows
+# (`parts.Part.max_rows`) sends, about 5,100 fields, with room to spare; a
+# request with more is refused (400) before any of it is read.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 6000
 # Where e-mails link to; the site's public address in production.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

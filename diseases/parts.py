@@ -45,6 +45,9 @@ class Part:
     children: tuple = ()
     minimum: int = 0  # rows a page must keep
     minimum_message: str = ""  # what an editor is told when removing one too many
+    # Rows a page may hold here: the admin refuses a form with more at once,
+    # having built no more rows than this (README, "Limits").
+    max_rows: int = 20
     label: str = ""  # what reviewers call these rows, when not the model's name
 
     @property
@@ -89,7 +92,7 @@ REFERENCE = Part(
     many=False,
     owned=False,
 )
-SYMPTOMS = Part("symptoms", Symptom, translated=("text",), accessor="symptoms")
+SYMPTOMS = Part("symptoms", Symptom, translated=("text",), accessor="symptoms", max_rows=40)
 GROUP_TEXTS = ("title", "introduction", "guidance")
 
 PAGE = Part(
@@ -107,11 +110,21 @@ PAGE = Part(
             accessor="names",
             minimum=1,
             minimum_message=_("A page needs at least one name."),
+            max_rows=10,
         ),
-        Part("pronunciations", Pronunciation, translated=("term", "respelling"), accessor="pronunciations"),
+        Part(
+            "pronunciations", Pronunciation, translated=("term", "respelling"), accessor="pronunciations", max_rows=10
+        ),
         Part("codes", MedicalCode, plain=("system", "code"), accessor="codes"),
-        Part("groups", SymptomGroup, translated=GROUP_TEXTS, accessor="symptom_groups", children=(SYMPTOMS, REFERENCE)),
-        Part("facts", Fact, translated=("text",), accessor="facts"),
+        Part(
+            "groups",
+            SymptomGroup,
+            translated=GROUP_TEXTS,
+            accessor="symptom_groups",
+            children=(SYMPTOMS, REFERENCE),
+            max_rows=15,
+        ),
+        Part("facts", Fact, translated=("text",), accessor="facts", max_rows=30),
         Part("sections", Section, translated=("title", "body"), accessor="sections"),
         Part("resources", Resource, translated=("title", "description"), plain=("url",), accessor="resources"),
     ),

@@ -97,14 +97,14 @@ def full_demo(db):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The figures of the generated-input tests (tests/test_fuzz.py), when they ran."""
-    from . import test_fuzz
+    """The figures of the generated-input tests (tests/test_fuzz.py, tests/test_admin_fuzz.py), when they ran."""
+    from . import test_admin_fuzz, test_fuzz
 
-    counts = test_fuzz.counts
-    if counts["requests"]:
-        terminalreporter.write_line(
-            f"fuzz: {counts['requests']} generated requests, {counts['server_errors']} server errors"
-        )
+    for name, counts in (("fuzz", test_fuzz.counts), ("admin fuzz", test_admin_fuzz.counts)):
+        if counts["requests"]:
+            terminalreporter.write_line(
+                f"{name}: {counts['requests']} generated requests, {counts['server_errors']} server errors"
+            )
 
 
 def pytest_collection_modifyitems(config, items):

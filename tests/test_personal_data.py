@@ -12,9 +12,11 @@ import io
 
 import pytest
 import reversion
+from django.contrib import admin
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db.models import ProtectedError
+from django.db.models import EmailField, ProtectedError
 from django.db.models.signals import post_delete
 from django.test import Client
 from django.urls import reverse
@@ -23,7 +25,10 @@ from reversion.models import Revision, Version
 
 from diseases import signals
 from diseases.models import PatientAdvice
+from diseases.permissions import EDITORS_GROUP
 
+from .conftest import make_user
+from .factories import approved_by, make_disease
 from .forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +155,153 @@ def test_exported_text_never_runs_as_a_spreadsheet_formula(editor_client, demo):
     row = export(editor_client, advice)[1]
 
     assert '\'=HYPERLINK("http://evil.example","Click")' in row
+
+
+# Nothing in the lists tells those who may not see addresses anything of them
+
+ADVICE_LIST = reverse("admin:diseases_patientadvice_changelist")
+OTHER_EMAIL = "zed.quinn@example.net"
+
+
+@pytest.fixture
+def editor_who_does_not_moderate(db, django_user_model):
+    """Someone with all of an editor's permissions but the moderation of advice."""
+    user = make_user(django_user_model, "ed-no-mod")
+    user.user_permissions.add(
+        *Group.objects.get(name=EDITORS_GROUP).permissions.exclude(codename="moderate_patientadvice")
+    )
+    return user
+
+
+@pytest.fixture(params=["reviewer", "editor_who_does_not_moderate"])
+def outsider(request):
+    """A staff account that reads the advice without the moderation permission."""
+    client = Client()
+    client.force_login(request.getfixturevalue(request.param))
+    return client
+
+
+def answer(client, url, **params):
+    """What a list tells: its status and the rows it shows, in order."""
+    response = client.get(url, params)
+    if response.status_code != 200:
+        return response.status_code, None
+    return 200, [row.pk for row in response.context["cl"].result_list]
+
+
+def swap_emails(first, second):
+    first.email, second.email = second.email, first.email
+    PatientAdvice.objects.bulk_update([first, second], ["email"])
+
+
+@pytest.fixture
+def two_advice(demo):
+    return submitted(demo, text="First"), submitted(demo, text="Second")
+
+
+EMAIL_LOOKUPS = [
+    ("email", EMAIL),
+    ("email__exact", EMAIL),
+    ("email__iexact", EMAIL.upper()),
+    ("email__startswith", "m"),
+    ("email__istartswith", "maria.l"),
+    ("email__contains", "lopez"),
+    ("email__icontains", "LOPEZ"),
+    ("email__endswith", ".org"),
+    ("email__regex", "^m"),
+    ("email__iregex", "^MARIA"),
+    ("email__gt", "m"),
+    ("email__lte", "n"),
+    ("email__in", EMAIL),
+    ("email__isnull", "False"),
+    ("email__range", "m,n"),
+    ("email__lower__startswith", "m"),
+    ("email__length", str(len(EMAIL))),
+]
+
+
+@pytest.mark.parametrize("lookup, value", EMAIL_LOOKUPS)
+def test_no_filter_on_the_email_address_answers_those_who_may_not_see_it(outsider, two_advice, lookup, value):
+    first, second = two_advice
+    params = {"status__exact": "pending", lookup: value}
+
+    before = answer(outsider, ADVICE_LIST, **params)
+    first.email = OTHER_EMAIL
+    first.save()
+    after = answer(outsider, ADVICE_LIST, **params)
+
+    assert before == after == (400, None)
+
+
+def test_moderators_still_filter_by_email_address(editor_client, two_advice):
+    first, second = two_advice
+    second.email = OTHER_EMAIL
+    second.save()
+
+    for lookup, value in EMAIL_LOOKUPS[:10]:
+        assert answer(editor_client, ADVICE_LIST, status__exact="pending", **{lookup: value}) == (200, [first.pk])
+
+
+@pytest.mark.parametrize("search", [EMAIL, "maria.lopez", "example.org", "@", "lopez@example"])
+def test_searching_for_an_address_tells_those_who_may_not_see_it_nothing(outsider, editor_client, two_advice, search):
+    first, second = two_advice
+    second.email = OTHER_EMAIL
+    second.save()
+
+    assert answer(outsider, ADVICE_LIST, status__exact="pending", q=search) == (200, [])
+    assert first.pk in answer(editor_client, ADVICE_LIST, status__exact="pending", q=search)[1]
+
+
+def test_no_ordering_of_the_list_follows_the_email_address(outsider, two_advice):
+    first, second = two_advice
+    second.email = OTHER_EMAIL
+    PatientAdvice.objects.filter(pk__in=[first.pk, second.pk]).update(submitted_at=timezone.now())
+    # Each column (and one past the last), each way.
+    columns = len(admin.site.get_model_admin(PatientAdvice).list_display) + 1
+    orderings = [f"{sign}{index}" for index in range(columns) for sign in ("", "-")]
+
+    before = {o: answer(outsider, ADVICE_LIST, status__exact="pending", o=o) for o in orderings}
+    swap_emails(first, second)
+    after = {o: answer(outsider, ADVICE_LIST, status__exact="pending", o=o) for o in orderings}
+
+    assert before == after
+
+
+def test_the_list_shows_no_column_or_filter_of_addresses_to_those_who_may_not_see_them(outsider, two_advice):
+    changelist = outsider.get(ADVICE_LIST, {"status__exact": "pending"}).context["cl"]
+
+    shown = [*changelist.list_display, *changelist.sortable_by, *changelist.search_fields]
+    shown += [spec.title for spec in changelist.filter_specs]
+    assert not [name for name in shown if "email" in str(name).lower()]
+    assert EMAIL not in outsider.get(ADVICE_LIST, {"status__exact": "pending"}).content.decode()
+
+
+def email_lookups(model, depth=2, prefix=""):
+    """Every lookup from `model` that ends at an e-mail field, through up to `depth` relations either way."""
+    found = []
+    for field in model._meta.get_fields():
+        path = f"{prefix}{field.name}"
+        if isinstance(field, EmailField):
+            found.append(path)
+        elif field.is_relation and field.related_model is not None and depth:
+            found += email_lookups(field.related_model, depth - 1, f"{path}__")
+    return found
+
+
+def test_no_list_of_the_admin_filters_by_an_address_through_a_relation(outsider, editor, reviewer, demo):
+    """Every list the admin has, every way from its rows to an e-mail address: refused, or ignored."""
+    approved_by(make_disease(editor, slug="approved"), editor, reviewer)
+    advice = submitted(demo)
+    advice.approve(editor)
+    tried = 0
+    for model in admin.site._registry:
+        changelist = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for lookup in email_lookups(model):
+            # Addresses of the advice, the editor and the reviewer start with "m", "e" and "r"; none with "q".
+            answers = [answer(outsider, changelist, **{f"{lookup}__startswith": first}) for first in "merq"]
+            assert answers[0][0] in (400, 403) and answers.count(answers[0]) == 4, (model, lookup, answers)
+            tried += 1
+    assert tried > 20
 
 
 # Deleted advice leaves nothing behind

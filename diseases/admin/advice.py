@@ -19,6 +19,7 @@ from .. import moderation, permissions
 from ..forms import ModerationForm
 from ..models import PatientAdvice
 from .history import FieldHistory
+from .personal_data import PersonalDataAdmin
 from .review import DiseaseFilter
 from .safety import CheckedRowIds
 
@@ -88,13 +89,14 @@ def spreadsheet_safe(text):
 
 
 @admin.register(PatientAdvice)
-class PatientAdviceAdmin(CheckedRowIds, FieldHistory, VersionAdmin):
+class PatientAdviceAdmin(PersonalDataAdmin, CheckedRowIds, FieldHistory, VersionAdmin):
     """The moderation queue. Editing the text before approval keeps the original in the history."""
 
     list_display = ("__str__", "disease", "role", "language", "status", "submitted_at", "rejection_reason")
     list_filter = ("status", "language", DiseaseFilter, "rejection_reason")
     list_select_related = ("disease",)
-    search_fields = ("text", "display_name")
+    # The addresses only for those who may see them (`PersonalDataAdmin`).
+    search_fields = ("text", "display_name", "email")
     readonly_fields = (
         "disease",
         "language",
@@ -108,8 +110,6 @@ class PatientAdviceAdmin(CheckedRowIds, FieldHistory, VersionAdmin):
     )
     # What a moderator may edit: personal details out of the text before approving.
     fields = ("text", "display_name", "role", "email", *readonly_fields)
-    # Seen, searched and exported only by those who may see personal data (see get_fields).
-    personal_fields = ("email",)
     actions = [
         approve_advice,
         # “Other” needs a note of its own: from the advice's page, not in bulk.
@@ -129,18 +129,6 @@ class PatientAdviceAdmin(CheckedRowIds, FieldHistory, VersionAdmin):
 
     def has_add_permission(self, request):
         return False
-
-    def get_fields(self, request, obj=None):
-        # Also what the history's past versions show: they are rendered with these fields.
-        fields = super().get_fields(request, obj)
-        if permissions.can_see_personal_data(request.user):
-            return fields
-        return [field for field in fields if field not in self.personal_fields]
-
-    def get_search_fields(self, request):
-        if permissions.can_see_personal_data(request.user):
-            return (*self.search_fields, *self.personal_fields)
-        return self.search_fields
 
     def has_moderate_permission(self, request):
         return permissions.can_moderate(request.user)

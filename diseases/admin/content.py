@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from modeltranslation.utils import build_localized_fieldname
@@ -30,8 +30,9 @@ from ..forms import ContentForm, TransitionForm, TranslationNotesForm
 from ..models import Disease, Reference, SharedSymptomGroup
 from ..widgets import fit_widget, translated_widget
 from .history import ContentHistory
+from .personal_data import PersonalDataAdmin
 from .review import ReviewViews, reading_ease_table
-from .safety import CheckedRowIds, ParentRowsFormSet
+from .safety import CheckedForeignKeys, CheckedRowIds, ParentRowsFormSet
 
 # Language tabs, moving rows, and a warning before unsaved changes are lost:
 # the project's own scripts, no inline code (the admin runs under a CSP).
@@ -61,6 +62,12 @@ class TranslatedFieldsMixin:
         return field
 
 
+# Django's own says "forms"; an editor sees rows.
+TOO_MANY_ROWS = ngettext_lazy(
+    "There can be at most %(num)d row here.", "There can be at most %(num)d rows here.", "num"
+)
+
+
 def _is_stacked(part):
     """Rows with rows of their own, or with long text beside other fields, get a block each."""
     long_text = any(isinstance(part.model._meta.get_field(name), models.TextField) for name in part.fields)
@@ -69,15 +76,23 @@ def _is_stacked(part):
 
 class PartInline:
     """
-    The inline of a part of the page: it keeps the part's minimum of rows
-    (Django's admin shows `min_num` rows but only checks when asked), and it
-    loads the rows below each of its rows in one query per part.
+    The inline of a part of the page: it keeps the part's minimum and maximum
+    of rows (Django's admin shows `min_num` rows but only checks when asked,
+    and builds up to 1,000 rows more than `max_num` for any count a form
+    claims), and it loads the rows below each of its rows in one query per part.
     """
 
     part = None
 
     def get_formset(self, request, obj=None, **kwargs):
-        return super().get_formset(request, obj, validate_min=bool(self.min_num), **kwargs)
+        return super().get_formset(
+            request,
+            obj,
+            validate_min=bool(self.min_num),
+            validate_max=True,
+            absolute_max=self.part.max_rows,
+            **kwargs,
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(*self.part.prefetch_lookups())
@@ -132,12 +147,13 @@ class PartInlineAdminFormSet(NestedInlineAdminFormset):
     """
     The rows of an inline as the admin shows them, built once per request:
     the media, the template and its sorting of the rows each went through
-    them again, building every row's own inlines anew each time.
+    them again, building every row's own inlines anew each time. A form shown
+    again shows its rows where the editor put them.
     """
 
     @cached_property
     def rows(self):
-        rows = list(super().__iter__())
+        rows = in_posted_order(list(super().__iter__()), self.opts.sortable_field_name)
         # Each row's fields, listed once for the templates of `inline_for`
         # (admin/diseases/inlines/): the admin's templates went through the
         # fieldsets of each row several times. The parts have no read-only fields.
@@ -174,6 +190,25 @@ class PartInlineAdminFormSet(NestedInlineAdminFormset):
         return media
 
 
+def in_posted_order(rows, field):
+    """
+    `rows` by the positions posted in their `field`, the rows without a
+    position (new, or not a whole number: a form error of the row) after
+    them as they came, and ties as they came. django-nested-admin's
+    `formsetsort` failed on both, with a server error.
+    """
+    if not field:
+        return rows
+
+    def position(row):
+        value = row.form[field].data
+        return int(value) if isinstance(value, str) and value.strip().isdecimal() else None
+
+    positions = [position(row) for row in rows]
+    order = sorted(range(len(rows)), key=lambda index: (positions[index] is None, positions[index] or 0))
+    return [rows[index] for index in order]
+
+
 def inline_for(part):
     """The admin inline of an owned part, with inlines for the parts it owns."""
     linked = [child.accessor for child in part.children if not child.owned]
@@ -184,15 +219,14 @@ def inline_for(part):
         fields.append("order")
     stacked = _is_stacked(part)
     bases = (
-        (TranslatedFieldsMixin, PartInline, NestedStackedInlineMixin, TranslationStackedInline)
+        (CheckedForeignKeys, TranslatedFieldsMixin, PartInline, NestedStackedInlineMixin, TranslationStackedInline)
         if stacked
-        else (TranslatedFieldsMixin, PartInline, NestedTabularInlineMixin, TranslationTabularInline)
+        else (CheckedForeignKeys, TranslatedFieldsMixin, PartInline, NestedTabularInlineMixin, TranslationTabularInline)
     )
-    formset = type(
-        f"{part.model.__name__}FormSet",
-        (PartFormSet,),
-        {"default_error_messages": {"too_few_forms": part.minimum_message}} if part.minimum else {},
-    )
+    error_messages = {"too_many_forms": TOO_MANY_ROWS}
+    if part.minimum:
+        error_messages["too_few_forms"] = part.minimum_message
+    formset = type(f"{part.model.__name__}FormSet", (PartFormSet,), {"default_error_messages": error_messages})
     return type(
         f"{part.model.__name__}Inline",
         bases,
@@ -206,6 +240,7 @@ def inline_for(part):
             "sortable_field_name": "order" if ordered else None,
             "extra": 0,
             "min_num": part.minimum,
+            "max_num": part.max_rows,
             "formset": formset,
             "autocomplete_fields": linked,
             "inlines": [inline_for(child) for child in part.children if child.owned],
@@ -214,7 +249,13 @@ def inline_for(part):
 
 
 class ContentAdmin(
-    CheckedRowIds, ContentHistory, TranslatedFieldsMixin, VersionAdmin, NestedModelAdminMixin, TranslationAdmin
+    PersonalDataAdmin,
+    CheckedRowIds,
+    ContentHistory,
+    TranslatedFieldsMixin,
+    VersionAdmin,
+    NestedModelAdminMixin,
+    TranslationAdmin,
 ):
     """
     Content with a history of its own. Each save, revert or delete here is one

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 
 from .. import diff, documents, versioning, workflow
 from ..models import ContentEdit
+from .safety import is_row_id
 
 
 class RevertForm(forms.Form):
@@ -38,6 +39,13 @@ class VersionScreens:
         if version is None:
             raise Http404
         return obj, version
+
+    def history_view(self, request, object_id, extra_context=None):
+        # django-reversion looks the history up by the id as written: one that
+        # cannot be an id has none (and NUL was a server error on PostgreSQL).
+        if not is_row_id(self.model, unquote(object_id)):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
 
     def history_context(self, request, obj, title, **extra):
         return {

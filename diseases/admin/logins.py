@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
 from ..sign_in import address_locked_out
+from .personal_data import PersonalDataAdmin
 from .safety import CheckedRowIds
 
 # The library's names for its records, here so that they are in the
@@ -78,7 +79,7 @@ class LockedOutFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReadOnlyRecordsAdmin(CheckedRowIds, admin.ModelAdmin):
+class ReadOnlyRecordsAdmin(PersonalDataAdmin, CheckedRowIds, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -22,6 +22,7 @@ from modeltranslation.admin import TranslationAdmin
 from .. import candidates, diff, documents, pages, readability, versioning, workflow
 from ..forms import ApproveForm, RequestChangesForm
 from ..models import Disease, DiseaseAwaitingReview, DiseaseReviewDue, Publication, ReviewerProfile, ReviewEvent
+from .personal_data import PersonalDataAdmin
 from .safety import CheckedRowIds
 
 
@@ -169,7 +170,7 @@ class DiseaseFilter(admin.SimpleListFilter):
         return queryset.filter(disease_id=self.value())
 
 
-class ReadOnlyAdmin(CheckedRowIds, admin.ModelAdmin):
+class ReadOnlyAdmin(PersonalDataAdmin, CheckedRowIds, admin.ModelAdmin):
     """Records that the workflow writes: to read, never to edit by hand."""
 
     def has_add_permission(self, request):
@@ -271,7 +272,7 @@ class DiseaseReviewDueAdmin(ReadOnlyListAdmin):
 
 
 @admin.register(ReviewerProfile)
-class ReviewerProfileAdmin(CheckedRowIds, TranslationAdmin):
+class ReviewerProfileAdmin(PersonalDataAdmin, CheckedRowIds, TranslationAdmin):
     list_display = ("display_name", "credentials", "user")
     search_fields = ("display_name", "user__username")
     autocomplete_fields = ("user",)

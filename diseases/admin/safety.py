@@ -7,8 +7,10 @@ reaches a row it does not belong to.
 
 from django.contrib import messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import DatabaseError, connection, router, transaction
 from django.db.models import AutoField, BigAutoField, BigIntegerField, IntegerField, SmallAutoField
 from django.forms.models import BaseModelFormSet
 from django.http import HttpResponseRedirect
@@ -33,8 +35,34 @@ def is_row_id(model, value):
     return True
 
 
-class CheckedRowIds:
-    """A model admin whose list refuses rows it does not know, selected for an action or edited in place."""
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """
+    The admin's autocomplete for a foreign key. Shown again with a value
+    posted that cannot be an id (`abc`, `1.5`), Django's looked the value up
+    and failed with a server error; it is the field's error ("Select a valid
+    choice") and nothing is looked up.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        model = self.field.remote_field.model
+        return super().optgroups(name, [choice for choice in value if is_row_id(model, choice)], attr)
+
+
+class CheckedForeignKeys:
+    """A model admin or inline whose autocomplete fields look up only what can be ids."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CheckedRowIds(CheckedForeignKeys):
+    """
+    A model admin whose list refuses rows it does not know, selected for an
+    action or edited in place, and filters the database cannot apply; whose
+    editable list holds no more rows than a page of the list shows.
+    """
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "POST" and not all(is_row_id(self.model, pk) for pk in self._posted_row_ids(request)):
@@ -43,6 +71,22 @@ class CheckedRowIds:
             )
             return HttpResponseRedirect(request.get_full_path())
         return super().changelist_view(request, extra_context)
+
+    def get_changelist_instance(self, request):
+        # Django checks a filter in the list's address (`?text__regex=(`,
+        # `?email__range=a`, `?id__in=1,99999999999999999999`, NUL on
+        # PostgreSQL) as it builds the query, not what the database makes of
+        # it: one the database refuses is a filter Django does not accept
+        # either (it asks again with `?e=1`), not a server error.
+        try:
+            with transaction.atomic(using=router.db_for_read(self.model)):
+                return super().get_changelist_instance(request)
+        except (DatabaseError, OverflowError, ValueError) as refusal:
+            raise IncorrectLookupParameters(refusal) from refusal
+
+    def get_changelist_formset(self, request, **kwargs):
+        rows = max(self.list_per_page, self.list_max_show_all)
+        return super().get_changelist_formset(request, max_num=rows, absolute_max=rows, **kwargs)
 
     def _posted_row_ids(self, request):
         ids = request.POST.getlist(ACTION_CHECKBOX_NAME)
