@@ -28,7 +28,7 @@ from reversion.admin import VersionAdmin
 from .. import diff, documents, parts, translation_status, versioning, workflow
 from ..forms import ContentForm, TransitionForm, TranslationNotesForm
 from ..models import Disease, Reference, SharedSymptomGroup
-from ..widgets import fit_widget, translated_widget
+from ..widgets import AutocompleteSelect, fit_widget, translated_widget
 from .history import ContentHistory
 from .review import ReviewViews, reading_ease_table
 from .safety import CheckedRowIds, ParentRowsFormSet
@@ -59,6 +59,11 @@ class TranslatedFieldsMixin:
         fit_widget(db_field, field.widget)
         field.widget = translated_widget(db_field, field.widget)
         return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def _is_stacked(part):
