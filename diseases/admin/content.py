@@ -33,11 +33,13 @@ from .history import ContentHistory
 from .review import ReviewViews, reading_ease_table
 from .safety import CheckedRowIds, ParentRowsFormSet
 
-# Language tabs, moving rows, and a warning before unsaved changes are lost:
-# the project's own scripts, no inline code (the admin runs under a CSP).
+# Language tabs, moving rows, added rows' notes numbered, and a warning before
+# unsaved changes are lost: the project's own scripts, no inline code (the
+# admin runs under a CSP).
 EDITING_SCRIPTS = (
     "diseases/admin/language_tabs.js",
     "diseases/admin/row_order.js",
+    "diseases/admin/added_rows.js",
     "diseases/admin/unsaved_changes.js",
 )
 
