@@ -10,6 +10,7 @@ import copy
 from django import forms
 from django.conf import settings
 from django.contrib.admin import widgets as admin_widgets
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -30,8 +31,8 @@ class AutocompleteSelect(admin_widgets.AutocompleteSelect):
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         if value == "" and not label:
-            # A label attribute names the choice and leaves select2 no text to show.
-            option["attrs"]["label"] = gettext("None")
+            # Named as Django's other selects name theirs; as an attribute, it leaves select2 no text to show.
+            option["attrs"]["label"] = BLANK_CHOICE_DASH[0][1]
         return option
 
     @property
