@@ -33,12 +33,19 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# The browser tests drive Debian's Chromium and audit pages with axe-core.
-browser: node_modules/axe-core/axe.min.js
+# The browser tests drive Debian's Chromium, audit pages with axe-core and
+# check their HTML with the Nu HTML checker (vnu.jar, which runs on Java).
+browser: node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	@# Slim Debian images leave out the manual pages' folder, where Java's set-up links its own.
+	@command -v java >/dev/null 2>&1 || { \
+		echo "Installing Debian's Java runtime for the Nu HTML checker"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO mkdir -p /usr/share/man/man1 && $$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless; }
 
 # The proxy tests (tests/test_proxy.py) run Debian's Varnish with deploy/varnish.vcl.
 varnish:
@@ -47,9 +54,11 @@ varnish:
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq varnish; }
 
-node_modules/axe-core/axe.min.js: package.json
-	npm install --no-audit --no-fund --no-package-lock
-	touch $@
+# Files the tests read, nothing to build: no package's install script runs
+# (.npmrc; vnu-jar's would download a Java runtime of its own).
+node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar &: package.json
+	npm install --no-audit --no-fund --no-package-lock --ignore-scripts
+	touch node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar
 
 # Mutation testing of the review workflow (pyproject.toml, [tool.mutmut]): every
 # rule of diseases/workflow/ must have a test that fails without it.

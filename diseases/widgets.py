@@ -1,13 +1,16 @@
 """
 The widgets of translated fields: each language's field with, next to it,
 how easy its text is to read, whether its translation is missing or
-outdated, and (for a translation) the English it translates.
+outdated, and (for a translation) the English it translates. Also the
+admin's autocomplete, named for those who cannot see it.
 """
 
 import copy
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin import widgets as admin_widgets
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -16,6 +19,25 @@ from . import readability, translation_status
 
 # Rows of the text areas, by field: a sentence or two for a symptom, room for a section.
 TEXT_ROWS = {"definition": 5, "body": 8, "introduction": 3, "guidance": 3, "description": 3, "text": 2}
+
+
+class AutocompleteSelect(admin_widgets.AutocompleteSelect):
+    """
+    The admin's autocomplete, its empty choice named (an option with neither
+    text nor label is invalid HTML) and its box named by the field's label
+    (autocomplete_names.js).
+    """
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value == "" and not label:
+            # Named as Django's other selects name theirs; as an attribute, it leaves select2 no text to show.
+            option["attrs"]["label"] = BLANK_CHOICE_DASH[0][1]
+        return option
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["diseases/admin/autocomplete_names.js"])
 
 
 def fit_widget(db_field, widget):

@@ -15,7 +15,7 @@ snapshot taken before the action.
 
 from dataclasses import dataclass
 
-from diseases import candidates, documents, parts, permissions, workflow
+from diseases import documents, parts, permissions, workflow
 from diseases.models import ContentEdit, Disease, Publication, ReviewEvent, SymptomGroup
 
 
@@ -125,7 +125,7 @@ def _check_page(disease, before, user, where):
         assert live is None, f"deleted page {disease.pk} is public{where}"
         return
     if live is not None:
-        fingerprint = candidates.for_review(disease).fingerprint
+        fingerprint = documents.fingerprint(documents.candidate(disease))
         if disease.status == Status.APPROVED:
             assert live.is_reviewed and live.fingerprint == fingerprint, (
                 f"page {disease.pk} is approved with working rows that differ from its publication{where}"

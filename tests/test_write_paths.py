@@ -18,6 +18,7 @@ A new admin URL fails the test until `fill` says how to fill it in.
 from urllib.parse import urljoin
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
 
@@ -41,6 +42,7 @@ def test_every_admin_url_is_known_to_this_inventory(world):
 def test_every_post_to_the_admin_is_refused_or_goes_through_the_workflow(world):
     administrator = Client()
     administrator.force_login(world["superuser"])
+    clients = {role: signed_in(user) for role, user in world.items()}
     before = invariants.take()
     sent = 0
     for route, _pattern in admin_routes():
@@ -51,14 +53,20 @@ def test_every_post_to_the_admin_is_refused_or_goes_through_the_workflow(world):
             if offered.status_code != 200 or not forms:
                 forms = [None]
             for role, user in world.items():
-                sent += try_target(target, forms, before, role, user)
+                sent += try_target(target, forms, before, role, user, clients[role])
     assert sent > 500  # the inventory really sent what the screens offer
 
 
-def try_target(target, forms, before, role, user):
-    """Send what `target` offers as `user`; check the rules; undo it all. How many requests were sent."""
+def signed_in(user):
     client = Client()
     client.force_login(user)
+    return client
+
+
+def try_target(target, forms, before, role, user, client):
+    """Send what `target` offers as `user`; check the rules; undo it all. How many requests were sent."""
+    # Signed in once, before: undoing a sign-out brings the session back, and the cookie with it.
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
     savepoint = transaction.savepoint()
     writes = Writes()
     try:
@@ -79,3 +87,4 @@ def try_target(target, forms, before, role, user):
         return requests
     finally:
         transaction.savepoint_rollback(savepoint)
+        client.cookies[settings.SESSION_COOKIE_NAME] = session

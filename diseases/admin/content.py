@@ -28,17 +28,19 @@ from reversion.admin import VersionAdmin
 from .. import diff, documents, parts, translation_status, versioning, workflow
 from ..forms import ContentForm, TransitionForm, TranslationNotesForm
 from ..models import Disease, Reference, SharedSymptomGroup
-from ..widgets import fit_widget, translated_widget
+from ..widgets import AutocompleteSelect, fit_widget, translated_widget
 from .history import ContentHistory
 from .personal_data import PersonalDataAdmin
 from .review import ReviewViews, reading_ease_table
 from .safety import CheckedForeignKeys, CheckedRowIds, ParentRowsFormSet
 
-# Language tabs, moving rows, and a warning before unsaved changes are lost:
-# the project's own scripts, no inline code (the admin runs under a CSP).
+# Language tabs, moving rows, added rows' notes numbered, and a warning before
+# unsaved changes are lost: the project's own scripts, no inline code (the
+# admin runs under a CSP).
 EDITING_SCRIPTS = (
     "diseases/admin/language_tabs.js",
     "diseases/admin/row_order.js",
+    "diseases/admin/added_rows.js",
     "diseases/admin/unsaved_changes.js",
 )
 
@@ -60,6 +62,11 @@ class TranslatedFieldsMixin:
         fit_widget(db_field, field.widget)
         field.widget = translated_widget(db_field, field.widget)
         return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 # Django's own says "forms"; an editor sees rows.

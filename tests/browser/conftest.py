@@ -1,8 +1,13 @@
 """Browser tests: Playwright driving Debian's Chromium against the real running site."""
 
 import io
+import json
 import os
 import shutil
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -13,7 +18,9 @@ from django.core.management import call_command
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+NU_CHECKER = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def pytest_collection_modifyitems(items):
@@ -81,3 +88,48 @@ def log_in(page, site, username, password):
     page.fill("#id_password", password)
     page.click("input[type=submit]")
     page.wait_for_url(f"{site}/admin/")
+
+
+class NuChecker:
+    """The Nu HTML checker (vnu.jar) running as a local web service, as the W3C's validator runs it."""
+
+    def __init__(self, url):
+        self.url = url
+        # Straight to the loopback address, whatever proxy the environment names.
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def errors(self, html):
+        """The checker's errors in `html` (a whole document), as its JSON messages; warnings left out."""
+        headers = {"Content-Type": "text/html; charset=utf-8"}
+        request = urllib.request.Request(self.url, data=html.encode(), headers=headers)  # noqa: S310 - our own checker
+        with self.opener.open(request, timeout=60) as response:
+            messages = json.load(response)["messages"]
+        return [message for message in messages if message["type"] in ("error", "non-document-error")]
+
+
+@pytest.fixture(scope="session")
+def nu_checker():
+    """The Nu HTML checker, started once for the session on a free port of the loopback address."""
+    java = shutil.which("java")
+    assert java, "the Nu HTML checker needs Java: `make browser` installs Debian's default-jre-headless"
+    assert NU_CHECKER.exists(), "`make browser` installs vnu-jar (package.json)"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [java, "-Xmx512m", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(NU_CHECKER)]
+    server = subprocess.Popen(  # noqa: S603 - the checker the project installs
+        [*command, "nu.validator.servlet.Main", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    checker = NuChecker(f"http://127.0.0.1:{port}/?out=json")
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            checker.errors("<!DOCTYPE html><html lang=en><title>up</title>")
+            break
+        except OSError:
+            assert server.poll() is None, "the Nu HTML checker did not start"
+            assert time.monotonic() < deadline, "the Nu HTML checker did not answer within 90 s"
+            time.sleep(0.25)
+    yield checker
+    server.terminate()
+    server.wait(timeout=10)

@@ -39,10 +39,25 @@
         }
     }
 
+    // The tabs control the form below them, which shows the chosen language's texts.
+    function makeTabs(bar) {
+        const tablist = bar.querySelector("[data-tablist]");
+        tablist.setAttribute("role", "tablist");
+        tablist.setAttribute("aria-labelledby", bar.querySelector(".tabs-label").id);
+        const panel = bar.nextElementSibling;
+        panel.id = panel.id || "language-panel";
+        panel.setAttribute("role", "tabpanel");
+        const tabs = Array.from(tablist.querySelectorAll("button[data-language]"));
+        tabs.forEach((tab) => {
+            tab.setAttribute("role", "tab");
+            tab.setAttribute("aria-controls", panel.id);
+        });
+        return {tablist, tabs, panel};
+    }
+
     function init(bar) {
         const form = bar.closest("form");
-        const tablist = bar.querySelector('[role="tablist"]');
-        const tabs = Array.from(tablist.querySelectorAll('[role="tab"]'));
+        const {tablist, tabs, panel} = makeTabs(bar);
         const source = bar.dataset.sourceLanguage;
         const labels = {missing: bar.dataset.labelMissing, outdated: bar.dataset.labelOutdated};
         const storageKey = "language-tab:" + window.location.pathname;
@@ -130,6 +145,9 @@
                 const selected = tab.dataset.language === language;
                 tab.setAttribute("aria-selected", selected ? "true" : "false");
                 tab.tabIndex = selected ? 0 : -1;
+                if (selected) {
+                    panel.setAttribute("aria-labelledby", tab.id);
+                }
             });
             try {
                 window.sessionStorage.setItem(storageKey, language);
