@@ -6,6 +6,9 @@ this one module:
 
     DJANGO_SETTINGS_MODULE=aiarthritis.plain_floor gunicorn 'django.core.wsgi:get_wsgi_application()'
 
+and `python -m aiarthritis.plain_floor` prints the CPU milliseconds one
+request takes in-process (the least disturbed of five batches).
+
 BENCHMARK_FLOOR_DIR names the folder holding floor.html.
 """
 
@@ -59,3 +62,27 @@ def floor(request):
 
 
 urlpatterns = [path("floor/", floor)]
+
+
+def cpu_per_request(rounds=100, batches=5):
+    # Imported here, not above: this module is the settings that django.test reads.
+    import time
+
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get("/floor/")
+    timings = []
+    for _batch in range(batches):
+        start = time.process_time()
+        for _round in range(rounds // batches):
+            client.get("/floor/")
+        timings.append((time.process_time() - start) / (rounds // batches) * 1000)
+    return min(timings)
+
+
+if __name__ == "__main__":
+    import django
+
+    django.setup()
+    print(f"{cpu_per_request():.4f}")  # noqa: T201 - read by benchmark_pages

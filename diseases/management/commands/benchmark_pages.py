@@ -35,22 +35,43 @@ from diseases import frontend_cache, reverse_proxy, search, workflow
 from diseases.models import Disease, PendingPurge, Publication, SearchEntry, SymptomGroup
 
 COOKIES = "csrftoken=" + "a" * 32 + "; django_language=fr; _ga=GA1.2.3.4; consent=yes"
+# Every run counts the responses the page cache answered (X-Page-Cache: hit).
+COUNT_SCRIPT = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) hits = 0; responses = 0 end
+function response(status, headers, body)
+  responses = responses + 1
+  if headers["X-Page-Cache"] == "hit" then hits = hits + 1 end
+end
+function done(summary, latency, requests)
+  local h, r = 0, 0
+  for _, thread in ipairs(threads) do h = h + thread:get("hits"); r = r + thread:get("responses") end
+  io.write(string.format("page cache: %d hits of %d responses\\n", h, r))
+end
+"""
 # Every request a new address: never in the page cache, so each one renders.
-MISS_SCRIPT = """
+MISS_SCRIPT = (
+    COUNT_SCRIPT
+    + """
 counter = 0
 request = function()
   counter = counter + 1
   return wrk.format("GET", wrk.path .. "?miss=" .. counter)
 end
 """
+)
+VISITOR = ["-H", f"Cookie: {COOKIES}"]
 SCENARIOS = [
     # (label, path, extra wrk arguments)
-    ("floor (minimal view, same bytes)", "/floor/", []),
-    ("disease page, cache hit, visitor cookies", "/en/diseases/cno-crmo/", ["-H", f"Cookie: {COOKIES}"]),
-    ("disease page, cache miss", "/en/diseases/cno-crmo/", ["-s", "@miss"]),
+    ("floor: the project's stack, same bytes", "/floor/", []),
+    ("disease page, cache hit, visitor cookies", "/en/diseases/cno-crmo/", VISITOR),
+    ("disease page, cache miss", "/en/diseases/cno-crmo/", ["@miss"]),
     ("A–Z index page 2 (uncached)", "/en/diseases/?page=2", []),
     ("search “fatigue” (uncached)", "/en/search/?q=fatigue", []),
 ]
+# The page cache's other shared backend, measured beside the benchmark's CACHE_URL.
+OTHER_CACHE_URL = "dbcache://aiarthritis_cache"
 
 
 # A static file with the bytes of the disease page, in STATIC_ROOT.
@@ -85,6 +106,7 @@ class Command(BaseCommand):
             (settings.BENCHMARK_FLOOR_DIR / "floor.html").write_bytes(page)
             # Served by WhiteNoise, which finds the static files when the app server starts.
             (Path(settings.STATIC_ROOT) / SAME_BYTES).write_bytes(page)
+            (self.workdir / "count.lua").write_text(COUNT_SCRIPT)
             (self.workdir / "miss.lua").write_text(MISS_SCRIPT)
             self.stdout.write(
                 f"{Disease.objects.public().count()} public pages; the disease page is {len(page)} bytes."
@@ -95,10 +117,22 @@ class Command(BaseCommand):
             # This process publishes with the app servers' settings: the same site, the same page-cache generation.
             with override_settings(**APP_SERVER_SETTINGS), self.app_server(port, workers) as base:
                 self.base = base
+                with self.plain_floor_server(port + 3, workers) as plain:
+                    floor = self.load(plain + "/floor/", "floor: plain Django, same bytes", [], duration, connections)
                 results = [
                     self.load(base + path, label, extra, duration, connections) for label, path, extra in SCENARIOS
                 ]
-                self.report(results)
+                with self.app_server(port + 4, workers, CACHE_URL=OTHER_CACHE_URL) as other:
+                    results.append(
+                        self.load(
+                            other + SCENARIOS[1][1],
+                            f"disease page, cache hit, {OTHER_CACHE_URL.split(':')[0]}",
+                            VISITOR,
+                            duration,
+                            connections,
+                        )
+                    )
+                self.report([floor, *results])
                 if not no_nginx and reverse_proxy.nginx_command():
                     self.through_nginx(base, port + 1, len(page), duration, connections)
                 if not no_varnish:
@@ -108,6 +142,7 @@ class Command(BaseCommand):
 
     def prepare(self, count):
         call_command("migrate", verbosity=0)
+        call_command("createcachetable", OTHER_CACHE_URL.split("://")[1], verbosity=0)
         call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed with the process
         missing = count - Disease.objects.filter(slug__startswith="generated-").count()
         if missing > 0:
@@ -125,10 +160,20 @@ class Command(BaseCommand):
         editor = Client(HTTP_HOST="127.0.0.1")
         editor.force_login(get_user_model().objects.get(username="editor"))
         disease_form = reverse("admin:diseases_disease_change", args=[Disease.objects.get(slug="cno-crmo").pk])
-        self.stdout.write("\nIn-process CPU per request (ms):")
-        floor = None
+        plain_floor = subprocess.run(  # noqa: S603 - our own module
+            [sys.executable, "-m", "aiarthritis.plain_floor"],
+            env=self.environment(
+                DJANGO_SETTINGS_MODULE="aiarthritis.plain_floor", BENCHMARK_FLOOR_DIR=str(settings.BENCHMARK_FLOOR_DIR)
+            ),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        floor = float(plain_floor.stdout)
+        self.stdout.write("\nIn-process CPU per request (ms), and as a multiple of plain Django's:")
+        self.stdout.write(f"  {'floor: plain Django':<28} {floor:7.2f}  ({1:6.1f} × the floor)")
         for label, client, path, rounds in [
-            ("floor", visitor, "/floor/", 100),
+            ("floor: the project's stack", visitor, "/floor/", 100),
             ("disease page, cache hit", visitor, "/en/diseases/cno-crmo/", 100),
             ("disease page, cache miss", visitor, "/en/diseases/cno-crmo/?miss=1", 100),
             ("home", visitor, "/en/?uncached=1", 100),
@@ -148,7 +193,6 @@ class Command(BaseCommand):
                 if response.status_code != 200:
                     raise CommandError(f"{path} answered {response.status_code}")
             cpu = min(batches)
-            floor = floor or cpu
             self.stdout.write(f"  {label:<28} {cpu:7.2f}  ({cpu / floor:6.1f} × the floor)")
 
     def search_latency(self, count=200):
@@ -205,8 +249,9 @@ class Command(BaseCommand):
             **extra,
         }
 
-    def app_server(self, port, workers):
+    def app_server(self, port, workers, **environment):
         command = self
+        environment = {**{name: str(value) for name, value in APP_SERVER_SETTINGS.items()}, **environment}
 
         class Server:
             def __enter__(self):
@@ -221,7 +266,41 @@ class Command(BaseCommand):
                         "-b",
                         f"127.0.0.1:{port}",
                     ],
-                    env=command.environment(**{name: str(value) for name, value in APP_SERVER_SETTINGS.items()}),
+                    env=command.environment(**environment),
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                base = f"http://127.0.0.1:{port}"
+                wait_for(base + "/floor/")
+                return base
+
+            def __exit__(self, *exc):
+                self.process.send_signal(signal.SIGTERM)
+                self.process.wait(timeout=30)
+
+        return Server()
+
+    def plain_floor_server(self, port, workers):
+        """gunicorn serving `aiarthritis.plain_floor`: Django as startproject makes it, rendering the same bytes."""
+        command = self
+
+        class Server:
+            def __enter__(self):
+                self.process = subprocess.Popen(  # noqa: S603 - our own server
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "django.core.wsgi:get_wsgi_application()",
+                        "-w",
+                        str(workers),
+                        "-b",
+                        f"127.0.0.1:{port}",
+                    ],
+                    env=command.environment(
+                        DJANGO_SETTINGS_MODULE="aiarthritis.plain_floor",
+                        BENCHMARK_FLOOR_DIR=str(settings.BENCHMARK_FLOOR_DIR),
+                    ),
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                 )
@@ -236,16 +315,24 @@ class Command(BaseCommand):
         return Server()
 
     def load(self, url, label, extra, duration, connections):
-        extra = [str(self.workdir / "miss.lua") if part == "@miss" else part for part in extra]
+        script = "miss.lua" if "@miss" in extra else "count.lua"
+        extra = [*(part for part in extra if part != "@miss"), "-s", str(self.workdir / script)]
         wrk(url, extra, 1, connections)  # warm up
         output = wrk(url, extra, duration, connections)
         return {"label": label, **parse_wrk(output)}
 
     def report(self, results):
+        """Each figure against plain Django's floor, and the share of responses the page cache answered."""
         floor = results[0]["rate"]
-        self.stdout.write("\nUnder load (wrk, gunicorn): requests/s, latency p50 and p99 (ms), ratio to the floor")
+        self.stdout.write(
+            "\nUnder load (wrk, gunicorn): requests/s, latency p50 and p99 (ms), ratio to plain Django's floor, "
+            "page-cache hits / responses"
+        )
         for result in results:
-            self.stdout.write(f"  {result['label']:<44} {self.figures(result)}   {result['rate'] / floor:5.2f} × floor")
+            hits = f"{result['hits'] / result['responses']:6.1%}" if result["responses"] else "     –"
+            self.stdout.write(
+                f"  {result['label']:<44} {self.figures(result)}   {result['rate'] / floor:5.2f} × floor   {hits}"
+            )
 
     @staticmethod
     def figures(result):
@@ -415,7 +502,10 @@ def parse_wrk(output):
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:
         raise CommandError(f"wrk saw {errors.group(1)} failed responses:\n{output}")
+    counted = re.search(r"page cache: (\d+) hits of (\d+) responses", output)
     return {
+        "hits": int(counted.group(1)) if counted else 0,
+        "responses": int(counted.group(2)) if counted else 0,
         "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": percentiles["50"],
         "p99": percentiles["99"],
