@@ -1,3 +1,5 @@
+import functools
+
 import reversion
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
@@ -6,6 +8,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -27,6 +30,26 @@ A_TO_Z_PER_PAGE = 100
 def public_page(view):
     """A page the same for every visitor: cached whole (see page_cache), read without a transaction."""
     return transaction.non_atomic_requests(page_cache.public(view))
+
+
+def language_neutral_page(view):
+    """
+    A public page with no language in its address and the same for every
+    visitor (the sitemap, robots.txt): rendered and labelled in the site's
+    language, never in the one a visitor's cookie or browser asks for, which
+    the first visitor's copy would otherwise carry to everyone.
+    """
+
+    @functools.wraps(view)
+    def in_site_language(request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        response["Content-Language"] = settings.LANGUAGE_CODE
+        return response
+
+    return public_page(in_site_language)
 
 
 def public_disease_or_404(slug):

@@ -316,3 +316,16 @@ def page_cache_middleware(client):
     while not isinstance(layer, PublicPageCacheMiddleware):
         layer = getattr(layer, "__wrapped__", None) or layer.get_response
     return layer
+
+
+@pytest.mark.parametrize("url_name", ["sitemap", "robots"])
+def test_a_page_in_no_language_is_the_same_whatever_language_its_first_visitor_asked_for(published, url_name):
+    """The sitemap and robots.txt have no language in their address: a visitor's cookie must not label the copy."""
+    url = reverse(url_name)
+    first = visitor(django_language="fr").get(url, HTTP_ACCEPT_LANGUAGE="es")
+
+    again = visitor().get(url)
+
+    assert again["X-Page-Cache"] == "hit"
+    assert first["Content-Language"] == again["Content-Language"] == "en"
+    assert again.content == first.content
