@@ -66,6 +66,10 @@ def note_content_change(sender, instance, raw, **kwargs):
         return
     previous = None if instance._state.adding else sender._base_manager.filter(pk=instance.pk).first()
     instance._content_changed = previous is None
+    # Visitors reach a page at its working address, not its publication's: see `show_new_address`.
+    instance._address_changed = (
+        isinstance(instance, Disease) and previous is not None and previous.slug != instance.slug
+    )
     if previous is not None:
         for field in read_fields(instance):
             value, stored = getattr(instance, field.attname), getattr(previous, field.attname)
@@ -84,6 +88,17 @@ def record_content_save(sender, instance, raw, created, **kwargs):
     changed = isinstance(instance, CONTENT_MODELS) and getattr(instance, "_content_changed", True)
     if changed and (not raw or workflow.editing_active()):
         workflow.content_changed(instance, created=created)
+
+
+@receiver(post_save, sender=Disease)
+def show_new_address(sender, instance, **kwargs):
+    """
+    A page's address is its working slug (the public page, the A–Z, the
+    sitemap link to it): a new one is what visitors reach from now on, even
+    while the page's publication stays as approved.
+    """
+    if getattr(instance, "_address_changed", False):
+        page_cache.invalidate()
 
 
 @receiver([post_save, post_delete], sender=PatientAdvice)

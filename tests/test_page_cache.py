@@ -329,3 +329,25 @@ def test_a_page_in_no_language_is_the_same_whatever_language_its_first_visitor_a
     assert again["X-Page-Cache"] == "hit"
     assert first["Content-Language"] == again["Content-Language"] == "en"
     assert again.content == first.content
+
+
+def test_a_new_address_of_an_approved_page_shows_at_once(
+    published, editor, reviewer, django_capture_on_commit_callbacks
+):
+    """The address comes from the working page: renaming it changes what visitors reach before any review."""
+    workflow.submit_for_review(published, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        published.approve(reviewer)
+    old_url = detail_url(published)
+    for url in (old_url, reverse("sitemap"), reverse("diseases:index")):
+        visitor().get(url)
+
+    with django_capture_on_commit_callbacks(execute=True), workflow.editing(editor):
+        published.slug = "sjia-renamed"
+        published.save()
+
+    assert visitor().get(old_url).status_code == 404
+    assert visitor().get(detail_url(published)).status_code == 200
+    for url in (reverse("sitemap"), reverse("diseases:index")):
+        content = visitor().get(url).content.decode()
+        assert "/diseases/sjia-renamed/" in content and "/diseases/sjia/" not in content, url
