@@ -97,13 +97,19 @@ def full_demo(db):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The figures of the generated-input tests (tests/test_fuzz.py), when they ran."""
-    from . import test_fuzz
+    """The figures of the generated-input tests (tests/test_fuzz.py, tests/test_cache_model.py), when they ran."""
+    from . import test_cache_model, test_fuzz
 
     counts = test_fuzz.counts
     if counts["requests"]:
         terminalreporter.write_line(
             f"fuzz: {counts['requests']} generated requests, {counts['server_errors']} server errors"
+        )
+    model = test_cache_model.counts
+    if model["examples"]:
+        terminalreporter.write_line(
+            "cache model: {examples} examples, {steps} steps, {requests} requests ({hits} cache hits, "
+            "{not_modified} 304s), {changes} changes made, {refused} refused by the workflow".format(**model)
         )
 
 
