@@ -128,8 +128,9 @@ def disease_detail(request, slug):
 
     # The time of publication too: a database restored under the same name may number publications again.
     publication = (disease.live_id, disease.live.published_at.isoformat())
+    # And the address: the page links to itself in other languages, and a new slug keeps the publication.
     shell = page_cache.remembered(
-        ("disease-page", *publication, language, request.scheme, request.get_host()), render_shell
+        ("disease-page", *publication, language, request.scheme, request.get_host(), request.path), render_shell
     )
     return HttpResponse(shell.replace(ADVICE_SLOT, _advice_section(disease, language)))
 

@@ -347,7 +347,10 @@ def test_a_new_address_of_an_approved_page_shows_at_once(
         published.save()
 
     assert visitor().get(old_url).status_code == 404
-    assert visitor().get(detail_url(published)).status_code == 200
+    page = visitor().get(detail_url(published))
+    assert page.status_code == 200
+    # Its links to itself in other languages, rendered once per publication, are at its new address too.
+    assert "/es/diseases/sjia-renamed/" in page.content.decode() and "/es/diseases/sjia/" not in page.content.decode()
     for url in (reverse("sitemap"), reverse("diseases:index")):
         content = visitor().get(url).content.decode()
         assert "/diseases/sjia-renamed/" in content and "/diseases/sjia/" not in content, url
