@@ -11,8 +11,8 @@ stands for, and a 304 comes only for a public page whose current ETag
 (or `*`) the visitor sent. A HEAD has the GET's headers and no body.
 
 It runs on the test cache (in-process) and on Redis, under a key prefix of
-its own. CACHE_MODEL_EXAMPLES (default 12) and CACHE_MODEL_STEPS (default
-40) set how many sequences run and how long each is; `CACHE_MODEL_EXAMPLES=500`
+its own. CACHE_MODEL_EXAMPLES (default 15) and CACHE_MODEL_STEPS (default
+30) set how many sequences run and how long each is; `CACHE_MODEL_EXAMPLES=500`
 is a thorough run.
 """
 
@@ -77,8 +77,8 @@ counts = {"examples": 0, "steps": 0, "requests": 0, "hits": 0, "not_modified": 0
 
 def cache_model_settings():
     return settings(
-        max_examples=int(os.environ.get("CACHE_MODEL_EXAMPLES", "12")),
-        stateful_step_count=int(os.environ.get("CACHE_MODEL_STEPS", "40")),
+        max_examples=int(os.environ.get("CACHE_MODEL_EXAMPLES", "15")),
+        stateful_step_count=int(os.environ.get("CACHE_MODEL_STEPS", "30")),
         deadline=None,
         database=None,
         # One database and cache per test, emptied by each example.
