@@ -66,10 +66,8 @@ def note_content_change(sender, instance, raw, **kwargs):
         return
     previous = None if instance._state.adding else sender._base_manager.filter(pk=instance.pk).first()
     instance._content_changed = previous is None
-    # Visitors reach a page at its working address, not its publication's: see `show_new_address`.
-    instance._address_changed = (
-        isinstance(instance, Disease) and previous is not None and previous.slug != instance.slug
-    )
+    if isinstance(instance, Disease):
+        instance._address_changed = address_changed(sender, instance, previous)
     if previous is not None:
         for field in read_fields(instance):
             value, stored = getattr(instance, field.attname), getattr(previous, field.attname)
@@ -80,6 +78,17 @@ def note_content_change(sender, instance, raw, **kwargs):
     # Reverted rows bring the sources they were saved with.
     if not raw and isinstance(instance, TranslationTracked):
         translation_status.update_sources(instance, previous)
+
+
+def address_changed(sender, page, previous):
+    """
+    Whether the save gives `page` a new slug, the address visitors reach it at
+    (not its publication's: see `show_new_address`). A reverted page is saved
+    as a new object would be, so its row is read here.
+    """
+    if previous is None and page.pk is not None:
+        previous = sender._base_manager.filter(pk=page.pk).only("slug").first()
+    return previous is not None and previous.slug != page.slug
 
 
 @receiver(post_save)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from diseases import workflow
+from diseases import versioning, workflow
 from diseases.models import PatientAdvice
 
 from .factories import make_disease, make_shared_group
@@ -354,3 +354,20 @@ def test_a_new_address_of_an_approved_page_shows_at_once(
     for url in (reverse("sitemap"), reverse("diseases:index")):
         content = visitor().get(url).content.decode()
         assert "/diseases/sjia-renamed/" in content and "/diseases/sjia/" not in content, url
+
+
+def test_a_revert_to_an_earlier_address_shows_at_once(published, editor, reviewer, django_capture_on_commit_callbacks):
+    first = versioning.versions(published).order_by("pk").first()
+    workflow.submit_for_review(published, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        published.approve(reviewer)
+    with django_capture_on_commit_callbacks(execute=True), workflow.editing(editor):
+        published.slug = "sjia-renamed"
+        published.save()
+    visitor().get(reverse("diseases:index"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.revert(published, first, editor, workflow.last_edit(published))
+
+    assert "/diseases/sjia/" in visitor().get(reverse("diseases:index")).content.decode()
+    assert visitor().get("/en/diseases/sjia/").status_code == 200
