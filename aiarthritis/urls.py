@@ -6,15 +6,17 @@ from django.views.generic import TemplateView
 
 from diseases.admin.site import view_on_site
 from diseases.sitemaps import DiseaseSitemap, StaticPagesSitemap
-from diseases.views import public_page
+from diseases.views import language_neutral_page
 
 sitemaps = {"diseases": DiseaseSitemap, "pages": StaticPagesSitemap}
 
 urlpatterns = [
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", language_neutral_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "robots.txt",
-        public_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), purged=False),
+        language_neutral_page(
+            TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), purged=False
+        ),
         name="robots",
     ),
     # Before the admin's own: “view on site” only for what the user may view.

@@ -66,6 +66,8 @@ def note_content_change(sender, instance, raw, **kwargs):
         return
     previous = None if instance._state.adding else sender._base_manager.filter(pk=instance.pk).first()
     instance._content_changed = previous is None
+    if isinstance(instance, Disease):
+        instance._address_changed = address_changed(sender, instance, previous)
     if previous is not None:
         for field in read_fields(instance):
             value, stored = getattr(instance, field.attname), getattr(previous, field.attname)
@@ -78,12 +80,34 @@ def note_content_change(sender, instance, raw, **kwargs):
         translation_status.update_sources(instance, previous)
 
 
+def address_changed(sender, page, previous):
+    """
+    Whether the save gives `page` a new slug, the address visitors reach it at
+    (not its publication's: see `show_new_address`). A reverted page is saved
+    as a new object would be, so its row is read here.
+    """
+    if previous is None and page.pk is not None:
+        previous = sender._base_manager.filter(pk=page.pk).only("slug").first()
+    return previous is not None and previous.slug != page.slug
+
+
 @receiver(post_save)
 def record_content_save(sender, instance, raw, created, **kwargs):
     # Raw saves outside the admin's edit blocks are fixtures being loaded, not edits.
     changed = isinstance(instance, CONTENT_MODELS) and getattr(instance, "_content_changed", True)
     if changed and (not raw or workflow.editing_active()):
         workflow.content_changed(instance, created=created)
+
+
+@receiver(post_save, sender=Disease)
+def show_new_address(sender, instance, **kwargs):
+    """
+    A page's address is its working slug (the public page, the A–Z, the
+    sitemap link to it): a new one is what visitors reach from now on, even
+    while the page's publication stays as approved.
+    """
+    if getattr(instance, "_address_changed", False):
+        public_changes.pages_changed([instance])
 
 
 @receiver(pre_save, sender=PatientAdvice)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -35,6 +36,26 @@ def public_page(view=None, *, purged=True):
     if view is None:
         return functools.partial(public_page, purged=purged)
     return transaction.non_atomic_requests(page_cache.public(view, purged=purged))
+
+
+def language_neutral_page(view, *, purged=True):
+    """
+    A public page with no language in its address and the same for every
+    visitor (the sitemap, robots.txt): rendered and labelled in the site's
+    language, never in the one a visitor's cookie or browser asks for, which
+    the first visitor's copy would otherwise carry to everyone.
+    """
+
+    @functools.wraps(view)
+    def in_site_language(request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        response["Content-Language"] = settings.LANGUAGE_CODE
+        return response
+
+    return public_page(in_site_language, purged=purged)
 
 
 def public_disease_or_404(slug):
@@ -114,8 +135,9 @@ def disease_detail(request, slug):
 
     # The time of publication too: a database restored under the same name may number publications again.
     publication = (disease.live_id, disease.live.published_at.isoformat())
+    # And the address: the page links to itself in other languages, and a new slug keeps the publication.
     shell = page_cache.remembered(
-        ("disease-page", *publication, language, request.scheme, request.get_host()), render_shell
+        ("disease-page", *publication, language, request.scheme, request.get_host(), request.path), render_shell
     )
     return HttpResponse(shell.replace(ADVICE_SLOT, _advice_section(disease, language)))
 

@@ -97,14 +97,20 @@ def full_demo(db):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The figures of the generated-input tests (tests/test_fuzz.py, tests/test_admin_fuzz.py), when they ran."""
-    from . import test_admin_fuzz, test_fuzz
+    """The figures of the generated-input tests (fuzzing, the cache model), when they ran."""
+    from . import test_admin_fuzz, test_cache_model, test_fuzz
 
     for name, counts in (("fuzz", test_fuzz.counts), ("admin fuzz", test_admin_fuzz.counts)):
         if counts["requests"]:
             terminalreporter.write_line(
                 f"{name}: {counts['requests']} generated requests, {counts['server_errors']} server errors"
             )
+    model = test_cache_model.counts
+    if model["examples"]:
+        terminalreporter.write_line(
+            "cache model: {examples} examples, {steps} steps, {requests} requests ({hits} cache hits, "
+            "{not_modified} 304s), {changes} changes made, {refused} refused by the workflow".format(**model)
+        )
 
 
 def pytest_collection_modifyitems(config, items):

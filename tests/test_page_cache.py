@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from diseases import workflow
+from diseases import versioning, workflow
 from diseases.models import PatientAdvice
 
 from .factories import make_disease, make_shared_group
@@ -316,3 +316,58 @@ def page_cache_middleware(client):
     while not isinstance(layer, PublicPageCacheMiddleware):
         layer = getattr(layer, "__wrapped__", None) or layer.get_response
     return layer
+
+
+@pytest.mark.parametrize("url_name", ["sitemap", "robots"])
+def test_a_page_in_no_language_is_the_same_whatever_language_its_first_visitor_asked_for(published, url_name):
+    """The sitemap and robots.txt have no language in their address: a visitor's cookie must not label the copy."""
+    url = reverse(url_name)
+    first = visitor(django_language="fr").get(url, HTTP_ACCEPT_LANGUAGE="es")
+
+    again = visitor().get(url)
+
+    assert again["X-Page-Cache"] == "hit"
+    assert first["Content-Language"] == again["Content-Language"] == "en"
+    assert again.content == first.content
+
+
+def test_a_new_address_of_an_approved_page_shows_at_once(
+    published, editor, reviewer, django_capture_on_commit_callbacks
+):
+    """The address comes from the working page: renaming it changes what visitors reach before any review."""
+    workflow.submit_for_review(published, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        published.approve(reviewer)
+    old_url = detail_url(published)
+    for url in (old_url, reverse("sitemap"), reverse("diseases:index")):
+        visitor().get(url)
+
+    with django_capture_on_commit_callbacks(execute=True), workflow.editing(editor):
+        published.slug = "sjia-renamed"
+        published.save()
+
+    assert visitor().get(old_url).status_code == 404
+    page = visitor().get(detail_url(published))
+    assert page.status_code == 200
+    # Its links to itself in other languages, rendered once per publication, are at its new address too.
+    assert "/es/diseases/sjia-renamed/" in page.content.decode() and "/es/diseases/sjia/" not in page.content.decode()
+    for url in (reverse("sitemap"), reverse("diseases:index")):
+        content = visitor().get(url).content.decode()
+        assert "/diseases/sjia-renamed/" in content and "/diseases/sjia/" not in content, url
+
+
+def test_a_revert_to_an_earlier_address_shows_at_once(published, editor, reviewer, django_capture_on_commit_callbacks):
+    first = versioning.versions(published).order_by("pk").first()
+    workflow.submit_for_review(published, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        published.approve(reviewer)
+    with django_capture_on_commit_callbacks(execute=True), workflow.editing(editor):
+        published.slug = "sjia-renamed"
+        published.save()
+    visitor().get(reverse("diseases:index"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.revert(published, first, editor, workflow.last_edit(published))
+
+    assert "/diseases/sjia/" in visitor().get(reverse("diseases:index")).content.decode()
+    assert visitor().get("/en/diseases/sjia/").status_code == 200
