@@ -28,11 +28,11 @@ from reversion.admin import VersionAdmin
 from .. import diff, documents, parts, translation_status, versioning, workflow
 from ..forms import ContentForm, TransitionForm, TranslationNotesForm
 from ..models import Disease, Reference, SharedSymptomGroup
-from ..widgets import AutocompleteSelect, fit_widget, translated_widget
+from ..widgets import fit_widget, translated_widget
 from .history import ContentHistory
 from .personal_data import PersonalDataAdmin
 from .review import ReviewViews, reading_ease_table
-from .safety import CheckedForeignKeys, CheckedRowIds, ParentRowsFormSet
+from .safety import CheckedAutocompleteSelect, CheckedForeignKeys, CheckedRowIds, ParentRowsFormSet
 
 # Language tabs, moving rows, added rows' notes numbered, and a warning before
 # unsaved changes are lost: the project's own scripts, no inline code (the
@@ -65,7 +65,7 @@ class TranslatedFieldsMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs["widget"] = CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -8,7 +8,6 @@ reaches a row it does not belong to.
 from django.contrib import messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, router, transaction
 from django.db.models import AutoField, BigAutoField, BigIntegerField, IntegerField, SmallAutoField
@@ -16,6 +15,8 @@ from django.forms.models import BaseModelFormSet
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext
 from nested_admin import NestedInlineFormSet
+
+from ..widgets import AutocompleteSelect
 
 INTEGER_FIELDS = (AutoField, BigAutoField, SmallAutoField, IntegerField, BigIntegerField)
 
@@ -37,7 +38,8 @@ def is_row_id(model, value):
 
 class CheckedAutocompleteSelect(AutocompleteSelect):
     """
-    The admin's autocomplete for a foreign key. Shown again with a value
+    The admin's autocomplete for a foreign key (named, see
+    `widgets.AutocompleteSelect`). Shown again with a value
     posted that cannot be an id (`abc`, `1.5`), Django's looked the value up
     and failed with a server error; it is the field's error ("Select a valid
     choice") and nothing is looked up.
