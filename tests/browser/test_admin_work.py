@@ -54,7 +54,9 @@ def test_reviewer_reviews_the_word_diff_and_approves_from_the_dashboard(page, wo
     assert english.locator("del .visually-hidden").bounding_box()["width"] <= 1
     expect(page.locator(".readability-table")).to_contain_text("Flesch reading ease")
     expect(page.locator("#outdated-translations")).to_contain_text("French")
-    expect(page.get_by_label("French")).not_to_be_checked()
+    expect(page.get_by_role("checkbox", name="French", exact=True)).not_to_be_checked()
+    # The outdated French symptom is listed for confirming, with its English then and now, and left unticked.
+    expect(page.get_by_role("checkbox", name="French: Sore throat")).not_to_be_checked()
     assert audit(page) == []
 
     page.get_by_role("button", name="Approve and publish").click()

@@ -35,8 +35,9 @@ def test_editor_submits_reviewer_approves_public_sees_the_change(page, site, bro
     reviewer_page.goto(f"{site}/admin/diseases/diseaseawaitingreview/")
     expect(reviewer_page.get_by_text("Clearer wording for the synovium")).to_be_visible()
     reviewer_page.get_by_role("link", name="Chronic Nonbacterial Osteomyelitis").click()
-    expect(reviewer_page.locator("del", has_text="Synovial thickening")).to_be_visible()
-    expect(reviewer_page.locator("ins", has_text="Thickening of the joint lining (synovium)")).to_be_visible()
+    diff = reviewer_page.locator("td.word-diff")
+    expect(diff.locator("del", has_text="Synovial thickening").first).to_be_visible()
+    expect(diff.locator("ins", has_text="Thickening of the joint lining (synovium)").first).to_be_visible()
     reviewer_page.get_by_role("button", name="Approve and publish").click()
     expect(reviewer_page.get_by_text("Approved and published.")).to_be_visible()
 
