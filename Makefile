@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run serve test lint mutation install browser proxy varnish migrate demo messages benchmark tools screenshots
+.PHONY: run serve test lint mutation install gettext browser proxy varnish migrate demo messages benchmark tools screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install browser proxy varnish
+test: install gettext browser proxy varnish
 	$(PY) -m pytest
 
 # Ruff: lint rules and formatting (ruff.toml).
@@ -46,6 +46,13 @@ browser: node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.ja
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO mkdir -p /usr/share/man/man1 && $$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless; }
+
+# The catalog tests check the translations with msgfmt and extract messages with xgettext.
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 || { \
+		echo "Installing Debian's gettext for the translation catalog tests"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext; }
 
 # The proxy tests (tests/test_proxy.py) run Debian's Varnish with deploy/varnish.vcl.
 varnish:

@@ -1,14 +1,42 @@
 """Every interface string is translated, and the compiled catalogs are current."""
 
 import gettext
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from translate.filters import checks
+from translate.storage import factory
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 TRANSLATED_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+GLOSSARY = Path(settings.BASE_DIR) / "docs" / "glossary.md"
+
+# translate-toolkit's checks (pofilter) that a good translation never fails:
+# placeholders, markup, spacing and punctuation as the target language writes them.
+SUSPICIOUS = [
+    "variables",
+    "printf",
+    "pythonbraceformat",
+    "xmltags",
+    "escapes",
+    "newlines",
+    "startwhitespace",
+    "endwhitespace",
+    "doublespacing",
+    "puncspacing",
+    "endpunc",
+    "doublequoting",
+    "urls",
+    "emails",
+    "numbers",
+    "unchanged",
+]
 
 
 def unquote(lines):
@@ -71,10 +99,6 @@ def test_compiled_catalog_matches_the_sources(language):
 
 def test_makemessages_finds_nothing_new(tmp_path):
     """Every translatable string in the code and templates is already in the catalogs."""
-    import shutil
-    import subprocess
-    import sys
-
     root = Path(settings.BASE_DIR)
     for name in ("aiarthritis", "diseases", "templates", "locale"):
         shutil.copytree(root / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -92,3 +116,85 @@ def test_makemessages_finds_nothing_new(tmp_path):
         committed = {msgid for msgid, _strings, _flags in entries(LOCALE / language / path)}
         extracted = {msgid for msgid, _strings, _flags in entries(tmp_path / "locale" / language / path)}
         assert extracted - committed == set(), language
+
+
+def catalog_path(language):
+    return LOCALE / language / "LC_MESSAGES" / "django.po"
+
+
+def glossary_table(heading):
+    """The table under `## heading` in the glossary: (its header's cells, its rows' cells)."""
+    section = GLOSSARY.read_text(encoding="utf-8").split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line.strip().strip("|").split("|") for line in section.splitlines() if line.startswith("|")]
+    header, _rule, *body = [[cell.strip() for cell in row] for row in rows]
+    return header, body
+
+
+def forms_pattern(cell):
+    """A regular expression for a glossary cell: comma-separated forms, a trailing `*` for any ending."""
+    forms = [form.strip() for form in cell.split(",")]
+    alternatives = [re.escape(form[:-1]) + r"\w*" if form.endswith("*") else re.escape(form) + r"\b" for form in forms]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+
+
+def without_placeholders(text):
+    return re.sub(r"%\(\w+\)[sd]|\{\w*\}", " ", text)
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_catalog_passes_msgfmt_check(language):
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "GNU gettext is missing: `make test` installs it"
+    checked = subprocess.run(  # noqa: S603 - gettext's own tool, on our catalog
+        [msgfmt, "--check", "--output-file", os.devnull, catalog_path(language)], capture_output=True, text=True
+    )
+
+    assert checked.returncode == 0, checked.stderr
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_no_translation_is_suspicious(language):
+    """Placeholders, tags, numbers and addresses kept; spacing, quotes and punctuation as the language writes them."""
+    written_as_in_english = {
+        word.strip()
+        for code, words in glossary_table("Written as in English")[1]
+        if code == language
+        for word in words.split(",")
+    }
+    # Spanish writes “2000” for the English “2,000”, which the spacing check takes for a missing space.
+    tests = [test for test in SUSPICIOUS if not (language == "es" and test == "puncspacing")]
+    checker = checks.StandardChecker(checkerconfig=checks.CheckerConfig(targetlanguage=language), limitfilters=tests)
+
+    # (translate-toolkit reads a path only as a string: a Path object reads as an empty catalog.)
+    units = [unit for unit in factory.getobject(str(catalog_path(language))).units if unit.source]
+    assert len(units) > 100
+
+    suspicious = {}
+    for unit in units:
+        failures = set(checker.run_filters(unit))
+        words = re.findall(r"[^\W\d_]+", without_placeholders(unit.source))
+        if unit.source in written_as_in_english or not words:
+            failures.discard("unchanged")
+        if language == "fr" and re.search(r" [:;?!»]|« ", str(unit.target)):
+            failures.add("a breaking space where French has a no-break space")
+        if failures:
+            suspicious[unit.source] = sorted(failures)
+
+    assert suspicious == {}
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_the_glossary_terms_are_used_everywhere(language):
+    header, rows = glossary_table("Terms")
+    column = next(index for index, name in enumerate(header) if name.endswith(f"({language})"))
+    terms = [(forms_pattern(row[0]), forms_pattern(row[column]), row[0]) for row in rows]
+
+    departures = [
+        (english_term, msgid)
+        for msgid, strings, _flags in entries(catalog_path(language))
+        for english, translated, english_term in terms
+        if english.search(without_placeholders(msgid))
+        and not all(translated.search(without_placeholders(string)) for string in strings)
+    ]
+
+    assert departures == []
