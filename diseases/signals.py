@@ -67,7 +67,7 @@ def note_content_change(sender, instance, raw, **kwargs):
     previous = None if instance._state.adding else sender._base_manager.filter(pk=instance.pk).first()
     instance._content_changed = previous is None
     if isinstance(instance, Disease):
-        instance._address_changed = address_changed(sender, instance, previous)
+        instance._former_slug = former_slug(sender, instance, previous)
     if previous is not None:
         for field in read_fields(instance):
             value, stored = getattr(instance, field.attname), getattr(previous, field.attname)
@@ -80,15 +80,15 @@ def note_content_change(sender, instance, raw, **kwargs):
         translation_status.update_sources(instance, previous)
 
 
-def address_changed(sender, page, previous):
+def former_slug(sender, page, previous):
     """
-    Whether the save gives `page` a new slug, the address visitors reach it at
-    (not its publication's: see `show_new_address`). A reverted page is saved
-    as a new object would be, so its row is read here.
+    The slug the save replaces, when it gives `page` a new one, the address
+    visitors reach it at (not its publication's: see `show_new_address`); or
+    None. A reverted page is saved as a new object would be, so its row is read here.
     """
     if previous is None and page.pk is not None:
         previous = sender._base_manager.filter(pk=page.pk).only("slug").first()
-    return previous is not None and previous.slug != page.slug
+    return previous.slug if previous is not None and previous.slug != page.slug else None
 
 
 @receiver(post_save)
@@ -104,10 +104,11 @@ def show_new_address(sender, instance, **kwargs):
     """
     A page's address is its working slug (the public page, the A–Z, the
     sitemap link to it): a new one is what visitors reach from now on, even
-    while the page's publication stays as approved.
+    while the page's publication stays as approved, and the old one is gone.
     """
-    if getattr(instance, "_address_changed", False):
-        public_changes.pages_changed([instance])
+    former = getattr(instance, "_former_slug", None)
+    if former is not None:
+        public_changes.pages_changed([instance], former_slugs=[former])
 
 
 @receiver(pre_save, sender=PatientAdvice)

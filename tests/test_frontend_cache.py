@@ -181,6 +181,16 @@ def test_a_deleted_page_is_purged(published, proxy, editor, django_capture_on_co
 
 
 @pytest.mark.django_db
+def test_a_new_address_purges_the_old_one_too(published, proxy, editor, django_capture_on_commit_callbacks):
+    """Visitors of the old address get what the app answers there now, not the page a proxy keeps for a day."""
+    with django_capture_on_commit_callbacks(execute=True), workflow.editing(editor):
+        published.slug = "juvenile-arthritis"
+        published.save()
+
+    assert proxy.purged() == page_addresses("sjia") | page_addresses("juvenile-arthritis") | LISTS
+
+
+@pytest.mark.django_db
 def test_a_shared_group_change_purges_every_page_awaiting_review_that_shows_it_and_no_other(
     editor, reviewer, proxy, purges_in_this_thread, django_capture_on_commit_callbacks
 ):

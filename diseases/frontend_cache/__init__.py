@@ -39,16 +39,16 @@ def enabled():
     return bool(getattr(settings, "FRONTEND_CACHE", None))
 
 
-def affected_urls(diseases=None):
+def affected_urls(diseases=None, former_slugs=()):
     """
     The public addresses showing any of `diseases` (every page when None),
-    in every language: their pages, the home page, the A–Z pages and the
-    sitemap. A purge of an address also purges it with any query string
-    (the A–Z letters and pages; deploy/varnish.vcl).
+    in every language: their pages (at `former_slugs` too), the home page,
+    the A–Z pages and the sitemap. A purge of an address also purges it with
+    any query string (the A–Z letters and pages; deploy/varnish.vcl).
     """
     if diseases is None:
         diseases = Disease._base_manager.all()
-    slugs = sorted({disease.slug for disease in diseases})
+    slugs = sorted({disease.slug for disease in diseases} | set(former_slugs))
     paths = [reverse("sitemap")]
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
@@ -58,12 +58,15 @@ def affected_urls(diseases=None):
     return [settings.SITE_URL + path for path in paths]
 
 
-def purge_after_commit(diseases=None):
-    """Record the addresses showing `diseases` (every page when None) for a purge once this transaction commits."""
+def purge_after_commit(diseases=None, former_slugs=()):
+    """
+    Record the addresses showing `diseases` (every page when None), and
+    theirs at `former_slugs`, for a purge once this transaction commits.
+    """
     if not enabled():
         return
     PendingPurge.objects.bulk_create(
-        [PendingPurge(url=url) for url in affected_urls(diseases)], batch_size=_insert_batch_size()
+        [PendingPurge(url=url) for url in affected_urls(diseases, former_slugs)], batch_size=_insert_batch_size()
     )
     transaction.on_commit(send_soon)
 
