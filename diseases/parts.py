@@ -49,6 +49,7 @@ class Part:
     # having built no more rows than this (README, "Limits").
     max_rows: int = 20
     label: str = ""  # what reviewers call these rows, when not the model's name
+    mention: str = ""  # how a sentence names one of these rows (`%(name)s`): rows with a history of their own
 
     @property
     def verbose_name(self):
@@ -91,6 +92,7 @@ REFERENCE = Part(
     accessor="reference",
     many=False,
     owned=False,
+    mention=_("the reference “%(name)s”"),
 )
 SYMPTOMS = Part("symptoms", Symptom, translated=("text",), accessor="symptoms", max_rows=40)
 GROUP_TEXTS = ("title", "introduction", "guidance")
@@ -136,6 +138,7 @@ SHARED_GROUPS = Part(
     owned=False,
     children=(SYMPTOMS, REFERENCE),
     label=_("shared symptom group"),
+    mention=_("the shared symptom group “%(name)s”"),
 )
 
 # A page document: the page with its own rows, and the shared groups.

@@ -50,6 +50,68 @@ def sjia(editor, reviewer, bone_pain, study):
     return approved_by(make_disease(editor, reference=study), editor, reviewer)
 
 
+def approve_as_another_reviewer_would(client, reviewer, user, disease):
+    """`user` posts the approval form exactly as `reviewer` was shown it."""
+    client.force_login(reviewer)
+    data = {**form_data(client.get(review_url(disease)).content, "approve-form"), "action": "approve"}
+    client.force_login(user)
+    return client.post(review_url(disease), data)
+
+
+def test_a_reviewer_who_edited_the_page_is_not_offered_approval_and_is_told_why(
+    client, sjia, editor, reviewer, editor_and_reviewer
+):
+    client.force_login(editor_and_reviewer)
+    post_change_form(client, change_url(sjia), {"definition_en": "Edited by a reviewer."})
+    sjia.submit_for_review(editor)
+
+    screen = review_screen(client, editor_and_reviewer, sjia)
+
+    assert 'id="approve-form"' not in screen
+    assert "You edited this draft, so another reviewer must approve it." in screen
+    assert 'id="request-changes-form"' in screen  # sending it back stays open to them
+    other = review_screen(client, reviewer, sjia)
+    assert 'id="approve-form"' in other
+    assert "another reviewer must approve it" not in other
+
+
+def test_a_reviewer_who_edited_a_shared_group_is_told_which_and_cannot_approve(
+    client, sjia, editor, reviewer, editor_and_reviewer, bone_pain
+):
+    save_in_admin(client, editor_and_reviewer, "sharedsymptomgroup", bone_pain, {"title_fr": "Douleurs osseuses"})
+    sjia.refresh_from_db()
+    sjia.submit_for_review(editor)
+    told = "You edited the shared symptom group “Bone pain”, which this page shows: another reviewer must approve it."
+
+    screen = review_screen(client, editor_and_reviewer, sjia)
+
+    assert 'id="approve-form"' not in screen
+    assert told in screen
+    assert "You edited this draft" not in screen
+    response = approve_as_another_reviewer_would(client, reviewer, editor_and_reviewer, sjia)
+    assert response.status_code == 403
+    assert told in html.unescape(response.content.decode())
+    sjia.refresh_from_db()
+    assert sjia.status == Disease.Status.IN_REVIEW
+
+
+def test_a_reviewer_who_edited_the_page_and_a_reference_is_told_both(
+    client, sjia, editor, reviewer, editor_and_reviewer, study
+):
+    save_in_admin(client, editor_and_reviewer, "reference", study, {"year": "2020"})
+    post_change_form(client, change_url(sjia), {"definition_en": "Edited by a reviewer."})
+    sjia.refresh_from_db()
+    sjia.submit_for_review(editor)
+
+    screen = review_screen(client, editor_and_reviewer, sjia)
+
+    assert 'id="approve-form"' not in screen
+    assert (
+        "You edited this draft and the reference “Early Symptoms Study”, which this page shows: "
+        "another reviewer must approve it."
+    ) in screen
+
+
 def test_shared_groups_appear_in_the_diff_where_the_page_shows_them(client, editor, reviewer, bone_pain, study):
     disease = make_disease(editor, reference=study)
     disease.resources.create(order=0, url="https://example.org", title_en="A charity")
