@@ -146,3 +146,15 @@ def test_a_changed_shared_item_says_how_many_pages_show_it(client, sjia, editor,
     assert changes["Shared symptom group"].pages == 2
     assert changes["Reference"].pages == 1
     assert changes["Disease"].pages is None  # the page's own text concerns this page only
+
+
+def test_what_a_refusal_names_is_shown_as_text(client, sjia, editor, editor_and_reviewer, study):
+    save_in_admin(client, editor_and_reviewer, "reference", study, {"title_en": "<b>Study</b>"})
+    sjia.refresh_from_db()
+    sjia.submit_for_review(editor)
+
+    client.force_login(editor_and_reviewer)
+    screen = client.get(review_url(sjia)).content.decode()
+
+    assert "the reference “&lt;b&gt;Study&lt;/b&gt;”" in screen
+    assert "<b>Study</b>" not in screen
