@@ -31,6 +31,13 @@ class Candidate:
     changes: list
     compared_with_review: bool  # False: the page has never been approved, everything is shown
     outdated: dict = field(default_factory=dict)  # {language: [(row, field, English then, English now)]}
+    pages_counted: dict = field(default_factory=dict)  # {(model, id): pages that show it}
+
+    def count_pages_showing(self, owner):
+        """How many pages (not deleted) show this (model, id) page, shared group or reference."""
+        if owner not in self.pages_counted:
+            self.pages_counted[owner] = pages_showing({owner}).count()
+        return self.pages_counted[owner]
 
     @property
     def outdated_items(self):
@@ -38,14 +45,11 @@ class Candidate:
         [OutdatedItem] of every outdated translation on the page, in the order
         shown: what a reviewer may confirm as current when approving.
         """
-        counted = {}
         items = []
         for language, found in self.outdated.items():
             for row, field_name, then, now in found:
                 owner = parts.owner_of(row)
                 key = (type(owner)._meta.concrete_model, owner.pk)
-                if key not in counted:
-                    counted[key] = pages_showing({key}).count()
                 items.append(
                     OutdatedItem(
                         translation_status.item_key(row, field_name, language),
@@ -54,7 +58,7 @@ class Candidate:
                         row._meta.get_field(field_name).verbose_name,
                         then,
                         now,
-                        counted[key],
+                        self.count_pages_showing(key),
                     )
                 )
         return items
@@ -76,7 +80,7 @@ def for_review(disease):
         if (found := translation_status.outdated_fields(rows, language))
     }
     live = page.live if page.live is not None and page.live.is_reviewed else None
-    return Candidate(
+    candidate = Candidate(
         disease=page,
         document=document,
         fingerprint=documents.fingerprint(document),
@@ -84,6 +88,11 @@ def for_review(disease):
         compared_with_review=live is not None,
         outdated=outdated,
     )
+    # A change to shared content reaches every page that shows it: say how many.
+    for change in candidate.changes:
+        if change.owner != (parts.PAGE.model, page.pk):
+            change.pages = candidate.count_pages_showing(change.owner)
+    return candidate
 
 
 def changes_since(publication, document):

@@ -42,6 +42,8 @@ class RowChange:
     model: str
     label: str
     fields: list = field(default_factory=list)
+    owner: tuple | None = None  # (model, id) of the page, shared group or reference the row belongs to
+    pages: int | None = None  # how many pages show the row, when it is shared content and that was counted
 
     @property
     def kind_label(self):
@@ -54,6 +56,7 @@ class _Row:
     data: dict
     parent: tuple | None
     position: int
+    owner: tuple  # (model, id) of the page, shared group or reference the row belongs to
 
 
 def word_diff(old, new):
@@ -94,20 +97,12 @@ def _key(part, row):
 def _flatten(document):
     """{row key: _Row} in page order; a reference cited twice is one row."""
     found = {}
-
-    def visit(part, row, parent, position):
+    for part, row, parent, position in parts.in_page_order(document or {}):
         key = _key(part, row)
-        if key in found:
-            return
-        found[key] = _Row(part, row, parent, position)
-        for child in part.children:
-            for index, item in enumerate(child.items(row.get(child.key))):
-                visit(child, item, key, index)
-
-    if document:
-        for top in parts.history_parts():
-            for index, row in enumerate(top.items(document.get(top.key))):
-                visit(top, row, None, index)
+        if key not in found:
+            parent_key = _key(*parent) if parent else None
+            owner = found[parent_key].owner if part.owned else (part.model._meta.concrete_model, row["id"])
+            found[key] = _Row(part, row, parent_key, position, owner)
     return found
 
 
@@ -188,14 +183,14 @@ def compare(old_document, new_document, languages, plain_fields=True):
         for key in removed_after.get(anchor, []):
             row = old_rows[key]
             fields = _field_changes(row.part, row.data, {}, languages, plain_fields)
-            changes.append(RowChange("removed", _model_label(row), _describe(row), fields))
+            changes.append(RowChange("removed", _model_label(row), _describe(row), fields, row.owner))
 
     removed(None)
     for key, row in new_rows.items():
         before = old_rows.get(key)
         if before is None:
             fields = _field_changes(row.part, {}, row.data, languages, plain_fields)
-            changes.append(RowChange("added", _model_label(row), _describe(row), fields))
+            changes.append(RowChange("added", _model_label(row), _describe(row), fields, row.owner))
         else:
             fields = _field_changes(row.part, before.data, row.data, languages, plain_fields)
             if before.parent != row.parent:
@@ -209,6 +204,6 @@ def compare(old_document, new_document, languages, plain_fields=True):
                     FieldChange(_("Position"), "", str(before.position + 1), str(row.position + 1), prose=False)
                 )
             if fields:
-                changes.append(RowChange("changed", _model_label(row), _describe(row), fields))
+                changes.append(RowChange("changed", _model_label(row), _describe(row), fields, row.owner))
         removed(key)
     return changes

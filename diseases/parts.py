@@ -49,6 +49,7 @@ class Part:
     # having built no more rows than this (README, "Limits").
     max_rows: int = 20
     label: str = ""  # what reviewers call these rows, when not the model's name
+    mention: str = ""  # how a sentence names one of these rows (`%(name)s`): rows with a history of their own
 
     @property
     def verbose_name(self):
@@ -91,6 +92,7 @@ REFERENCE = Part(
     accessor="reference",
     many=False,
     owned=False,
+    mention=_("the reference “%(name)s”"),
 )
 SYMPTOMS = Part("symptoms", Symptom, translated=("text",), accessor="symptoms", max_rows=40)
 GROUP_TEXTS = ("title", "introduction", "guidance")
@@ -136,10 +138,14 @@ SHARED_GROUPS = Part(
     owned=False,
     children=(SYMPTOMS, REFERENCE),
     label=_("shared symptom group"),
+    mention=_("the shared symptom group “%(name)s”"),
 )
 
 # A page document: the page with its own rows, and the shared groups.
 DOCUMENT = (PAGE, SHARED_GROUPS)
+# The page shows the shared groups just before its own part of this key
+# (templates/diseases/disease_detail.html).
+SHARED_GROUPS_BEFORE = "groups"
 
 
 def all_parts():
@@ -211,21 +217,43 @@ def _rows(part, obj):
                 yield from _rows(child, linked)
 
 
+def in_page_order(document):
+    """
+    (part, row, its parent's (part, row) or None, its position among its
+    siblings) for every row of a page document, in the order the page shows
+    them: each row before its own rows, the shared groups where the page shows them.
+    """
+
+    def visit(part, row, parent, position):
+        yield part, row, parent, position
+        for child in part.children:
+            if part is PAGE and child.key == SHARED_GROUPS_BEFORE:
+                yield from top_rows(SHARED_GROUPS)
+            for index, item in enumerate(child.items(row.get(child.key))):
+                yield from visit(child, item, (part, row), index)
+
+    def top_rows(top):
+        for index, row in enumerate(top.items(document.get(top.key))):
+            yield from visit(top, row, None, index)
+
+    # A page's document, or a shared group's or reference's alone (`documents.current`).
+    for top in history_parts():
+        if not (top is SHARED_GROUPS and document.get(PAGE.key)):
+            yield from top_rows(top)
+
+
+def owner_rows(document):
+    """{(model, id): (part, row)} of every page, shared group and reference a page document holds, in page order."""
+    found = {}
+    for part, row, _parent, _position in in_page_order(document):
+        if not part.owned:
+            found.setdefault((part.model, row["id"]), (part, row))
+    return found
+
+
 def owners_in(document):
     """(model, id) of every page, shared group and reference a page document holds."""
-    found = set()
-    for top in DOCUMENT:
-        for row in top.items(document.get(top.key)):
-            found |= _owners(top, row)
-    return found
-
-
-def _owners(part, row):
-    found = set() if part.owned else {(part.model, row["id"])}
-    for child in part.children:
-        for item in child.items(row.get(child.key)):
-            found |= _owners(child, item)
-    return found
+    return set(owner_rows(document))
 
 
 def history_parts():

@@ -70,6 +70,11 @@ class ReviewViews:
                 return self.review_response(request, candidate, approve_form, changes_form, status=400)
             if not workflow.TRANSITIONS[action].allowed(request.user):
                 raise PermissionDenied(workflow.TRANSITIONS[action].refusal)
+            refusal = action == "approve" and workflow.four_eyes_obstacle(disease, request.user, candidate.document)
+            if refusal:
+                # Whatever the form holds: the screen offered them no approval.
+                self.message_user(request, refusal, messages.ERROR)
+                return self.review_response(request, candidate, approve_form, changes_form, status=403)
             if form.is_valid():
                 try:
                     decide(request, disease, form.cleaned_data)
@@ -112,6 +117,9 @@ class ReviewViews:
     def review_response(self, request, candidate, approve_form, changes_form, status=200):
         disease = candidate.disease
         actions = workflow.available(disease, request.user)
+        approval_refused = (
+            workflow.four_eyes_obstacle(disease, request.user, candidate.document) if "approve" in actions else None
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -122,7 +130,8 @@ class ReviewViews:
             "approve_form": approve_form,
             "changes_form": changes_form,
             "reading_ease": reading_ease_table(candidate.document),
-            "can_approve": "approve" in actions,
+            "can_approve": "approve" in actions and approval_refused is None,
+            "approval_refused": approval_refused,
             "can_request_changes": "request_changes" in actions,
             "submitted": disease.review_events.filter(action=ReviewEvent.Action.SUBMITTED)
             .select_related("actor")

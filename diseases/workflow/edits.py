@@ -218,11 +218,27 @@ def check_edit(obj, opened_at):
         )
 
 
-def editors_since(owners, publication=None):
-    """Ids of the users who edited any of these (model, id) owners after `publication` (ever, when None)."""
+def _edits_since(owners, publication):
     edits = ContentEdit.objects.none()
     for model, ids in _by_model(owners).items():
         edits |= ContentEdit.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
     if publication is not None:
         edits = edits.filter(pk__gt=publication.edits_through or 0)
-    return set(edits.exclude(user=None).values_list("user", flat=True))
+    return edits
+
+
+def editors_since(owners, publication=None):
+    """Ids of the users who edited any of these (model, id) owners after `publication` (ever, when None)."""
+    return set(_edits_since(owners, publication).exclude(user=None).values_list("user", flat=True))
+
+
+def edited_by(user, owners, publication=None):
+    """The (model, id) owners among these that `user` edited after `publication` (ever, when None)."""
+    edited = (
+        _edits_since(owners, publication)
+        .filter(user=user)
+        .values_list("content_type", "object_id")
+        .order_by()
+        .distinct()
+    )
+    return {(ContentType.objects.get_for_id(type_id).model_class(), pk) for type_id, pk in edited}

@@ -18,6 +18,7 @@ from diseases import versioning
 from diseases.models import Disease, PatientAdvice, Reference, SharedSymptomGroup
 
 from ..factories import make_disease, make_reference
+from ..forms import form_data
 from .conftest import audit
 
 WIDTHS = (360, 1280)
@@ -108,6 +109,16 @@ def recover_form_of_shared_content():
     return admin_url("reference_recover", versioning.deleted_versions(Reference).get().pk)
 
 
+def review_refused_by_four_eyes():
+    """The review screen of a page in review, for a reviewer who has since edited a shared group it shows."""
+    client = signed_in_admin()
+    url = admin_url("sharedsymptomgroup_change", SharedSymptomGroup.objects.first().pk)
+    data = form_data(client.get(url).content, "sharedsymptomgroup_form")
+    data["title_fr"] += " (modifié)"
+    assert client.post(url, data).status_code == 302
+    return admin_url("disease_review", in_review().pk)
+
+
 # Each page: its address, made once the demo's work is loaded, and what shows that it is that page.
 PAGES = {
     "dashboard": (lambda: reverse("admin:index"), "#dashboard"),
@@ -119,6 +130,7 @@ PAGES = {
     ),
     "reference form": (lambda: admin_url("reference_change", Reference.objects.first().pk), "#reference_form"),
     "review": (lambda: admin_url("disease_review", in_review().pk), ".word-diff"),
+    "review refused by four-eyes": (review_refused_by_four_eyes, "#approval-refused"),
     "compare": (lambda: compare_url(in_review()), ".word-diff"),
     "revert": (lambda: revision_url(in_review()), "#revert-form"),
     "recover list": (recover_list, "#deleted-pages a"),

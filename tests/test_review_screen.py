@@ -1,0 +1,160 @@
+"""The medical review screen tells the truth: who may approve, why not, what changes and where it shows."""
+
+import html
+
+import pytest
+from django.urls import reverse
+
+from diseases.models import Disease
+
+from .factories import approved_by, make_disease, make_reference, make_shared_group
+from .forms import form_data
+from .test_admin import change_url, post_change_form
+
+pytestmark = pytest.mark.django_db
+
+
+def review_url(disease):
+    return reverse("admin:diseases_disease_review", args=[disease.pk])
+
+
+def review_screen(client, user, disease):
+    client.force_login(user)
+    response = client.get(review_url(disease))
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def save_in_admin(client, user, model, obj, changes):
+    """`user` changes a shared symptom group or a reference on its admin form."""
+    client.force_login(user)
+    url = reverse(f"admin:diseases_{model}_change", args=[obj.pk])
+    data = form_data(client.get(url).content, f"{model}_form")
+    data.update(changes)
+    assert client.post(url, data).status_code == 302
+
+
+@pytest.fixture
+def bone_pain(editor):
+    return make_shared_group(editor, title="Bone pain", symptoms=("Aching bones",))
+
+
+@pytest.fixture
+def study(editor):
+    return make_reference(editor, title="Early Symptoms Study")
+
+
+@pytest.fixture
+def sjia(editor, reviewer, bone_pain, study):
+    """An approved page that shows the shared group “Bone pain” and cites the study in its own group."""
+    return approved_by(make_disease(editor, reference=study), editor, reviewer)
+
+
+def approve_as_another_reviewer_would(client, reviewer, user, disease):
+    """`user` posts the approval form exactly as `reviewer` was shown it."""
+    client.force_login(reviewer)
+    data = {**form_data(client.get(review_url(disease)).content, "approve-form"), "action": "approve"}
+    client.force_login(user)
+    return client.post(review_url(disease), data)
+
+
+def test_a_reviewer_who_edited_the_page_is_not_offered_approval_and_is_told_why(
+    client, sjia, editor, reviewer, editor_and_reviewer
+):
+    client.force_login(editor_and_reviewer)
+    post_change_form(client, change_url(sjia), {"definition_en": "Edited by a reviewer."})
+    sjia.submit_for_review(editor)
+
+    screen = review_screen(client, editor_and_reviewer, sjia)
+
+    assert 'id="approve-form"' not in screen
+    assert "You edited this draft, so another reviewer must approve it." in screen
+    assert 'id="request-changes-form"' in screen  # sending it back stays open to them
+    other = review_screen(client, reviewer, sjia)
+    assert 'id="approve-form"' in other
+    assert "another reviewer must approve it" not in other
+
+
+def test_a_reviewer_who_edited_a_shared_group_is_told_which_and_cannot_approve(
+    client, sjia, editor, reviewer, editor_and_reviewer, bone_pain
+):
+    save_in_admin(client, editor_and_reviewer, "sharedsymptomgroup", bone_pain, {"title_fr": "Douleurs osseuses"})
+    sjia.refresh_from_db()
+    sjia.submit_for_review(editor)
+    told = "You edited the shared symptom group “Bone pain”, which this page shows: another reviewer must approve it."
+
+    screen = review_screen(client, editor_and_reviewer, sjia)
+
+    assert 'id="approve-form"' not in screen
+    assert told in screen
+    assert "You edited this draft" not in screen
+    response = approve_as_another_reviewer_would(client, reviewer, editor_and_reviewer, sjia)
+    assert response.status_code == 403
+    assert told in html.unescape(response.content.decode())
+    sjia.refresh_from_db()
+    assert sjia.status == Disease.Status.IN_REVIEW
+
+
+def test_a_reviewer_who_edited_the_page_and_a_reference_is_told_both(
+    client, sjia, editor, reviewer, editor_and_reviewer, study
+):
+    save_in_admin(client, editor_and_reviewer, "reference", study, {"year": "2020"})
+    post_change_form(client, change_url(sjia), {"definition_en": "Edited by a reviewer."})
+    sjia.refresh_from_db()
+    sjia.submit_for_review(editor)
+
+    screen = review_screen(client, editor_and_reviewer, sjia)
+
+    assert 'id="approve-form"' not in screen
+    assert (
+        "You edited this draft and the reference “Early Symptoms Study”, which this page shows: "
+        "another reviewer must approve it."
+    ) in screen
+
+
+def test_shared_groups_appear_in_the_diff_where_the_page_shows_them(client, editor, reviewer, bone_pain, study):
+    disease = make_disease(editor, reference=study)
+    disease.resources.create(order=0, url="https://example.org", title_en="A charity")
+    disease.submit_for_review(editor)
+
+    client.force_login(reviewer)
+    changes = client.get(review_url(disease)).context["changes"]
+
+    order = [change.model for change in changes]
+    # The page shows the shared groups right after its definition, before its own symptoms.
+    assert order.index("Shared symptom group") < order.index("Symptom group")
+    assert order.index("Name") < order.index("Shared symptom group")
+    assert order.index("Symptom group") < order.index("Interesting fact") < order.index("Resource")
+
+
+def test_a_changed_shared_item_says_how_many_pages_show_it(client, sjia, editor, reviewer, bone_pain, study):
+    make_disease(editor, slug="aosd", name="Adult-Onset Still's Disease", abbreviation="AOSD")
+    Disease.objects.filter(pk=make_disease(editor, slug="gone", abbreviation="GONE").pk).update(
+        status=Disease.Status.DELETED
+    )
+    save_in_admin(client, editor, "sharedsymptomgroup", bone_pain, {"title_es": "Dolor de huesos"})
+    save_in_admin(client, editor, "reference", study, {"year": "2020"})
+    post_change_form(client, change_url(sjia), {"definition_en": "Edited."})
+    sjia.refresh_from_db()
+    sjia.submit_for_review(editor)
+
+    screen = review_screen(client, reviewer, sjia)
+    changes = {change.model: change for change in client.get(review_url(sjia)).context["changes"]}
+
+    assert "Shown on 2 pages" in screen  # the shared group: on both pages not deleted
+    assert "Shown on 1 page" in screen  # the study: only on this page
+    assert changes["Shared symptom group"].pages == 2
+    assert changes["Reference"].pages == 1
+    assert changes["Disease"].pages is None  # the page's own text concerns this page only
+
+
+def test_what_a_refusal_names_is_shown_as_text(client, sjia, editor, editor_and_reviewer, study):
+    save_in_admin(client, editor_and_reviewer, "reference", study, {"title_en": "<b>Study</b>"})
+    sjia.refresh_from_db()
+    sjia.submit_for_review(editor)
+
+    client.force_login(editor_and_reviewer)
+    screen = client.get(review_url(sjia)).content.decode()
+
+    assert "the reference “&lt;b&gt;Study&lt;/b&gt;”" in screen
+    assert "<b>Study</b>" not in screen
