@@ -126,8 +126,8 @@ PAGE = Part(
             children=(SYMPTOMS, REFERENCE),
             max_rows=15,
         ),
-        Part("facts", Fact, translated=("text",), accessor="facts", max_rows=30),
         Part("sections", Section, translated=("title", "body"), accessor="sections"),
+        Part("facts", Fact, translated=("text",), accessor="facts", max_rows=30),
         Part("resources", Resource, translated=("title", "description"), plain=("url",), accessor="resources"),
     ),
 )
