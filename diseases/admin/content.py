@@ -519,7 +519,7 @@ class DiseaseAdmin(ReviewViews, ContentAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": gettext("Recover deleted diseases"),
-            "deleted": Disease.objects.deleted().with_names().order_by("-updated_at"),
+            "deleted": Disease.objects.deleted().with_names().with_deletion().order_by("-deleted_at", "-pk"),
         }
         return TemplateResponse(request, self.recover_list_template, context)
 
