@@ -152,7 +152,7 @@ def language_status(disease, language, rows):
     if OUTDATED in statuses:
         return OUTDATED
     if disease.status == disease.Status.APPROVED:
-        # An approved page is its live publication: the languages its reviewer checked are reviewed.
+        # An approved page reads as its live publication: reviewed in the languages its reviewer checked.
         return REVIEWED if language in disease.live.languages else NOT_REVIEWED
     return {
         disease.Status.IN_REVIEW: IN_REVIEW,
