@@ -44,6 +44,20 @@ def test_dashboard_counts_lead_each_role_to_its_lists(page, work_site, browser):
     assert audit(reviewer) == []
 
 
+def test_the_translation_coverage_numbers_fit_a_phone(page, work_site):
+    log_in(page, work_site, "editor", "editor-demo-password")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.reload()
+
+    page.locator("#coverage-chart summary").click()
+
+    # A column per status: the table scrolls in its own box, which the keyboard reaches.
+    numbers = page.get_by_role("region", name="The numbers")
+    expect(numbers).to_contain_text("Left out of the last review")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert audit(page) == []
+
+
 def test_reviewer_reviews_the_word_diff_and_approves_from_the_dashboard(page, work_site):
     log_in(page, work_site, "reviewer", "reviewer-demo-password")
 
