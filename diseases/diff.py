@@ -207,3 +207,20 @@ def compare(old_document, new_document, languages, plain_fields=True):
                 changes.append(RowChange("changed", _model_label(row), _describe(row), fields, row.owner))
         removed(key)
     return changes
+
+
+def by_language(changes, languages):
+    """
+    `changes` split for showing one language at a time: (the changes to
+    fields that are the same in every language, [(language, its changes)]).
+    """
+
+    def only(language):
+        split = []
+        for change in changes:
+            fields = [field for field in change.fields if field.language == language]
+            if fields:
+                split.append(RowChange(change.kind, change.model, change.label, fields))
+        return split
+
+    return only(""), [(language, only(language)) for language in languages]

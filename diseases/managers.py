@@ -69,6 +69,19 @@ class DiseaseQuerySet(models.QuerySet):
             submit_comment=latest("comment"),
         )
 
+    def with_deletion(self):
+        """Annotated with the latest deletion: when (`deleted_at`) and by whom (`deleted_by`)."""
+        ReviewEvent = apps.get_model("diseases", "ReviewEvent")
+
+        def latest(field):
+            return models.Subquery(
+                ReviewEvent.objects.filter(disease=models.OuterRef("pk"), action="deleted")
+                .order_by("-created_at", "-pk")
+                .values(field)[:1]
+            )
+
+        return self.annotate(deleted_at=latest("created_at"), deleted_by=latest("actor__username"))
+
     def reviews_due_by_month(self, months=12, today=None):
         """
         [(first day of the month, pages due that month)] for this month and the

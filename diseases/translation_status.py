@@ -16,19 +16,27 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
-from . import documents, pages, parts
+from . import documents, parts
 
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE
 
 MISSING = "missing"
 OUTDATED = "outdated"
-AWAITING_REVIEW = "awaiting_review"
-COMPLETE = "complete"
+COMPLETE = "complete"  # one text, translated from the English it has now
+# A language with every text translated is where its page is in medical review:
+DRAFT = "draft"  # edited, not submitted
+CHANGES_REQUESTED = "changes_requested"  # sent back by a reviewer
+IN_REVIEW = "in_review"  # submitted
+NOT_REVIEWED = "not_reviewed"  # the page is approved, but the reviewer did not check this language
+REVIEWED = "reviewed"  # medically reviewed in this language, as it is now
 STATUS_LABELS = {
     MISSING: _("Missing"),
     OUTDATED: _("Outdated"),
-    AWAITING_REVIEW: _("Awaiting review"),
-    COMPLETE: _("Complete"),
+    DRAFT: _("Draft"),
+    CHANGES_REQUESTED: _("Changes requested"),
+    IN_REVIEW: _("In review"),
+    NOT_REVIEWED: _("Left out of the last review"),
+    REVIEWED: _("Reviewed"),
 }
 
 _minor_change = contextvars.ContextVar("minor_change", default=False)
@@ -137,27 +145,26 @@ def outdated_fields(rows, language):
 
 
 def language_status(disease, language, rows):
-    """One cell of the status table: missing, outdated, awaiting review or complete."""
+    """One cell of the status table: missing or outdated texts, else where the page is in medical review."""
     statuses = {field_status(row, field, language) for row in rows for field in translated_fields(type(row))}
     if MISSING in statuses:
         return MISSING
     if OUTDATED in statuses:
         return OUTDATED
-    live = disease.live
-    reviewed = (
-        live is not None
-        and live.is_reviewed
-        and disease.status == disease.Status.APPROVED
-        and pages.is_reviewed_in(live.content, language)
-    )
-    return COMPLETE if reviewed else AWAITING_REVIEW
+    if disease.status == disease.Status.APPROVED:
+        # An approved page reads as its live publication: reviewed in the languages its reviewer checked.
+        return REVIEWED if language in disease.live.languages else NOT_REVIEWED
+    return {
+        disease.Status.IN_REVIEW: IN_REVIEW,
+        disease.Status.CHANGES_REQUESTED: CHANGES_REQUESTED,
+    }.get(disease.status, DRAFT)
 
 
 def status_table(language=None, status=None):
     """
-    Pages by languages, each cell missing, outdated, awaiting review or
-    complete, optionally only the rows where `language` (or any language) has
-    `status`; and the number of pages per language and status.
+    Pages by languages, each cell one of `STATUS_LABELS`, optionally only
+    the rows where `language` (or any language) has `status`; and the number
+    of pages per language and status.
     """
     languages = [code for code, _name in settings.LANGUAGES]
     counts = {code: dict.fromkeys(STATUS_LABELS, 0) for code in languages}

@@ -147,7 +147,10 @@ def test_charts_show_reviews_due_per_month_and_translation_coverage(client, edit
     assert "3 medical reviews due in the next twelve months" in due_chart
     assert due_chart.count('class="chart-bar"') == 12
     coverage = re.search(r'<figure class="chart" id="coverage-chart">(.*?)</figure>', page, re.S).group(1)
-    assert 'aria-label="French: 3 complete, 0 awaiting review, 0 outdated, 0 missing"' in coverage
+    assert (
+        'aria-label="French: 3 reviewed, 0 left out of the last review, 0 in review, 0 changes requested, '
+        '0 draft, 0 outdated, 0 missing"' in coverage
+    )
 
 
 def test_dashboard_queries_do_not_grow_with_the_number_of_pages(

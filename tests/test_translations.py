@@ -10,6 +10,7 @@ from django.utils import translation
 from diseases import translation_status, workflow
 from diseases.models import Disease, SymptomGroup
 
+from .factories import make_disease
 from .forms import form_data
 from .test_admin import change_url, post_change_form
 
@@ -173,14 +174,57 @@ def test_status_table_shows_each_cell_with_counts(demo, editor, reviewer, editor
     }
     assert cells[("cno-crmo", "es")] == "missing"
     assert cells[("cno-crmo", "fr")] == "outdated"
-    assert cells[("cno-crmo", "en")] == "awaiting_review"
-    assert cells[("aosd", "fr")] == "complete"
+    assert cells[("cno-crmo", "en")] == "draft"
+    assert cells[("aosd", "fr")] == "reviewed"
     counts = {code: dict(per_status) for code, _name, per_status in response.context["counts"]}
-    assert counts["es"]["missing"] == 1 and counts["fr"]["complete"] == 1
+    assert counts["es"]["missing"] == 1 and counts["fr"]["reviewed"] == 1
     filtered = editor_client.get(
         reverse("admin:diseases_disease_translations"), {"language": "fr", "status": "outdated"}
     )
     assert [row["disease"].slug for row in filtered.context["rows"]] == ["cno-crmo"]
+
+
+def test_status_table_tells_drafts_submissions_sent_back_and_reviewed_languages_apart(client, editor, reviewer):
+    def page(slug, name):
+        return make_disease(editor, slug=slug, name=name, abbreviation=slug.upper())
+
+    page("draft", "Draft page")
+    page("submitted", "Submitted page").submit_for_review(editor)
+    sent_back = page("sent-back", "Sent back page")
+    sent_back.submit_for_review(editor)
+    sent_back.request_changes(reviewer, "Check the dose.")
+    approve(page("reviewed", "Reviewed page"), editor, reviewer, languages=["en", "es"])
+    # Deleting and recovering a reviewed page makes a draft that nobody has submitted.
+    recovered = page("recovered", "Recovered page")
+    approve(recovered, editor, reviewer)
+    workflow.delete(recovered, editor)
+    workflow.recover(recovered, editor)
+    client.force_login(editor)
+
+    response = client.get(reverse("admin:diseases_disease_translations"))
+
+    cells = {
+        (row["disease"].slug, cell["language"]): cell["label"]
+        for row in response.context["rows"]
+        for cell in row["cells"]
+    }
+    shown = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
+    for slug, label in (
+        ("draft", "Draft"),
+        ("recovered", "Draft"),
+        ("submitted", "In review"),
+        ("sent-back", "Changes requested"),
+    ):
+        assert [cells[(slug, code)] for code in ("en", "es", "fr")] == [label] * 3
+    assert [cells[("reviewed", code)] for code in ("en", "es", "fr")] == [
+        "Reviewed",
+        "Reviewed",
+        "Left out of the last review",
+    ]
+    assert "Recovered page (RECOVERED) Draft Draft Draft" in shown
+    assert "Awaiting review" not in shown
+    drafts = client.get(reverse("admin:diseases_disease_translations"), {"language": "es", "status": "draft"})
+    assert [row["disease"].slug for row in drafts.context["rows"]] == ["draft", "recovered"]
 
 
 def test_missing_translation_falls_back_to_english_marked_for_screen_readers(client, demo, editor_client):

@@ -476,7 +476,7 @@ class DiseaseAdmin(ReviewViews, ContentAdmin):
         return redirect("admin:diseases_disease_change", disease.pk)
 
     def translation_status_view(self, request):
-        """Diseases by languages: each cell complete, missing, outdated or awaiting review."""
+        """Diseases by languages: each cell missing, outdated, or where the page is in medical review."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         language, status = request.GET.get("language"), request.GET.get("status")
@@ -519,7 +519,7 @@ class DiseaseAdmin(ReviewViews, ContentAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": gettext("Recover deleted diseases"),
-            "deleted": Disease.objects.deleted().with_names().order_by("-updated_at"),
+            "deleted": Disease.objects.deleted().with_names().with_deletion().order_by("-deleted_at", "-pk"),
         }
         return TemplateResponse(request, self.recover_list_template, context)
 

@@ -6,6 +6,7 @@ reverting or recovering goes through the workflow like any other edit.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -98,6 +99,8 @@ class ContentHistory(VersionScreens):
             else:
                 status = 400
         stored = documents.from_revision(version.revision, obj)
+        changes = diff.compare(documents.current(obj), stored, documents.site_languages())
+        every_language, per_language = diff.by_language(changes, documents.site_languages())
         context = self.history_context(
             request,
             obj,
@@ -105,10 +108,15 @@ class ContentHistory(VersionScreens):
             % {"object": obj, "date": _date(version.revision.date_created)},
             version=version,
             form=form,
-            changes=diff.compare(documents.current(obj), stored, documents.site_languages()),
+            changes=changes,
+            every_language_changes=every_language,
+            changes_by_language=per_language,
+            source_language=settings.LANGUAGE_CODE,
             can_revert=self.has_change_permission(request, obj),
         )
-        return TemplateResponse(request, self.revision_form_template, context, status=status)
+        # Each model's own wording (“this version of the page”) first, as the admin's templates are found.
+        templates = [f"admin/{self.opts.app_label}/{self.opts.model_name}/revision.html", self.revision_form_template]
+        return TemplateResponse(request, templates, context, status=status)
 
     def deleted_versions(self):
         """The latest version of each deleted object this screen lists, with who deleted it and when."""

@@ -7,8 +7,11 @@ from .. import charts, dashboard, translation_status
 register = template.Library()
 
 COVERAGE_STATUSES = (
-    translation_status.COMPLETE,
-    translation_status.AWAITING_REVIEW,
+    translation_status.REVIEWED,
+    translation_status.NOT_REVIEWED,
+    translation_status.IN_REVIEW,
+    translation_status.CHANGES_REQUESTED,
+    translation_status.DRAFT,
     translation_status.OUTDATED,
     translation_status.MISSING,
 )
@@ -32,7 +35,7 @@ def due_chart(due_by_month):
 
 @register.inclusion_tag("admin/diseases/dashboard/coverage_chart.html")
 def coverage_chart(coverage):
-    """Per language, the share of pages whose translation is complete, awaiting review, outdated or missing."""
+    """Per language, the share of pages in each translation status (reviewed, in review, … missing)."""
     rows = [
         {
             "language": work,

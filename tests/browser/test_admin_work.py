@@ -7,8 +7,10 @@ an address.
 import re
 
 from django.core import mail
+from django.urls import reverse
 from playwright.sync_api import expect
 
+from diseases import versioning
 from diseases.models import Disease, PatientAdvice, Symptom
 
 from ..factories import make_disease
@@ -40,6 +42,20 @@ def test_dashboard_counts_lead_each_role_to_its_lists(page, work_site, browser):
     expect(queue).to_contain_text("Reworded the sore throat symptom")
     expect(queue).to_contain_text("editor")
     assert audit(reviewer) == []
+
+
+def test_the_translation_coverage_numbers_fit_a_phone(page, work_site):
+    log_in(page, work_site, "editor", "editor-demo-password")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.reload()
+
+    page.locator("#coverage-chart summary").click()
+
+    # A column per status: the table scrolls in its own box, which the keyboard reaches.
+    numbers = page.get_by_role("region", name="The numbers")
+    expect(numbers).to_contain_text("Left out of the last review")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert audit(page) == []
 
 
 def test_reviewer_reviews_the_word_diff_and_approves_from_the_dashboard(page, work_site):
@@ -154,6 +170,32 @@ def test_language_tabs_show_one_language_and_mark_outdated_translations(page, wo
     page.keyboard.press("ArrowLeft")
     expect(page.get_by_role("tab", name=re.compile("Español"))).to_have_attribute("aria-selected", "true")
     expect(page.locator("textarea[name=definition_es]")).to_be_visible()
+
+
+def test_an_old_version_shows_what_reverting_would_change_one_language_at_a_time(page, work_site):
+    aosd = Disease.objects.get(slug="aosd")
+    oldest = versioning.versions(aosd).last()
+    log_in(page, work_site, "editor", "editor-demo-password")
+    page.goto(work_site + reverse("admin:diseases_disease_revision", args=[aosd.pk, oldest.pk]))
+
+    # The editor reworded a symptom in English and Spanish since: the screen opens on English.
+    english, spanish, french = (page.locator(f'[data-language-section="{code}"]') for code in ("en", "es", "fr"))
+    expect(page.get_by_role("tab", name=re.compile("English"))).to_have_attribute("aria-selected", "true")
+    expect(english).to_be_visible()
+    expect(english.locator("td.word-diff").first).to_contain_text("muscle aches")
+    expect(spanish).to_be_hidden()
+    expect(page.get_by_role("tab", name=re.compile("Español"))).to_contain_text("Changes: ")
+    french_tab = page.get_by_role("tab", name=re.compile("Français"))
+    expect(french_tab).not_to_contain_text("Changes")
+
+    page.get_by_role("tab", name=re.compile("Español")).click()
+    expect(spanish).to_be_visible()
+    expect(english).to_be_hidden()
+    page.keyboard.press("ArrowRight")
+    expect(french_tab).to_have_attribute("aria-selected", "true")
+    expect(french).to_contain_text("No differences in this language.")
+    expect(spanish).to_be_hidden()
+    expect(page.locator("#revert-form")).to_contain_text("this version of the page")
 
 
 def test_rows_are_reordered_with_the_keyboard(page, work_site):

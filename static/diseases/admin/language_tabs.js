@@ -3,7 +3,8 @@
  * language; the tabs show one language at a time, everywhere on the form
  * (the page's fields and every inline row), English first. Each tab says how
  * many of its translations are missing or outdated, and stays up to date as
- * the editor types. Without this script every language is shown.
+ * the editor types. Outside a form (an old version's changes), the tabs show
+ * one language's section at a time. Without this script every language is shown.
  */
 (function () {
     "use strict";
@@ -215,7 +216,60 @@
         bar.hidden = false;
     }
 
+    // A read-only screen: the panel holds one section per language, each with its heading.
+    function initSections(bar) {
+        const {tablist, tabs, panel} = makeTabs(bar);
+        const sections = Array.from(panel.querySelectorAll("[data-language-section]"));
+
+        function show(language) {
+            sections.forEach((section) => {
+                section.hidden = section.dataset.languageSection !== language;
+            });
+            tabs.forEach((tab) => {
+                const selected = tab.dataset.language === language;
+                tab.setAttribute("aria-selected", selected ? "true" : "false");
+                tab.tabIndex = selected ? 0 : -1;
+                if (selected) {
+                    panel.setAttribute("aria-labelledby", tab.id);
+                }
+            });
+        }
+
+        tablist.addEventListener("click", (event) => {
+            const tab = event.target.closest('[role="tab"]');
+            if (tab) {
+                show(tab.dataset.language);
+            }
+        });
+        tablist.addEventListener("keydown", (event) => {
+            const index = tabs.indexOf(document.activeElement);
+            const moves = {ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1};
+            if (index < 0 || !(event.key in moves)) {
+                return;
+            }
+            event.preventDefault();
+            const next = tabs[(moves[event.key] + tabs.length) % tabs.length];
+            next.focus();
+            show(next.dataset.language);
+        });
+        // Each tab counts its language's changed rows; the screen opens on the first language with changes.
+        tabs.forEach((tab) => {
+            const section = sections.find((candidate) => candidate.dataset.languageSection === tab.dataset.language);
+            const count = section ? section.querySelectorAll(".diff-row").length : 0;
+            setText(tab.querySelector(".tab-status"), count ? bar.dataset.labelChanges + ": " + count : "");
+        });
+        const changed = sections.find((section) => section.querySelector(".diff-row"));
+        show(changed ? changed.dataset.languageSection : tabs[0].dataset.language);
+        bar.hidden = false;
+    }
+
     document.addEventListener("DOMContentLoaded", () => {
-        document.querySelectorAll("[data-language-tabs]").forEach(init);
+        document.querySelectorAll("[data-language-tabs]").forEach((bar) => {
+            if (bar.closest("form")) {
+                init(bar);
+            } else {
+                initSections(bar);
+            }
+        });
     });
 })();

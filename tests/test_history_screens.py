@@ -1,0 +1,146 @@
+"""The history screens as editors and reviewers use them: an old version to revert to, and what was deleted."""
+
+import datetime
+import html
+import re
+
+import pytest
+from django.urls import reverse
+from reversion.models import Revision, Version
+
+from diseases.models import ContentEdit, Disease, Reference, ReviewEvent, SharedSymptomGroup
+
+from .factories import make_disease, make_reference, make_shared_group
+from .forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+LONG_AGO = datetime.datetime(2020, 1, 2, 3, 4, tzinfo=datetime.UTC)
+DELETION = datetime.datetime(2026, 5, 3, 10, 4, tzinfo=datetime.UTC)
+
+
+def text_of(fragment):
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
+
+
+def section(page, language):
+    """The text of the part of the revert screen about `language`."""
+    found = re.search(rf'<section data-language-section="{language}"[^>]*>(.*?)</section>', page, re.S)
+    assert found, f"no section for {language}"
+    return text_of(found.group(1))
+
+
+def revision_url(obj, version):
+    return reverse(f"admin:diseases_{obj._meta.model_name}_revision", args=[obj.pk, version.pk])
+
+
+def saved_in_admin(client, obj, changes):
+    url = reverse(f"admin:diseases_{obj._meta.model_name}_change", args=[obj.pk])
+    data = form_data(client.get(url).content, f"{obj._meta.model_name}_form")
+    data.update(changes)
+    assert client.post(url, data).status_code == 302
+
+
+def first_version(obj):
+    version = Version.objects.get_for_object(obj).order_by("pk").first()
+    Revision.objects.filter(pk=version.revision_id).update(date_created=DELETION)
+    return version
+
+
+def test_the_revert_screen_shows_per_language_what_reverting_to_a_page_version_would_change(client, editor):
+    page = make_disease(editor)
+    old = first_version(page)
+    client.force_login(editor)
+    saved_in_admin(client, page, {"definition_es": "Una definición nueva.", "facts-0-text_fr": "Un fait nouveau."})
+
+    response = client.get(revision_url(page, old))
+    shown = response.content.decode()
+
+    title = "Revert “Systemic Juvenile Idiopathic Arthritis (SJIA)” to the version of 3 May 2026, 10:04"
+    assert text_of(re.search(r"<h1>(.*?)</h1>", shown, re.S).group(1)) == title
+    assert "this version of the page" in text_of(shown)
+    assert "object" not in text_of(shown)
+    # Tabs like the edit form's: every language shown until the script makes them tabs.
+    assert "data-language-tabs" in shown and "language_tabs.js" in shown
+    spanish, french, english = section(shown, "es"), section(shown, "fr"), section(shown, "en")
+    assert "removed: Una definición nueva." in spanish
+    assert "added: Systemic Juvenile Idiopathic Arthritis is a disease. (es)" in spanish
+    assert "Un fait nouveau" not in spanish
+    assert "removed: Un fait nouveau. added: SJIA is rare. (fr)" in french
+    assert "definición" not in french
+    assert "No differences in this language." in english
+
+
+def test_the_revert_screen_is_titled_in_the_admins_language(client, editor):
+    page = make_disease(editor)
+    old = first_version(page)
+    client.force_login(editor)
+    saved_in_admin(client, page, {"definition_en": "Changed."})
+
+    shown = client.get(revision_url(page, old), headers={"accept-language": "es"}).content.decode()
+
+    assert "Systemic Juvenile Idiopathic Arthritis (es) (SJIA (es))" in text_of(
+        re.search(r"<h1>(.*?)</h1>", shown, re.S).group(1)
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "model", "changes", "noun"),
+    [
+        (make_shared_group, SharedSymptomGroup, {"title_fr": "Un titre nouveau"}, "shared group"),
+        (make_reference, Reference, {"link_text_fr": "Voir"}, "reference"),
+    ],
+)
+def test_the_revert_screen_of_shared_content_speaks_of_what_it_reverts(client, editor, make, model, changes, noun):
+    obj = model.objects.get(pk=make(editor).pk)
+    old = first_version(obj)
+    client.force_login(editor)
+    saved_in_admin(client, obj, changes)
+
+    shown = client.get(revision_url(obj, old)).content.decode()
+
+    assert f"this version of the {noun}" in text_of(shown)
+    assert "object" not in text_of(shown)
+    assert "(fr)" in section(shown, "fr") and "No differences in this language." in section(shown, "es")
+
+
+def row_of(response, table_id, text):
+    """The text of the row of table `table_id` that mentions `text`."""
+    table = re.search(rf'<table id="{table_id}">(.*?)</table>', response.content.decode(), re.S).group(1)
+    rows = [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", row))) for row in table.split("<tr")]
+    return next(row for row in rows if text in row)
+
+
+def test_the_recover_list_says_when_and_by_whom_a_page_was_deleted(client, editor, other_editor):
+    page = make_disease(editor)
+    client.force_login(other_editor)
+    assert client.post(reverse("admin:diseases_disease_delete", args=[page.pk]), {"post": "yes"}).status_code == 302
+    # Last saved long before it was deleted.
+    Disease.objects.filter(pk=page.pk).update(updated_at=LONG_AGO)
+    ReviewEvent.objects.filter(disease=page, action=ReviewEvent.Action.DELETED).update(created_at=DELETION)
+    client.force_login(editor)
+
+    row = row_of(client.get(reverse("admin:diseases_disease_recoverlist")), "deleted-pages", "SJIA")
+
+    assert "3 May 2026, 10:04" in row
+    assert "ed2" in row
+    assert "2020" not in row
+
+
+def test_the_recover_list_of_references_says_when_and_by_whom_each_was_deleted(client, editor, other_editor):
+    reference = make_reference(editor)
+    # Written and last saved long before it was deleted.
+    Revision.objects.update(date_created=LONG_AGO)
+    ContentEdit.objects.update(created_at=LONG_AGO)
+    client.force_login(other_editor)
+    delete_url = reverse("admin:diseases_reference_delete", args=[reference.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not Reference.objects.filter(pk=reference.pk).exists()
+    ContentEdit.objects.filter(object_id=reference.pk, user=other_editor).update(created_at=DELETION)
+    client.force_login(editor)
+
+    row = row_of(client.get(reverse("admin:diseases_reference_recoverlist")), "deleted-items", "Early Symptoms Study")
+
+    assert "3 May 2026, 10:04" in row
+    assert "ed2" in row
+    assert "2020" not in row
