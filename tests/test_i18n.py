@@ -39,60 +39,52 @@ SUSPICIOUS = [
 ]
 
 
-def unquote(lines):
-    return (
-        "".join(re.match(r'^(?:msg\w+(?:\[\d\])? )?"(.*)"$', line).group(1) for line in lines)
-        .encode()
-        .decode("unicode_escape")
-        .encode("latin-1")
-        .decode("utf-8")
-    )
+def catalog_path(language, locale=LOCALE):
+    return locale / language / "LC_MESSAGES" / "django.po"
 
 
-def entries(po_file):
-    """(msgid, [msgstr…], flags) for every entry but the header."""
-    for block in po_file.read_text(encoding="utf-8").split("\n\n"):
-        lines = [line for line in block.strip().splitlines() if not line.startswith("#~")]
-        flags = " ".join(line for line in lines if line.startswith("#,"))
-        fields, current = {}, None
-        for line in lines:
-            if line.startswith("#"):
-                continue
-            match = re.match(r"^(msg\w+(?:\[\d\])?) ", line)
-            if match:
-                current = match.group(1)
-                fields[current] = [line]
-            elif current:
-                fields[current].append(line)
-        if "msgid" not in fields:
-            continue
-        msgid = unquote(fields["msgid"])
-        if not msgid:
-            continue
-        strings = [unquote(value) for key, value in fields.items() if key.startswith("msgstr")]
-        yield msgid, strings, flags
+def messages(po_file):
+    """translate-toolkit's units of a catalog: every message but the header and obsolete ones."""
+    # (translate-toolkit reads a path only as a string: a Path object reads as an empty catalog.)
+    units = factory.getobject(str(po_file)).units
+    return [unit for unit in units if unit.source and not unit.isheader() and not unit.isobsolete()]
+
+
+def strings(unit):
+    """The translation's strings: one, or one per plural form."""
+    return list(unit.target.strings) if unit.hasplural() else [str(unit.target)]
+
+
+def key(unit):
+    """What gettext looks a message up by: its context and its English (singular)."""
+    return unit.getcontext(), str(unit.source.strings[0]) if unit.hasplural() else str(unit.source)
 
 
 @pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
 def test_every_message_is_translated_and_none_is_fuzzy(language):
-    catalog = list(entries(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    catalog = messages(catalog_path(language))
 
     assert len(catalog) > 100
-    assert [msgid for msgid, strings, flags in catalog if "fuzzy" in flags] == []
-    assert [msgid for msgid, strings, flags in catalog if not all(strings)] == []
+    assert [key(unit) for unit in catalog if unit.isfuzzy()] == []
+    assert [key(unit) for unit in catalog if not all(strings(unit))] == []
 
 
 @pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
 def test_compiled_catalog_matches_the_sources(language):
-    directory = LOCALE / language / "LC_MESSAGES"
-    with open(directory / "django.mo", "rb") as compiled:
+    with open(catalog_path(language).with_suffix(".mo"), "rb") as compiled:
         translations = gettext.GNUTranslations(compiled)
 
-    stale = [
-        msgid
-        for msgid, strings, _flags in entries(directory / "django.po")
-        if len(strings) == 1 and translations.gettext(msgid) != strings[0]
-    ]
+    def compiled_strings(unit):
+        context, english = key(unit)
+        if unit.hasplural():
+            plural = str(unit.source.strings[1])
+            # One and two: the singular and plural forms in English, Spanish and French.
+            if context:
+                return [translations.npgettext(context, english, plural, count) for count in (1, 2)]
+            return [translations.ngettext(english, plural, count) for count in (1, 2)]
+        return [translations.pgettext(context, english) if context else translations.gettext(english)]
+
+    stale = [key(unit) for unit in messages(catalog_path(language)) if compiled_strings(unit) != strings(unit)]
 
     assert stale == []
 
@@ -112,14 +104,9 @@ def test_makemessages_finds_nothing_new(tmp_path):
     )
 
     for language in TRANSLATED_LANGUAGES:
-        path = Path("LC_MESSAGES") / "django.po"
-        committed = {msgid for msgid, _strings, _flags in entries(LOCALE / language / path)}
-        extracted = {msgid for msgid, _strings, _flags in entries(tmp_path / "locale" / language / path)}
+        committed = {key(unit) for unit in messages(catalog_path(language))}
+        extracted = {key(unit) for unit in messages(catalog_path(language, tmp_path / "locale"))}
         assert extracted - committed == set(), language
-
-
-def catalog_path(language):
-    return LOCALE / language / "LC_MESSAGES" / "django.po"
 
 
 def glossary_table(heading):
@@ -165,8 +152,7 @@ def test_no_translation_is_suspicious(language):
     tests = [test for test in SUSPICIOUS if not (language == "es" and test == "puncspacing")]
     checker = checks.StandardChecker(checkerconfig=checks.CheckerConfig(targetlanguage=language), limitfilters=tests)
 
-    # (translate-toolkit reads a path only as a string: a Path object reads as an empty catalog.)
-    units = [unit for unit in factory.getobject(str(catalog_path(language))).units if unit.source]
+    units = messages(catalog_path(language))
     assert len(units) > 100
 
     suspicious = {}
@@ -190,11 +176,11 @@ def test_the_glossary_terms_are_used_everywhere(language):
     terms = [(forms_pattern(row[0]), forms_pattern(row[column]), row[0]) for row in rows]
 
     departures = [
-        (english_term, msgid)
-        for msgid, strings, _flags in entries(catalog_path(language))
+        (english_term, key(unit))
+        for unit in messages(catalog_path(language))
         for english, translated, english_term in terms
-        if english.search(without_placeholders(msgid))
-        and not all(translated.search(without_placeholders(string)) for string in strings)
+        if english.search(without_placeholders(key(unit)[1]))
+        and not all(translated.search(without_placeholders(string)) for string in strings(unit))
     ]
 
     assert departures == []
