@@ -38,6 +38,10 @@ class TransitionForm(forms.Form):
     )
 
 
+# The field of the disease form and of `SubmitForm` that names the reviewer asked.
+ASK_REVIEWER = "ask_reviewer"
+
+
 class ReviewerChoiceField(forms.ModelChoiceField):
     """The reviewers a page can be assigned to, each by name and specialty: “Dr X — paediatric rheumatology”."""
 
@@ -67,10 +71,6 @@ class SubmitForm(TransitionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[ASK_REVIEWER] = ReviewerChoiceField()
-
-
-# The field of the disease form and of `SubmitForm` that names the reviewer asked.
-ASK_REVIEWER = "ask_reviewer"
 
 
 class TranslationNotesForm(forms.ModelForm):
