@@ -51,8 +51,15 @@ class Dashboard:
 
 
 def review_queue():
-    """Pages awaiting medical review, the longest waiting first, with who submitted them, when and why."""
-    return Disease.objects.not_deleted().awaiting_review().with_names().with_submission().order_by("submitted_at", "pk")
+    """Pages awaiting medical review, the longest waiting first, with who submitted them, when, why and to whom."""
+    return (
+        Disease.objects.not_deleted()
+        .awaiting_review()
+        .with_names()
+        .with_submission()
+        .select_related("review_assignee__reviewer_profile")
+        .order_by("submitted_at", "pk")
+    )
 
 
 def for_user(user, today=None):

@@ -10,7 +10,7 @@ from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from . import diff, translation_status, versioning, workflow
+from . import diff, permissions, translation_status, versioning, workflow
 from .models import PatientAdvice, default_next_review_due
 from .widgets import TranslatedFieldWidget
 
@@ -30,8 +30,47 @@ class WorkflowDecisionForm(forms.Form):
 
 class TransitionForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("The comment is too long.")},
     )
+
+
+# The field of the disease form and of `SubmitForm` that names the reviewer asked.
+ASK_REVIEWER = "ask_reviewer"
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    """The reviewers a page can be assigned to, each by name and specialty: “Dr X — paediatric rheumatology”."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=permissions.assignable_reviewers()
+            .select_related("reviewer_profile")
+            .order_by("reviewer_profile__display_name", "pk"),
+            required=False,
+            label=_("Ask a reviewer"),
+            empty_label=_("Any medical reviewer"),
+            help_text=_(
+                "Optional. The reviewer you choose gets an e-mail of their own and the page shows as theirs to "
+                "review; the other reviewers can still review it."
+            ),
+            error_messages={"invalid_choice": _("Choose one of the medical reviewers listed.")},
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        return obj.reviewer_profile.name_and_specialty
+
+
+class SubmitForm(TransitionForm):
+    """Submitting a page for review: the comment for the reviewers, and optionally one reviewer asked by name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[ASK_REVIEWER] = ReviewerChoiceField()
 
 
 class TranslationNotesForm(forms.ModelForm):
@@ -91,6 +130,14 @@ class ContentForm(TranslationNotesForm):
                 self.data = self.data.copy()
                 self.data[self.add_prefix("opened_edit")] = workflow.last_edit(self.instance)
         return cleaned_data
+
+
+class DiseaseForm(ContentForm):
+    """The disease form, with the reviewer to ask when it is saved and submitted (“Save and submit”)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[ASK_REVIEWER] = ReviewerChoiceField()
 
 
 class ApproveForm(WorkflowDecisionForm):

@@ -63,11 +63,18 @@ def review_url(disease):
     return settings.SITE_URL + reverse("admin:diseases_disease_review", args=[disease.pk])
 
 
-def notify_reviewers_of_submission(disease, event):
-    """Tell the medical reviewers (but whoever submitted) that a page awaits them, with the editor's comment."""
+def notify_reviewers_of_submission(disease, event, assignee=None):
+    """
+    Tell the medical reviewers (but whoever submitted) that a page awaits
+    them, with the editor's comment and who was asked to review it; and tell
+    that reviewer, `assignee`, in a message of their own.
+    """
     reviewers = _people(permissions.reviewers().exclude(pk=event.actor_id))
-    context = {"disease": disease, "event": event, "url": review_url(disease)}
-    _send_after_commit(_messages(reviewers, "submitted", context))
+    context = {"disease": disease, "event": event, "url": review_url(disease), "assignee": assignee}
+    messages = _messages(reviewers, "submitted", context)
+    if assignee is not None and assignee.pk != event.actor_id:
+        messages += _messages(_people(get_user_model().objects.filter(pk=assignee.pk)), "assigned", context)
+    _send_after_commit(messages)
 
 
 def notify_editors_of_decision(disease, event, editor_ids):

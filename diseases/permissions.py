@@ -4,8 +4,10 @@ before every transition; the admin asks the workflow which actions to show.
 The groups that carry these permissions are set up in `groups`.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from modeltranslation.utils import build_localized_fieldname
 
 REVIEWERS_GROUP = "Medical reviewers"
 EDITORS_GROUP = "Content editors"
@@ -45,9 +47,46 @@ def can_publish(user):
     return user.is_active and user.has_perm("diseases.publish_disease")
 
 
-def reviewers():
-    """The active users who hold the medical reviewer's permission, through a group or their own."""
+def _holds_review_permission():
     permission = {"codename": "review_disease", "content_type__app_label": "diseases"}
     holders = Q(**{f"groups__permissions__{key}": value for key, value in permission.items()})
-    holders |= Q(**{f"user_permissions__{key}": value for key, value in permission.items()})
-    return get_user_model().objects.filter(holders, is_active=True).distinct()
+    return holders | Q(**{f"user_permissions__{key}": value for key, value in permission.items()})
+
+
+def reviewers():
+    """The active users who hold the medical reviewer's permission, through a group or their own."""
+    return get_user_model().objects.filter(_holds_review_permission(), is_active=True).distinct()
+
+
+def assignable_reviewers():
+    """
+    The medical reviewers a page in review can be assigned to: those the
+    public page could credit, with a name and (in the source language)
+    credentials in their reviewer profile.
+    """
+    credentials = "reviewer_profile__" + build_localized_fieldname("credentials", settings.LANGUAGE_CODE)
+    # Superusers may review (`is_reviewer`), so they may be assigned as well.
+    may_review = _holds_review_permission() | Q(is_superuser=True)
+    return (
+        get_user_model()
+        .objects.filter(may_review, is_active=True, reviewer_profile__isnull=False)
+        .distinct()
+        .exclude(reviewer_profile__display_name="")
+        .exclude(**{credentials: ""})
+        .exclude(**{f"{credentials}__isnull": True})
+    )
+
+
+def may_be_assigned(user):
+    """Whether `user` can be asked to review a page, or take one."""
+    return user.is_active and assignable_reviewers().filter(pk=user.pk).exists()
+
+
+def can_assign(user):
+    """Who may ask a named reviewer to review a page (when submitting it), or release anyone's assignment."""
+    return can_edit(user)
+
+
+def can_release(user, assignee_id):
+    """The assignee gives a page back; whoever may assign releases anyone's assignment."""
+    return user.is_active and (user.pk == assignee_id or can_assign(user))

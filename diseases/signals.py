@@ -125,6 +125,10 @@ def show_moderated_advice(sender, instance, **kwargs):
     Advice approved, or rejected, edited, erased or deleted once approved: the
     public pages change. Advice sent in and waiting for moderation changes nothing.
     """
+    if kwargs.get("raw") and not Disease._base_manager.filter(pk=instance.disease_id).exists():
+        # A backup being restored (`import_backup`) may hold advice before its
+        # page, which depends on users; no page of the new database is cached yet.
+        return
     if instance.status == PatientAdvice.Status.APPROVED or getattr(instance, "_was_published", False):
         public_changes.pages_changed([instance.disease])
 

@@ -17,4 +17,6 @@ class SharedSymptomGroupTranslationOptions(TranslationOptions):
 
 @register(ReviewerProfile)
 class ReviewerProfileTranslationOptions(TranslationOptions):
-    fields = ("credentials",)
+    # The specialty is shown only in the admin, which staff read in every site
+    # language, and is ready should the public credit ever name it.
+    fields = ("credentials", "specialty")

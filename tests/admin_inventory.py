@@ -82,6 +82,7 @@ OBJECT_SUFFIXES = (
     "<path:object_id>/publish/",
     "<path:object_id>/review/",
     "<path:object_id>/compare/",
+    "<path:object_id>/assignment/",
     "<path:object_id>/moderate/",
 )
 SITE_URLS = {

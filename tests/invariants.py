@@ -11,6 +11,8 @@ snapshot taken before the action.
   may review and edited nothing in it since the page's previous review.
 - A page's review status moves only by a transition its actor may make, or
   to a draft by an edit; a deleted page is not public.
+- Only a page in review is assigned to a reviewer, one who may be assigned;
+  assigning or releasing never moves the review status.
 """
 
 from dataclasses import dataclass
@@ -108,6 +110,21 @@ def check(before, user, context=""):
         _check_page(disease, before, user, where)
     for publication in Publication.objects.filter(pk__gt=before.last_publication).select_related("disease"):
         _check_new_publication(publication, user, where)
+    for event in ReviewEvent.objects.filter(pk__gt=before.last_event, action__in=ASSIGNMENT_ACTIONS):
+        _check_assignment(event, user, where)
+
+
+ASSIGNMENT_ACTIONS = (ReviewEvent.Action.ASSIGNED, ReviewEvent.Action.RELEASED)
+
+
+def _check_assignment(event, user, where):
+    """A reviewer took the page, or someone who may assign assigned it; the assignee or such a person released it."""
+    assert event.actor_id == user.pk, f"page {event.disease_id}: {event.action} recorded as another's{where}"
+    if event.action == ReviewEvent.Action.ASSIGNED:
+        allowed = event.assignee_id == user.pk or permissions.can_assign(user)
+    else:
+        allowed = permissions.can_release(user, event.assignee_id)
+    assert allowed, f"page {event.disease_id}: {user} {event.action} it for user {event.assignee_id}{where}"
 
 
 def _may_change(user, model):
@@ -121,6 +138,11 @@ def _may_change(user, model):
 def _check_page(disease, before, user, where):
     Status = Disease.Status
     live = disease.live
+    if disease.review_assignee_id is not None:
+        assert disease.status == Status.IN_REVIEW, f"page {disease.pk} is {disease.status} and assigned{where}"
+        assert permissions.may_be_assigned(disease.review_assignee), (
+            f"page {disease.pk} is assigned to {disease.review_assignee}, who may not be{where}"
+        )
     if disease.status == Status.DELETED:
         assert live is None, f"deleted page {disease.pk} is public{where}"
         return
@@ -139,6 +161,11 @@ def _check_page(disease, before, user, where):
     assert events.exists(), f"page {disease.pk} moved {previous[0]} → {disease.status} without a record{where}"
     for event in events:
         assert event.actor_id == user.pk, f"page {disease.pk}: {event.action} recorded as another's{where}"
+        if event.action in ASSIGNMENT_ACTIONS:
+            assert event.from_status == event.to_status == Status.IN_REVIEW, (
+                f"page {disease.pk}: {event.action} while {event.from_status} → {event.to_status}{where}"
+            )
+            continue
         if event.action == ReviewEvent.Action.EDITED:
             assert event.to_status == Status.DRAFT, f"page {disease.pk}: an edit made it {event.to_status}{where}"
             continue

@@ -26,7 +26,7 @@ from nested_admin.nested import NestedInlineAdminFormset
 from reversion.admin import VersionAdmin
 
 from .. import diff, documents, parts, translation_status, versioning, workflow
-from ..forms import ContentForm, TransitionForm, TranslationNotesForm
+from ..forms import ASK_REVIEWER, ContentForm, DiseaseForm, SubmitForm, TransitionForm, TranslationNotesForm
 from ..models import Disease, Reference, SharedSymptomGroup
 from ..widgets import fit_widget, translated_widget
 from .history import ContentHistory
@@ -328,6 +328,7 @@ class WorkedOnFilter(admin.SimpleListFilter):
 
 @admin.register(Disease)
 class DiseaseAdmin(ReviewViews, ContentAdmin):
+    form = DiseaseForm
     change_form_template = "admin/diseases/disease/change_form.html"
     # Ours, not django-reversion's: it adds the translation status to the tools.
     change_list_template = "admin/diseases/disease/change_list.html"
@@ -442,10 +443,11 @@ class DiseaseAdmin(ReviewViews, ContentAdmin):
         return redirect("admin:diseases_disease_change", obj.pk)
 
     def submit_saved(self, request, disease):
-        form = TransitionForm(request.POST)
-        comment = form.cleaned_data["comment"] if form.is_valid() else ""
+        # Checked with the disease form before anything was saved.
+        form = SubmitForm(request.POST)
+        data = form.cleaned_data if form.is_valid() else {"comment": "", ASK_REVIEWER: None}
         try:
-            workflow.submit_for_review(disease, request.user, comment=comment)
+            workflow.submit_for_review(disease, request.user, comment=data["comment"], assignee=data[ASK_REVIEWER])
         except (PermissionDenied, ValidationError) as refusal:
             for message in _messages(refusal):
                 self.message_user(request, message, messages.ERROR)
@@ -461,13 +463,22 @@ class DiseaseAdmin(ReviewViews, ContentAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         disease = self.get_disease_or_404(request, object_id)
-        form = TransitionForm(request.POST)
+        form = SubmitForm(request.POST) if transition == "submit" else TransitionForm(request.POST)
         if not form.is_valid():
-            self.message_user(request, gettext("The comment is too long."), messages.ERROR)
+            for errors in form.errors.values():
+                for message in errors:
+                    self.message_user(request, message, messages.ERROR)
             return redirect("admin:diseases_disease_change", disease.pk)
-        action = {"submit": workflow.submit_for_review, "publish": workflow.publish_provisionally}[transition]
         try:
-            event = action(disease, request.user, comment=form.cleaned_data["comment"])
+            if transition == "submit":
+                event = workflow.submit_for_review(
+                    disease,
+                    request.user,
+                    comment=form.cleaned_data["comment"],
+                    assignee=form.cleaned_data[ASK_REVIEWER],
+                )
+            else:
+                event = workflow.publish_provisionally(disease, request.user, comment=form.cleaned_data["comment"])
         except (PermissionDenied, ValidationError) as refusal:
             for message in _messages(refusal):
                 self.message_user(request, message, messages.ERROR)

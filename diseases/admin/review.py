@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -41,6 +41,7 @@ class ReviewViews:
         return [
             path("<path:object_id>/review/", wrap(self.review_view), name=f"{prefix}_review"),
             path("<path:object_id>/compare/", wrap(self.compare_view), name=f"{prefix}_compare"),
+            path("<path:object_id>/assignment/", wrap(self.assignment_view), name=f"{prefix}_assignment"),
         ]
 
     def review_view(self, request, object_id):
@@ -136,8 +137,44 @@ class ReviewViews:
             "submitted": disease.review_events.filter(action=ReviewEvent.Action.SUBMITTED)
             .select_related("actor")
             .first(),
+            **self.assignment_context(request, disease),
         }
         return TemplateResponse(request, "admin/diseases/disease/review.html", context, status=status)
+
+    def assignment_context(self, request, disease):
+        """Who is assigned the page, and the buttons `request.user` gets (`review_assignment.html`)."""
+        assignee = disease.review_assignee
+        return {
+            "assignee": assignee,
+            "assignee_name": workflow.assignments.assignee_name(assignee),
+            "assignment_actions": workflow.assignments.available(disease, request.user),
+        }
+
+    def assignment_view(self, request, object_id):
+        """Take the page to review (“I'll take this one”) or release it: the review screen's buttons."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        disease = self.get_disease_or_404(request, object_id)
+        decisions = {
+            "take": (
+                workflow.take_review,
+                gettext("The page is yours to review; the other reviewers can still review it."),
+            ),
+            "release": (workflow.release_assignment, gettext("The page is no longer assigned to a reviewer.")),
+        }
+        decision = decisions.get(request.POST.get("action"))
+        if decision is None:
+            self.message_user(request, gettext("Choose “Review this page” or “Release”."), messages.ERROR)
+            return redirect("admin:diseases_disease_review", disease.pk)
+        act, done = decision
+        try:
+            act(disease, request.user)
+        except (PermissionDenied, ValidationError) as refusal:
+            for message in refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)]:
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+        return redirect("admin:diseases_disease_review", disease.pk)
 
     def compare_view(self, request, object_id):
         """Any two revisions of the page side by side (?old=<version>&new=<version>)."""
@@ -204,11 +241,23 @@ class ReadOnlyListAdmin(ReadOnlyAdmin):
 
 @admin.register(DiseaseAwaitingReview)
 class DiseaseAwaitingReviewAdmin(ReadOnlyListAdmin):
-    list_display = ("page", "submitted_by", "submitted_at", "waiting", "submit_comment")
+    list_display = ("page", "submitted_by", "submitted_at", "waiting", "assigned_to", "submit_comment")
     page_link = "admin:diseases_disease_review"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).awaiting_review().with_names().with_submission().order_by("submitted_at")
+        return (
+            super()
+            .get_queryset(request)
+            .awaiting_review()
+            .with_names()
+            .with_submission()
+            .select_related("review_assignee__reviewer_profile")
+            .order_by("submitted_at")
+        )
+
+    @admin.display(description=_("assigned to"))
+    def assigned_to(self, obj):
+        return workflow.assignments.assignee_name(obj.review_assignee) or "—"
 
     @admin.display(description=_("submitted by"))
     def submitted_by(self, obj):
@@ -282,7 +331,7 @@ class DiseaseReviewDueAdmin(ReadOnlyListAdmin):
 
 @admin.register(ReviewerProfile)
 class ReviewerProfileAdmin(PersonalDataAdmin, CheckedRowIds, TranslationAdmin):
-    list_display = ("display_name", "credentials", "user")
+    list_display = ("display_name", "credentials", "specialty", "user")
     search_fields = ("display_name", "user__username")
     autocomplete_fields = ("user",)
 
@@ -301,9 +350,9 @@ class PublicationAdmin(ReadOnlyAdmin):
 
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "disease", "action", "actor", "comment")
+    list_display = ("created_at", "disease", "action", "actor", "assignee", "comment")
     list_filter = ("action", DiseaseFilter)
-    list_select_related = ("disease", "actor")
+    list_select_related = ("disease", "actor", "assignee")
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in ReviewEvent._meta.fields]
 

@@ -10,6 +10,7 @@ the public reads is a snapshot that only the review workflow
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -76,7 +77,7 @@ class Disease(TranslationTracked):
     # Only the workflow writes these, with UPDATEs of their own; a content
     # save never does, so it cannot put back values it loaded before an
     # approval (see `save`).
-    workflow_fields = ("status", "live")
+    workflow_fields = ("status", "live", "review_assignee")
 
     slug = models.SlugField(
         _("slug"), unique=True, help_text=_("The last part of the page's address, e.g. “cno-crmo”.")
@@ -110,6 +111,16 @@ class Disease(TranslationTracked):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("What the public reads; empty while the page is unpublished."),
+    )
+    review_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The medical reviewer asked to review the page while it is in review; others can still review it."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -173,9 +184,9 @@ class Disease(TranslationTracked):
     # The medical-review workflow: each transition is checked and carried out
     # by `diseases.workflow`; a refusal raises and changes nothing.
 
-    def submit_for_review(self, user, comment=""):
-        """Ask the medical reviewers to approve the working copy."""
-        return workflow().submit_for_review(self, user, comment=comment)
+    def submit_for_review(self, user, comment="", assignee=None):
+        """Ask the medical reviewers (with `assignee`, one of them by name) to approve the working copy."""
+        return workflow().submit_for_review(self, user, comment=comment, assignee=assignee)
 
     def request_changes(self, user, comment):
         """Send the page back to its editors with the reviewer's comment."""

@@ -31,6 +31,12 @@ class ReviewerProfile(models.Model):
     credentials = models.CharField(
         _("credentials"), max_length=200, blank=True, help_text=_("For example “MD, paediatric rheumatologist”.")
     )
+    specialty = models.CharField(
+        _("specialty"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example “paediatric rheumatology”: shown to editors when they ask a reviewer."),
+    )
 
     class Meta:
         verbose_name = _("reviewer profile")
@@ -38,6 +44,11 @@ class ReviewerProfile(models.Model):
 
     def __str__(self):
         return f"{self.display_name}, {self.credentials}" if self.credentials else self.display_name
+
+    @property
+    def name_and_specialty(self):
+        """“Dr X — paediatric rheumatology”, as editors choose whom to ask for a review."""
+        return f"{self.display_name} — {self.specialty}" if self.specialty else self.display_name
 
     @property
     def is_complete(self):
@@ -132,6 +143,8 @@ class ReviewEvent(models.Model):
         REMINDED = "reminded", _("Review reminder sent")
         DELETED = "deleted", _("Deleted")
         RECOVERED = "recovered", _("Recovered")
+        ASSIGNED = "assigned", _("Assigned to a reviewer")
+        RELEASED = "released", _("Assignment released")
 
     # The review log is an audit trail: a page with events is never deleted
     # from the database. (Empty only for pages deleted before deleting meant marking.)
@@ -141,6 +154,15 @@ class ReviewEvent(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     comment = models.TextField(_("comment"), blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer assigned"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Who was assigned, or released, by an assignment."),
+    )
     from_status = models.CharField(_("from"), max_length=20, choices=Disease.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Disease.Status.choices)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

@@ -4,12 +4,15 @@ status and what the public reads of it (its publications).
 
 - `transitions`: submit, request changes, approve, publish awaiting review,
   delete and recover; who may make each, from which states.
+- `assignments`: asking a named reviewer to review a page in review, taking
+  one, releasing it.
 - `edits`: what happens when content is edited, anywhere (new drafts,
   refreshed provisional pages, the record four-eyes relies on, stale forms).
 - `history`: reverting to an earlier version, recovering deleted shared content.
 - `snapshots`: what a publication holds.
 """
 
+from .assignments import release_assignment, take_review
 from .edits import check_edit, content_changed, editing, editing_active, editors_since, last_edit
 from .errors import EditConflict, StaleCandidate, TransitionNotAllowed
 from .history import recover_deleted, revert
@@ -46,10 +49,12 @@ __all__ = [
     "editors_since",
     "last_edit",
     "publish_provisionally",
+    "release_assignment",
     "record_reminder",
     "recover",
     "recover_deleted",
     "request_changes",
     "revert",
     "submit_for_review",
+    "take_review",
 ]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import documents, notifications, parts, permissions, public_changes, search, translation_status, versioning
 from ..models import Disease, Publication, ReviewerProfile, ReviewEvent, default_next_review_due
-from . import edits, snapshots
+from . import assignments, edits, snapshots
 from .errors import StaleCandidate, TransitionNotAllowed
 
 Status = Disease.Status
@@ -178,19 +178,31 @@ class Action:
         if live is not UNCHANGED:
             self.disease.live = live
         self.disease.status = target
-        Disease.objects.filter(pk=self.disease.pk).update(status=target, live=self.disease.live_id)
+        changes = {"status": target, "live": self.disease.live_id}
+        if target != Status.IN_REVIEW:
+            # An assignment is to review this submission: it ends when the page leaves review.
+            changes["review_assignee"] = self.disease.review_assignee = None
+        Disease.objects.filter(pk=self.disease.pk).update(**changes)
         if self.disease.live_id != published:
             public_changes.pages_changed([self.disease])
         return event
 
 
 class SubmitForReview(Action):
+    """Ask the medical reviewers to approve the page; with an `assignee`, one of them by name."""
+
     name = "submit"
     event = ReviewEvent.Action.SUBMITTED
 
+    def __init__(self, disease, user, comment, assignee=None):
+        super().__init__(disease, user, comment)
+        self.assignee = assignee
+
     def perform(self):
         event = self.record()
-        notifications.notify_reviewers_of_submission(self.disease, event)
+        if self.assignee is not None:
+            assignments.AssignReviewer(self.disease, self.user, self.assignee).execute()
+        notifications.notify_reviewers_of_submission(self.disease, event, self.assignee)
         return event
 
 
@@ -410,8 +422,8 @@ class Recover(Action):
         return event
 
 
-def submit_for_review(disease, user, comment=""):
-    return SubmitForReview(disease, user, comment).execute()
+def submit_for_review(disease, user, comment="", assignee=None):
+    return SubmitForReview(disease, user, comment, assignee).execute()
 
 
 def request_changes(disease, user, comment=""):

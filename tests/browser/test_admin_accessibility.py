@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from diseases import versioning
+from diseases import versioning, workflow
 from diseases.models import Disease, PatientAdvice, Reference, SharedSymptomGroup
 
 from ..factories import make_disease, make_reference
@@ -95,6 +95,12 @@ def draft():
     return Disease.objects.get(slug="cno-crmo")
 
 
+def assigned_review():
+    """The review screen of a page the demo reviewer took: its assignee and the button that releases it."""
+    workflow.take_review(in_review(), get_user_model().objects.get(username="reviewer"))
+    return admin_url("disease_review", in_review().pk)
+
+
 def recover_list():
     deleted("disease", make_disease(slug="sjia"))
     return admin_url("disease_recoverlist")
@@ -131,6 +137,7 @@ PAGES = {
     "reference form": (lambda: admin_url("reference_change", Reference.objects.first().pk), "#reference_form"),
     "review": (lambda: admin_url("disease_review", in_review().pk), ".word-diff"),
     "review refused by four-eyes": (review_refused_by_four_eyes, "#approval-refused"),
+    "review of a page assigned to a reviewer": (assigned_review, "#assignment-form"),
     "compare": (lambda: compare_url(in_review()), ".word-diff"),
     "revert": (lambda: revision_url(in_review()), "#revert-form"),
     "recover list": (recover_list, "#deleted-pages a"),

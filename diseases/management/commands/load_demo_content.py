@@ -124,7 +124,10 @@ class Command(BaseCommand):
                         "MD, paediatric rheumatologist",
                         "médica, reumatóloga pediátrica",
                         "médecin, rhumatologue pédiatrique",
-                    )
+                    ),
+                    specialty=demo_data.t(
+                        "paediatric rheumatology", "reumatología pediátrica", "rhumatologie pédiatrique"
+                    ),
                 ),
             },
         )
