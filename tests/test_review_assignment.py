@@ -192,8 +192,8 @@ def test_the_reviewers_email_names_the_assignee_who_also_gets_one_of_their_own_i
     assert "They asked Dr Sam Okafor to review it; any medical reviewer can still review it." in to_everyone[0].body
     personal = [message for message in mail.outbox if message.to == ["spec@example.org"]]
     assert len(personal) == 2  # the reviewers' message, in Spanish, and their own
-    own = next(message for message in personal if "asked you to review it" in message.body)
-    # Rendered in the assignee's language: the page's Spanish name.
+    # Rendered in the assignee's language: Spanish words, the page's Spanish name.
+    own = next(message for message in personal if "le ha pedido que la revise" in message.body)
     assert own.subject.endswith("Systemic Juvenile Idiopathic Arthritis (es) (SJIA (es))")
     assert "Please check the <b>fever</b> criteria" in own.body
     assert reverse("admin:diseases_disease_review", args=[page.pk]) in own.body
