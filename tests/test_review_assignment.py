@@ -17,7 +17,7 @@ from diseases.models import Disease, EmailLanguage, ReviewerProfile, ReviewEvent
 from diseases.permissions import REVIEWERS_GROUP
 
 from .conftest import make_user
-from .factories import make_disease
+from .factories import make_disease, make_shared_group
 from .forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -260,6 +260,41 @@ def test_a_reviewer_without_a_complete_profile_is_not_offered_the_page_and_canno
     assert "Only medical reviewers with a name and credentials" in text(response)
     in_review.refresh_from_db()
     assert in_review.review_assignee is None
+
+
+def test_a_reviewer_who_edited_the_page_is_not_offered_it_and_cannot_take_it(client, specialist, in_review):
+    """Four-eyes: nobody takes a page to review that they may not approve."""
+    with workflow.editing(specialist):
+        in_review.definition_en = "A definition the specialist wrote."
+        in_review.save()
+    signed_in(client, specialist)
+    assert 'value="take"' not in client.get(review_url(in_review)).content.decode()
+    before = events(in_review)
+
+    response = client.post(assignment_url(in_review), {"action": "take"}, follow=True)
+
+    assert "You edited this draft, so another reviewer must approve it." in text(response)
+    in_review.refresh_from_db()
+    assert in_review.review_assignee is None and events(in_review) == before
+
+
+def test_an_editor_cannot_ask_a_reviewer_who_edited_a_shared_group_the_page_shows(client, editor, specialist):
+    group = make_shared_group(editor)
+    page = make_disease(editor)
+    with workflow.editing(specialist):
+        group.title_en = "Common to every disease"
+        group.save()
+
+    response = signed_in(client, editor).post(
+        reverse("admin:diseases_disease_submit", args=[page.pk]), {"ask_reviewer": str(specialist.pk)}, follow=True
+    )
+
+    assert (
+        "Dr Sam Okafor edited this page, or something it shows, since its last review, so another reviewer must "
+        "approve it: ask someone else."
+    ) in text(response)
+    page.refresh_from_db()
+    assert page.status == Disease.Status.DRAFT and page.review_assignee is None
 
 
 def test_the_assignee_releases_the_page(client, editor, specialist, in_review):

@@ -15,6 +15,7 @@ status and what the public reads of it (its publications).
 from .assignments import release_assignment, take_review
 from .edits import check_edit, content_changed, editing, editing_active, editors_since, last_edit
 from .errors import EditConflict, StaleCandidate, TransitionNotAllowed
+from .four_eyes import four_eyes_obstacle
 from .history import recover_deleted, revert
 from .transitions import (
     TRANSITIONS,
@@ -22,7 +23,6 @@ from .transitions import (
     available,
     available_after_edit,
     delete,
-    four_eyes_obstacle,
     is_full_review_by_default,
     publish_provisionally,
     record_reminder,

@@ -18,6 +18,7 @@ from .. import permissions
 from ..models import Disease, ReviewEvent
 from . import edits
 from .errors import TransitionNotAllowed
+from .four_eyes import four_eyes_obstacle
 
 Status = Disease.Status
 
@@ -33,7 +34,8 @@ def available(disease, user):
     if disease.status != Status.IN_REVIEW:
         return []
     if disease.review_assignee_id is None:
-        return ["take"] if permissions.may_be_assigned(user) else []
+        may_take = permissions.may_be_assigned(user) and four_eyes_obstacle(disease, user) is None
+        return ["take"] if may_take else []
     return ["release"] if permissions.can_release(user, disease.review_assignee_id) else []
 
 
@@ -102,6 +104,19 @@ class AssignReviewer(AssignmentAction):
             raise TransitionNotAllowed(
                 _("This page is already assigned to %(name)s.") % {"name": assignee_name(self.current_assignee())},
                 code="assigned",
+            )
+        # Nobody is asked to review what four-eyes will not let them approve.
+        obstacle = four_eyes_obstacle(self.disease, self.assignee)
+        if obstacle is not None and taking:
+            raise PermissionDenied(obstacle)
+        if obstacle is not None:
+            raise ValidationError(
+                _(
+                    "%(name)s edited this page, or something it shows, since its last review, so another reviewer "
+                    "must approve it: ask someone else."
+                )
+                % {"name": assignee_name(self.assignee)},
+                code="four_eyes",
             )
 
     def current_assignee(self):

@@ -14,14 +14,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_text_list
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .. import documents, notifications, parts, permissions, public_changes, search, translation_status, versioning
 from ..models import Disease, Publication, ReviewerProfile, ReviewEvent, default_next_review_due
 from . import assignments, edits, snapshots
 from .errors import StaleCandidate, TransitionNotAllowed
+from .four_eyes import four_eyes_obstacle, last_review
 
 Status = Disease.Status
 UNCHANGED = object()
@@ -325,7 +324,7 @@ class Approve(Action):
             raise PermissionDenied(obstacle)
 
     def previous_review(self):
-        return _last_review(self.disease)
+        return last_review(self.disease)
 
     def perform(self):
         rows = translation_status.page_rows(self.page, self.shared)
@@ -351,50 +350,6 @@ class Approve(Action):
         search.index(self.disease)
         notifications.notify_editors_of_decision(self.disease, event, editors)
         return event
-
-
-def _last_review(disease):
-    live = disease.live
-    return live if live is not None and live.is_reviewed else None
-
-
-def four_eyes_obstacle(disease, user, document=None):
-    """
-    Why `user` may not approve `disease` (loaded as `document`, when given):
-    they edited the page, or a shared group or reference it shows or the
-    public sees on it, since its last review. Names what they edited; None
-    when nothing stops them.
-    """
-    if document is None:
-        document = documents.candidate(disease)
-    shown = parts.owner_rows(document)
-    live = disease.live
-    if live is not None and live.content.get("schema", 1) > 1:
-        for published in live.content["documents"].values():
-            for owner, found in parts.owner_rows(published).items():
-                shown.setdefault(owner, found)
-    edited = edits.edited_by(user, shown, _last_review(disease))
-    if not edited:
-        return None
-    shared = [
-        part.mention % {"name": _row_name(part, row)}
-        for owner, (part, row) in shown.items()
-        if owner in edited and part is not parts.PAGE
-    ]
-    if not shared:
-        return _("You edited this draft, so another reviewer must approve it.")
-    items = {"items": get_text_list(shared, pgettext_lazy("before the last of a list", "and"))}
-    if (parts.PAGE.model, disease.pk) in edited:
-        return (
-            _("You edited this draft and %(items)s, which this page shows: another reviewer must approve it.") % items
-        )
-    return _("You edited %(items)s, which this page shows: another reviewer must approve it.") % items
-
-
-def _row_name(part, row):
-    """A row's first text in the reader's language, or in English when it has none there."""
-    text = row[part.translated[0]]
-    return text.get(get_language()) or text.get(settings.LANGUAGE_CODE, "")
 
 
 class Delete(Action):
