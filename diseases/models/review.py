@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..managers import ReviewEventQuerySet
 from .content import Disease
 
 
@@ -132,6 +133,8 @@ class ReviewEvent(models.Model):
         REMINDED = "reminded", _("Review reminder sent")
         DELETED = "deleted", _("Deleted")
         RECOVERED = "recovered", _("Recovered")
+        COMMENTED = "commented", _("Commented")
+        COMMENT_RESOLVED = "comment_resolved", _("Comment resolved")
 
     # The review log is an audit trail: a page with events is never deleted
     # from the database. (Empty only for pages deleted before deleting meant marking.)
@@ -144,6 +147,8 @@ class ReviewEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=Disease.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Disease.Status.choices)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    objects = ReviewEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("review event")
