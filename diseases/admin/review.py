@@ -127,6 +127,7 @@ class ReviewViews:
             "submitted": disease.review_events.filter(action=ReviewEvent.Action.SUBMITTED)
             .select_related("actor")
             .first(),
+            **self.comments_context(request, disease, with_form=True),
         }
         return TemplateResponse(request, "admin/diseases/disease/review.html", context, status=status)
 
