@@ -17,7 +17,7 @@ from diseases import documents, workflow
 from diseases.models import ContentEdit, Disease, ReviewComment, ReviewEvent
 
 from .conftest import make_user
-from .factories import make_disease
+from .factories import make_disease, make_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -386,3 +386,30 @@ def test_the_workflow_refuses_a_field_not_on_the_page_whatever_the_screen(editor
     with pytest.raises(ValidationError, match="Choose a field of this page to comment on."):
         workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(other), "Here?")
     assert not ReviewComment.objects.exists()
+
+
+def test_the_workflow_refuses_an_empty_or_too_long_comment_whatever_the_screen(reviewer, page_in_review):
+    for body in ("  ", "x" * 2001):
+        with pytest.raises(ValidationError):
+            workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), body)
+    assert not ReviewComment.objects.exists()
+
+
+def test_a_shared_reference_has_conversations_of_its_own_not_on_each_page_citing_it(editor, reviewer):
+    reference = make_reference(editor)
+    page = make_disease(editor, reference=reference)
+
+    with pytest.raises(ValidationError):
+        workflow.comments.add_comment(page, reviewer, f"diseases.reference:{reference.pk}:title:en", "Which edition?")
+    assert f"diseases.symptomgroup:{page.symptom_groups.get().pk}:title:en" in workflow.comments.anchors(page)
+
+
+def test_a_reply_goes_to_the_conversation_not_to_one_of_its_replies(client, editor, reviewer, page_in_review):
+    thread = workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), "Check this.")
+    reply = workflow.comments.reply(thread, editor, "Checked.")
+    signed_in(client, reviewer)
+
+    response = client.post(reply_url(reply), {"body": "Thanks."}, follow=True)
+
+    assert "Reply to the conversation, not to one of its replies." in messages_of(response)
+    assert thread.replies.count() == 1
