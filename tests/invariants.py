@@ -11,12 +11,14 @@ snapshot taken before the action.
   may review and edited nothing in it since the page's previous review.
 - A page's review status moves only by a transition its actor may make, or
   to a draft by an edit; a deleted page is not public.
+- A comment is written only by someone who may comment, and resolved only by
+  someone who may resolve it; neither moves the page's review status.
 """
 
 from dataclasses import dataclass
 
 from diseases import documents, parts, permissions, workflow
-from diseases.models import ContentEdit, Disease, Publication, ReviewEvent, SymptomGroup
+from diseases.models import ContentEdit, Disease, Publication, ReviewComment, ReviewEvent, SymptomGroup
 
 
 @dataclass
@@ -26,6 +28,8 @@ class Snapshot:
     last_edit: int
     last_publication: int
     last_event: int
+    last_comment: int
+    resolved_comments: set
 
 
 def owners_now():
@@ -72,6 +76,8 @@ def take():
         last_edit=_last(ContentEdit),
         last_publication=_last(Publication),
         last_event=_last(ReviewEvent),
+        last_comment=_last(ReviewComment),
+        resolved_comments=set(ReviewComment.objects.filter(resolved_at__isnull=False).values_list("pk", flat=True)),
     )
 
 
@@ -84,6 +90,10 @@ TRANSITION_OF = {
     ReviewEvent.Action.DELETED: "delete",
     ReviewEvent.Action.RECOVERED: "recover",
 }
+
+
+# The conversation about a page: recorded in its review log, never a transition.
+COMMENT_EVENTS = (ReviewEvent.Action.COMMENTED, ReviewEvent.Action.COMMENT_RESOLVED)
 
 
 def _last(model):
@@ -108,6 +118,13 @@ def check(before, user, context=""):
         _check_page(disease, before, user, where)
     for publication in Publication.objects.filter(pk__gt=before.last_publication).select_related("disease"):
         _check_new_publication(publication, user, where)
+    for comment in ReviewComment.objects.filter(pk__gt=before.last_comment):
+        assert comment.author_id == user.pk and permissions.can_comment(user), f"{user} commented{where}"
+    resolved = ReviewComment.objects.filter(resolved_at__isnull=False).exclude(pk__in=before.resolved_comments)
+    for comment in resolved:
+        assert comment.resolved_by_id == user.pk and permissions.can_resolve(user, comment), (
+            f"{user} resolved comment {comment.pk}{where}"
+        )
 
 
 def _may_change(user, model):
@@ -141,6 +158,9 @@ def _check_page(disease, before, user, where):
         assert event.actor_id == user.pk, f"page {disease.pk}: {event.action} recorded as another's{where}"
         if event.action == ReviewEvent.Action.EDITED:
             assert event.to_status == Status.DRAFT, f"page {disease.pk}: an edit made it {event.to_status}{where}"
+            continue
+        if event.action in COMMENT_EVENTS:
+            assert event.from_status == event.to_status, f"page {disease.pk}: a comment moved it{where}"
             continue
         transition = workflow.TRANSITIONS[TRANSITION_OF[event.action]]
         assert transition.allowed(user) and event.from_status in transition.sources, (
