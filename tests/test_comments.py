@@ -315,10 +315,9 @@ def test_the_change_request_and_its_open_comments_stay_pinned_above_the_form_unt
 
     signed_in(client, editor)
     form = text_of(client.get(change_url(page_in_review)))
-    pinned = re.search(r'<div class="module pinned-review".*?</div>', form, re.S).group(0)
-    assert form.index("pinned-review") < form.index('id="disease_form"') or form.index("pinned-review") < form.index(
-        "field-slug"
-    )
+    pinned = re.search(r'<section class="module pinned-review".*?</section>', form, re.S).group(0)
+    # Above the form's fields and the review log's latest entries.
+    assert form.index("pinned-review") < min(form.index("field-slug"), form.index("Latest in the review log"))
     assert "rev asked for changes: “See my comments.”" in " ".join(pinned.split())
     assert f'<a href="#comment-{thread.pk}">Symptom “Daily spiking fever” › Symptom (Spanish)</a>' in pinned
     assert "Fine after all." not in pinned
