@@ -82,9 +82,9 @@ def test_a_reviewer_comments_on_a_rows_field_in_one_language_and_the_editor_sees
     with django_capture_on_commit_callbacks(execute=True):
         response = comment(client, page_in_review, anchor, "Fiebre is feminine here.")
 
-    assert response.redirect_chain[-1][0] == review_url(page_in_review)
-    assert "Your comment was added." in messages_of(response)
     thread = ReviewComment.objects.get()
+    assert response.redirect_chain[-1][0] == f"{review_url(page_in_review)}#comment-{thread.pk}"
+    assert "Your comment was added." in messages_of(response)
     assert (thread.model, thread.field, thread.language, thread.author) == ("diseases.symptom", "text", "es", reviewer)
     # Kept in the page's review log, with where it is.
     event = page_in_review.review_events.first()
@@ -121,7 +121,7 @@ def test_the_editor_replies_from_the_form_and_the_reviewer_who_commented_is_told
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reply_url(thread), {"body": "Fixed, thanks.", "back": "edit"}, follow=True)
 
-    assert response.redirect_chain[-1][0] == change_url(page_in_review)
+    assert response.redirect_chain[-1][0] == f"{change_url(page_in_review)}#comment-{thread.pk}"
     assert "Your reply was added." in messages_of(response)
     reply = thread.replies.get()
     assert (reply.author, reply.body, reply.anchor) == (editor, "Fixed, thanks.", thread.anchor)
@@ -412,3 +412,25 @@ def test_a_reply_goes_to_the_conversation_not_to_one_of_its_replies(client, edit
 
     assert "Reply to the conversation, not to one of its replies." in messages_of(response)
     assert thread.replies.count() == 1
+
+
+def test_the_request_for_changes_on_the_review_screen_lists_the_open_comments(client, reviewer, page_in_review):
+    thread = workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), "Fiebre?")
+    closed = workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review, "fr"), "Fièvre.")
+    workflow.comments.resolve(closed, reviewer)
+    signed_in(client, reviewer)
+
+    review = text_of(client.get(review_url(page_in_review)))
+
+    form = re.search(r'<form method="post" id="request-changes-form">.*?</form>', review, re.S).group(0)
+    assert f'<a href="#comment-{thread.pk}">Symptom “Daily spiking fever” › Symptom (Spanish)</a>: Fiebre?' in form
+    assert "Fièvre." not in form
+
+
+def test_after_a_reply_the_editor_is_back_at_the_conversation(client, editor, reviewer, page_in_review):
+    thread = workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), "Check this.")
+    signed_in(client, editor)
+
+    response = client.post(reply_url(thread), {"body": "Checked.", "back": "edit"})
+
+    assert response.url == f"{change_url(page_in_review)}#comment-{thread.pk}"

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext
 
 from .. import permissions, workflow
@@ -102,21 +102,25 @@ class CommentViews:
         return thread
 
     def take_comment_step(self, request, disease, form, step, done):
-        """Check the form, take the step, and go back where the user was, saying what happened."""
+        """
+        Check the form, take the step, and go back where the user was (to the
+        conversation, when there is one), saying what happened.
+        """
+        back = (
+            "admin:diseases_disease_review" if request.POST.get("back") == "review" else "admin:diseases_disease_change"
+        )
+        url = reverse(back, args=[disease.pk])
         if form is not None and not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
                     self.message_user(request, error, messages.ERROR)
-        else:
-            try:
-                step(form.cleaned_data if form is not None else {})
-            except (PermissionDenied, ValidationError) as refusal:
-                problems = refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)]
-                for problem in problems:
-                    self.message_user(request, problem, messages.ERROR)
-            else:
-                self.message_user(request, done, messages.SUCCESS)
-        back = (
-            "admin:diseases_disease_review" if request.POST.get("back") == "review" else "admin:diseases_disease_change"
-        )
-        return redirect(back, disease.pk)
+            return redirect(url)
+        try:
+            comment = step(form.cleaned_data if form is not None else {})
+        except (PermissionDenied, ValidationError) as refusal:
+            problems = refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)]
+            for problem in problems:
+                self.message_user(request, problem, messages.ERROR)
+            return redirect(url)
+        self.message_user(request, done, messages.SUCCESS)
+        return redirect(f"{url}#comment-{comment.parent_id or comment.pk}")
