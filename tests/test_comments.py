@@ -9,12 +9,14 @@ import html
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from diseases import documents, workflow
-from diseases.models import ContentEdit, Disease, ReviewComment, ReviewEvent
+from diseases.models import ContentEdit, Disease, EmailLanguage, ReviewComment, ReviewEvent
 
 from .conftest import make_user
 from .factories import make_disease, make_reference
@@ -367,8 +369,6 @@ def test_an_editors_new_comment_tells_the_reviewers_taking_part(
 
 
 def test_a_view_only_member_of_staff_cannot_comment(client, django_user_model, page_in_review):
-    from django.contrib.auth.models import Permission
-
     viewer = make_user(django_user_model, "viewer")
     viewer.user_permissions.add(Permission.objects.get(codename="view_disease"))
     signed_in(client, viewer)
@@ -434,3 +434,25 @@ def test_after_a_reply_the_editor_is_back_at_the_conversation(client, editor, re
     response = client.post(reply_url(thread), {"body": "Checked.", "back": "edit"})
 
     assert response.url == f"{change_url(page_in_review)}#comment-{thread.pk}"
+
+
+def test_the_email_names_the_field_in_the_recipients_language(
+    editor, reviewer, page_in_review, django_capture_on_commit_callbacks
+):
+    EmailLanguage.objects.create(user=editor, language="es")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), "¿Fiebre?")
+
+    (message,) = mail.outbox
+    assert "Síntoma “Daily spiking fever (es)” › Síntoma (Español)" in message.body
+
+
+def test_a_comment_without_the_forms_csrf_token_is_refused(reviewer, page_in_review):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer)
+
+    response = client.post(comment_url(page_in_review), {"anchor": symptom_anchor(page_in_review), "body": "Hi."})
+
+    assert response.status_code == 403
+    assert not ReviewComment.objects.exists()

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.functional import lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .. import documents, notifications, parts, permissions
@@ -33,8 +34,9 @@ class Anchor:
     object_id: int
     field: str
     language: str
+    # Lazy, so that each reader (on a screen, in an e-mail) reads them in their own language.
     where: str  # the row, as editors know it
-    field_label: str  # the field, in its language
+    field_label: str  # the field, and its language
 
     @property
     def key(self):
@@ -42,7 +44,15 @@ class Anchor:
 
     @property
     def label(self):
-        return f"{self.where} › {self.field_label}"
+        return format_lazy("{} › {}", self.where, self.field_label)
+
+
+def _described(part, row):
+    """A row as editors know it: its kind, and its text (in the active language), cut short."""
+    text = str(row)
+    if len(text) > ROW_LABEL_LENGTH:
+        text = text[: ROW_LABEL_LENGTH - 1] + "…"
+    return f"{capfirst(part.verbose_name)} “{text}”"
 
 
 def anchors(disease, page=None):
@@ -56,14 +66,11 @@ def anchors(disease, page=None):
     for part, row in parts.rows(page, []):
         if not (part.owned or part is parts.PAGE):
             continue
-        described = str(row)
-        if len(described) > ROW_LABEL_LENGTH:
-            described = described[: ROW_LABEL_LENGTH - 1] + "…"
-        where = f"{capfirst(part.verbose_name)} “{described}”"
+        where = lazy(_described, str)(part, row)
         for name in part.fields:
             field_label = capfirst(part.model._meta.get_field(name).verbose_name)
             for language in languages if name in part.translated else [""]:
-                label = f"{field_label} ({languages[language]})" if language else str(field_label)
+                label = format_lazy("{} ({})", field_label, languages[language]) if language else field_label
                 anchor = Anchor(part.model._meta.label_lower, row.pk, name, language, where, label)
                 found[anchor.key] = anchor
     return found
@@ -84,9 +91,7 @@ def open_threads(disease, threads=None, known=None):
     unresolved = [thread for thread in threads if not thread.is_resolved]
     if unresolved and known is None:
         known = anchors(disease)
-    return [
-        (known[thread.anchor].label if thread.anchor in known else str(NOT_ON_PAGE), thread) for thread in unresolved
-    ]
+    return [(known[thread.anchor].label if thread.anchor in known else NOT_ON_PAGE, thread) for thread in unresolved]
 
 
 def threads_by_anchor(threads):
@@ -201,7 +206,7 @@ class ThreadAction(CommentAction):
 
     def where(self):
         anchor = anchors(self.disease).get(self.thread.anchor)
-        return anchor.label if anchor else str(NOT_ON_PAGE)
+        return anchor.label if anchor else NOT_ON_PAGE
 
 
 class Reply(ThreadAction):
