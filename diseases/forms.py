@@ -35,7 +35,7 @@ class TransitionForm(forms.Form):
     )
 
 
-class CommentForm(WorkflowDecisionForm):
+class CommentForm(forms.Form):
     """A comment on a field of a page (given the fields it may be on, `anchors`), or a reply to a conversation."""
 
     anchor = forms.ChoiceField(label=_("Field"), help_text=_("The field and language the comment is about."))
@@ -45,8 +45,6 @@ class CommentForm(WorkflowDecisionForm):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text=_("Plain text: it is shown exactly as you type it."),
     )
-
-    ERROR_FIELDS = {"anchor": "anchor", "body_required": "body", "body_too_long": "body"}
 
     def __init__(self, *args, anchors=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -388,7 +388,7 @@ def test_the_workflow_refuses_a_field_not_on_the_page_whatever_the_screen(editor
 
 
 def test_the_workflow_refuses_an_empty_or_too_long_comment_whatever_the_screen(reviewer, page_in_review):
-    for body in ("  ", "x" * 2001):
+    for body in ("  ", "x" * 2001, "nul\x00here"):
         with pytest.raises(ValidationError):
             workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), body)
     assert not ReviewComment.objects.exists()

@@ -106,6 +106,9 @@ def _check_body(body):
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Write a comment."), code="body_required")
+    if "\x00" in body:
+        # PostgreSQL cannot store it; Django's forms refuse it with the same words.
+        raise ValidationError(_("Null characters are not allowed."), code="null_characters_not_allowed")
     if len(body) > BODY_MAX_LENGTH:
         raise ValidationError(
             _("A comment can be at most %(limit)d characters long."),
