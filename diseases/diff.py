@@ -27,6 +27,7 @@ class FieldChange:
     old: str
     new: str
     prose: bool = True  # compared word by word; other values (addresses, years) as a whole
+    name: str = ""  # the field's name, for comments on it (none for a row's place or position)
 
     @property
     def words(self):
@@ -44,6 +45,7 @@ class RowChange:
     fields: list = field(default_factory=list)
     owner: tuple | None = None  # (model, id) of the page, shared group or reference the row belongs to
     pages: int | None = None  # how many pages show the row, when it is shared content and that was counted
+    key: str = ""  # the row, as comments name it: `diseases.symptom:12`
 
     @property
     def kind_label(self):
@@ -132,9 +134,11 @@ def _field_changes(part, old, new, languages, plain_fields=True):
             before, after = old.get(name) or {}, new.get(name) or {}
             for language in languages:
                 if (before.get(language) or "") != (after.get(language) or ""):
-                    changes.append(FieldChange(label, language, before.get(language) or "", after.get(language) or ""))
+                    changes.append(
+                        FieldChange(label, language, before.get(language) or "", after.get(language) or "", name=name)
+                    )
         elif _text(old.get(name)) != _text(new.get(name)):
-            changes.append(FieldChange(label, "", _text(old.get(name)), _text(new.get(name)), prose=False))
+            changes.append(FieldChange(label, "", _text(old.get(name)), _text(new.get(name)), prose=False, name=name))
     return changes
 
 
@@ -164,6 +168,11 @@ def _removed_after(old_rows, new_rows):
     return anchors
 
 
+def _row_key(key):
+    model, row_id = key
+    return f"{model}:{row_id}"
+
+
 def _model_label(row):
     return capfirst(row.part.verbose_name)
 
@@ -183,14 +192,16 @@ def compare(old_document, new_document, languages, plain_fields=True):
         for key in removed_after.get(anchor, []):
             row = old_rows[key]
             fields = _field_changes(row.part, row.data, {}, languages, plain_fields)
-            changes.append(RowChange("removed", _model_label(row), _describe(row), fields, row.owner))
+            changes.append(
+                RowChange("removed", _model_label(row), _describe(row), fields, row.owner, key=_row_key(key))
+            )
 
     removed(None)
     for key, row in new_rows.items():
         before = old_rows.get(key)
         if before is None:
             fields = _field_changes(row.part, {}, row.data, languages, plain_fields)
-            changes.append(RowChange("added", _model_label(row), _describe(row), fields, row.owner))
+            changes.append(RowChange("added", _model_label(row), _describe(row), fields, row.owner, key=_row_key(key)))
         else:
             fields = _field_changes(row.part, before.data, row.data, languages, plain_fields)
             if before.parent != row.parent:
@@ -204,7 +215,9 @@ def compare(old_document, new_document, languages, plain_fields=True):
                     FieldChange(_("Position"), "", str(before.position + 1), str(row.position + 1), prose=False)
                 )
             if fields:
-                changes.append(RowChange("changed", _model_label(row), _describe(row), fields, row.owner))
+                changes.append(
+                    RowChange("changed", _model_label(row), _describe(row), fields, row.owner, key=_row_key(key))
+                )
         removed(key)
     return changes
 

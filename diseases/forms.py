@@ -12,6 +12,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from . import diff, permissions, translation_status, versioning, workflow
 from .models import PatientAdvice, default_next_review_due
+from .models.comments import BODY_MAX_LENGTH
 from .widgets import TranslatedFieldWidget
 
 # How a run of words of `diff.word_diff` is shown.
@@ -71,6 +72,28 @@ class SubmitForm(TransitionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[ASK_REVIEWER] = ReviewerChoiceField()
+
+
+class CommentForm(forms.Form):
+    """A comment on a field of a page (given the fields it may be on, `anchors`), or a reply to a conversation."""
+
+    anchor = forms.ChoiceField(label=_("Field"), help_text=_("The field and language the comment is about."))
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Plain text: it is shown exactly as you type it."),
+    )
+
+    def __init__(self, *args, anchors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if anchors is None:
+            del self.fields["anchor"]
+            return
+        rows = {}
+        for key, anchor in anchors.items():
+            rows.setdefault(anchor.where, []).append((key, anchor.field_label))
+        self.fields["anchor"].choices = [("", "---------"), *rows.items()]
 
 
 class TranslationNotesForm(forms.ModelForm):

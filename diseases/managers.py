@@ -148,3 +148,10 @@ class PatientAdviceQuerySet(models.QuerySet):
     def past_retention(self, days, now=None):
         """Advice whose personal data or rejected text is older than the retention period."""
         return self.filter(submitted_at__lt=(now or timezone.now()) - datetime.timedelta(days=days))
+
+
+class ReviewEventQuerySet(models.QuerySet):
+    def pending_change_request(self):
+        """Of one page's events: its latest request for changes, unless the page was submitted since; or None."""
+        latest = self.filter(action__in=["changes_requested", "submitted"]).order_by("-created_at", "-pk").first()
+        return latest if latest is not None and latest.action == "changes_requested" else None

@@ -77,9 +77,12 @@ def notify_reviewers_of_submission(disease, event, assignee=None):
     _send_after_commit(messages)
 
 
-def notify_editors_of_decision(disease, event, editor_ids):
-    """Tell the draft's editors (`editor_ids`) what the reviewer decided, with their comment."""
-    context = {"disease": disease, "event": event, "url": admin_url(disease)}
+def notify_editors_of_decision(disease, event, editor_ids, open_comments=()):
+    """
+    Tell the draft's editors (`editor_ids`) what the reviewer decided, with
+    their comment and, for a request for changes, the open comments [(where, comment)].
+    """
+    context = {"disease": disease, "event": event, "url": admin_url(disease), "open_comments": open_comments}
     editors = _people(get_user_model().objects.filter(pk__in=editor_ids))
     _send_after_commit(_messages(editors, "decision", context))
 
@@ -91,3 +94,15 @@ def remind_of_review(disease, event):
         people.append(disease.live.reviewed_by)
     context = {"disease": disease, "due": disease.live.next_review_due, "url": admin_url(disease)}
     _send_after_commit(_messages(people, "reminder", context))
+
+
+def notify_of_comment(comment, where, recipient_ids):
+    """Tell `recipient_ids` of a new comment or reply on the page, with where it sits (`where`) and its text."""
+    context = {
+        "disease": comment.disease,
+        "comment": comment,
+        "where": where,
+        "url": f"{admin_url(comment.disease)}#comment-{comment.parent_id or comment.pk}",
+    }
+    people = _people(get_user_model().objects.filter(pk__in=recipient_ids))
+    _send_after_commit(_messages(people, "comment", context))

@@ -21,6 +21,16 @@ def can_edit(user):
     return user.is_active and user.has_perm("diseases.change_disease")
 
 
+def can_comment(user):
+    """Who takes part in the conversation about a page in review: its editors and its medical reviewers."""
+    return can_edit(user) or is_reviewer(user)
+
+
+def can_resolve(user, comment):
+    """A conversation is closed by whoever started it, or by a medical reviewer."""
+    return can_comment(user) and (comment.author_id == user.pk or is_reviewer(user))
+
+
 def can_change(user, model):
     """Whether `user` may change `model` objects (a page, a shared group, a reference, advice)."""
     return user.is_active and user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from reversion.models import Version
 
 from diseases import workflow
-from diseases.models import Disease, PatientAdvice, SymptomGroup
+from diseases.models import Disease, PatientAdvice, ReviewComment, SymptomGroup
 
 from .factories import approved_by, edit, make_disease, make_reference, make_shared_group
 from .forms import forms_in
@@ -32,6 +32,8 @@ class Target:
     url: str
     # True when the URL names one object with another's version: it must change nothing at all.
     foreign: bool = False
+    # What to post besides an empty POST, to a URL that answers only POSTs (no screen offers its form).
+    sent: tuple = ()
 
 
 def admin_routes():
@@ -85,6 +87,10 @@ OBJECT_SUFFIXES = (
     "<path:object_id>/assignment/",
     "<path:object_id>/moderate/",
 )
+COMMENT_SUFFIXES = (
+    "<path:object_id>/comments/<int:comment_id>/reply/",
+    "<path:object_id>/comments/<int:comment_id>/resolve/",
+)
 SITE_URLS = {
     "admin/": ["/admin/"],
     "admin/login/": ["/admin/login/"],
@@ -133,6 +139,22 @@ def fill(route):
         return [Target(base + suffix.strip("^$"))]
     if suffix in OBJECT_SUFFIXES:
         return [Target(base + suffix.replace("<path:object_id>", pk)) for pk in _ids(model)]
+    if suffix == "<path:object_id>/comments/":
+        return [
+            Target(base + f"{pk}/comments/", sent=({"anchor": f"diseases.disease:{pk}:definition:en", "body": "Why?"},))
+            for pk in _ids(model)
+        ]
+    if suffix in COMMENT_SUFFIXES:
+        # Each conversation under its own page and under another page.
+        threads = [str(pk) for pk in ReviewComment.objects.order_by("pk").values_list("pk", flat=True)[:2]]
+        return [
+            Target(
+                base + suffix.replace("<path:object_id>", pk).replace("<int:comment_id>", thread),
+                sent=({"body": "Done."},),
+            )
+            for pk in _ids(model, extra=False)[:3]
+            for thread in [*threads, MISSING_ID]
+        ]
     if suffix == "<id>/password/":
         return [Target(f"{base}{pk}/password/") for pk in _ids(model, extra=False)]
     if suffix == "^([^/]+)/history/(\\d+)/$":
@@ -209,6 +231,12 @@ def build_world(users):
     in_review = make_disease(editor, slug="in-review", name="Reviewed Disease", abbreviation="RD")
     edit(in_review, both, definition_en="Written by someone who also reviews.")
     in_review.submit_for_review(editor)
+    # A conversation on the page in review: a reviewer's comment an editor answered, and one resolved.
+    definition = f"diseases.disease:{in_review.pk}:definition:en"
+    workflow.comments.reply(
+        workflow.comments.add_comment(in_review, reviewer, definition, "Cite it."), editor, "Cited."
+    )
+    workflow.comments.resolve(workflow.comments.add_comment(in_review, reviewer, definition, "Typo."), reviewer)
     provisional = make_disease(editor, slug="provisional", name="Provisional Disease", abbreviation="PD")
     provisional.publish_provisionally(editor)
     workflow.delete(make_disease(editor, slug="deleted", name="Deleted Disease", abbreviation="XD"), editor)

@@ -109,8 +109,13 @@ class _FormsParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.forms = []
         self.form = None
+        self._target = None  # the form of the text area or select being read
         self._textarea = None
         self._select = None
+        self.elsewhere = {}  # {form id: Form holding the controls that name it in their form attribute}
+
+    def owned_by(self, form_id):
+        return self.elsewhere.setdefault(form_id, Form({}))
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -118,9 +123,16 @@ class _FormsParser(HTMLParser):
             self.form = Form(attrs)
             self.forms.append(self.form)
             return
-        form = self.form
+        # A control with a form attribute belongs to that form, wherever it stands; an option, to its select's.
+        if tag == "option" and self._select:
+            form = self._target
+        elif attrs.get("form"):
+            form = self.owned_by(attrs["form"])
+        else:
+            form = self.form
         if form is None:
             return
+        self._target = form
         name = attrs.get("name")
         kind = (attrs.get("type") or ("submit" if tag == "button" else "text")).lower()
         if tag in ("input", "button") and kind == "submit":
@@ -159,13 +171,14 @@ class _FormsParser(HTMLParser):
         elif tag == "textarea":
             self._textarea = None
         elif tag == "select" and self._select:
-            if self.form is not None and self._select not in self.form.data and self.form.choices[self._select]:
-                self.form.data[self._select] = self.form.choices[self._select][0]
+            form = self._target
+            if form is not None and self._select not in form.data and form.choices[self._select]:
+                form.data[self._select] = form.choices[self._select][0]
             self._select = None
 
     def handle_data(self, data):
-        if self._textarea and self.form is not None:
-            self.form.data[self._textarea] += data
+        if self._textarea and self._target is not None:
+            self._target.data[self._textarea] += data
 
 
 def forms_in(html):
@@ -173,6 +186,14 @@ def forms_in(html):
     parser = _FormsParser()
     parser.feed(html if isinstance(html, str) else html.decode())
     for form in parser.forms:
+        owned = parser.elsewhere.get(form.id)
+        if owned is not None:
+            form.data.update(owned.data)
+            form.buttons += owned.buttons
+            form.texts += owned.texts
+            form.textareas |= owned.textareas
+            for name, values in owned.choices.items():
+                form.choices.setdefault(name, []).extend(values)
         for name in form.textareas:
             if form.data[name].startswith("\n"):
                 form.data[name] = form.data[name][1:]

@@ -13,12 +13,14 @@ snapshot taken before the action.
   to a draft by an edit; a deleted page is not public.
 - Only a page in review is assigned to a reviewer, one who may be assigned;
   assigning or releasing never moves the review status.
+- A comment is written only by someone who may comment, and resolved only by
+  someone who may resolve it; neither moves the page's review status.
 """
 
 from dataclasses import dataclass
 
 from diseases import documents, parts, permissions, workflow
-from diseases.models import ContentEdit, Disease, Publication, ReviewEvent, SymptomGroup
+from diseases.models import ContentEdit, Disease, Publication, ReviewComment, ReviewEvent, SymptomGroup
 
 
 @dataclass
@@ -28,6 +30,8 @@ class Snapshot:
     last_edit: int
     last_publication: int
     last_event: int
+    last_comment: int
+    resolved_comments: set
 
 
 def owners_now():
@@ -74,6 +78,8 @@ def take():
         last_edit=_last(ContentEdit),
         last_publication=_last(Publication),
         last_event=_last(ReviewEvent),
+        last_comment=_last(ReviewComment),
+        resolved_comments=set(ReviewComment.objects.filter(resolved_at__isnull=False).values_list("pk", flat=True)),
     )
 
 
@@ -86,6 +92,10 @@ TRANSITION_OF = {
     ReviewEvent.Action.DELETED: "delete",
     ReviewEvent.Action.RECOVERED: "recover",
 }
+
+
+# The conversation about a page: recorded in its review log, never a transition.
+COMMENT_EVENTS = (ReviewEvent.Action.COMMENTED, ReviewEvent.Action.COMMENT_RESOLVED)
 
 
 def _last(model):
@@ -112,6 +122,13 @@ def check(before, user, context=""):
         _check_new_publication(publication, user, where)
     for event in ReviewEvent.objects.filter(pk__gt=before.last_event, action__in=ASSIGNMENT_ACTIONS):
         _check_assignment(event, user, where)
+    for comment in ReviewComment.objects.filter(pk__gt=before.last_comment):
+        assert comment.author_id == user.pk and permissions.can_comment(user), f"{user} commented{where}"
+    resolved = ReviewComment.objects.filter(resolved_at__isnull=False).exclude(pk__in=before.resolved_comments)
+    for comment in resolved:
+        assert comment.resolved_by_id == user.pk and permissions.can_resolve(user, comment), (
+            f"{user} resolved comment {comment.pk}{where}"
+        )
 
 
 ASSIGNMENT_ACTIONS = (ReviewEvent.Action.ASSIGNED, ReviewEvent.Action.RELEASED)
@@ -168,6 +185,9 @@ def _check_page(disease, before, user, where):
             continue
         if event.action == ReviewEvent.Action.EDITED:
             assert event.to_status == Status.DRAFT, f"page {disease.pk}: an edit made it {event.to_status}{where}"
+            continue
+        if event.action in COMMENT_EVENTS:
+            assert event.from_status == event.to_status, f"page {disease.pk}: a comment moved it{where}"
             continue
         transition = workflow.TRANSITIONS[TRANSITION_OF[event.action]]
         assert transition.allowed(user) and event.from_status in transition.sources, (

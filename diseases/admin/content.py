@@ -29,6 +29,7 @@ from .. import diff, documents, parts, translation_status, versioning, workflow
 from ..forms import ASK_REVIEWER, ContentForm, DiseaseForm, SubmitForm, TransitionForm, TranslationNotesForm
 from ..models import Disease, Reference, SharedSymptomGroup
 from ..widgets import fit_widget, translated_widget
+from .comments import CommentViews
 from .history import ContentHistory
 from .personal_data import PersonalDataAdmin
 from .review import ReviewViews, reading_ease_table
@@ -327,7 +328,7 @@ class WorkedOnFilter(admin.SimpleListFilter):
 
 
 @admin.register(Disease)
-class DiseaseAdmin(ReviewViews, ContentAdmin):
+class DiseaseAdmin(CommentViews, ReviewViews, ContentAdmin):
     form = DiseaseForm
     change_form_template = "admin/diseases/disease/change_form.html"
     # Ours, not django-reversion's: it adds the translation status to the tools.
@@ -385,6 +386,7 @@ class DiseaseAdmin(ReviewViews, ContentAdmin):
                 name=f"{prefix}_publish",
             ),
             *self.review_urls(),
+            *self.comment_urls(),
             *super().get_urls(),
         ]
 
@@ -415,6 +417,8 @@ class DiseaseAdmin(ReviewViews, ContentAdmin):
             "review_events": disease.review_events.select_related("actor")[:5],
             "outdated_translations": outdated_translations(translation_status.page_rows(page, shared)),
             "reading_ease": reading_ease_table(documents.build(page, shared)),
+            "pinned_change_request": disease.review_events.pending_change_request(),
+            **self.comments_context(request, disease, page),
         }
 
     # “Save and submit for medical review”: the save is one edit, recorded when

@@ -138,6 +138,7 @@ class ReviewViews:
             .select_related("actor")
             .first(),
             **self.assignment_context(request, disease),
+            **self.comments_context(request, disease, with_form=True),
         }
         return TemplateResponse(request, "admin/diseases/disease/review.html", context, status=status)
 

@@ -1,6 +1,7 @@
 """The models of the disease pages, one module per concern."""
 
 from .advice import PatientAdvice
+from .comments import ReviewComment, anchor_key
 from .content import (
     Disease,
     DiseaseName,
@@ -44,6 +45,7 @@ __all__ = [
     "Publication",
     "Reference",
     "Resource",
+    "ReviewComment",
     "ReviewEvent",
     "ReviewerProfile",
     "SearchEntry",
@@ -52,6 +54,7 @@ __all__ = [
     "SharedSymptomGroup",
     "Symptom",
     "SymptomGroup",
+    "anchor_key",
     "default_next_review_due",
     "names_short",
     "names_title",

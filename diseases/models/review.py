@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..managers import ReviewEventQuerySet
 from .content import Disease
 
 
@@ -145,6 +146,8 @@ class ReviewEvent(models.Model):
         RECOVERED = "recovered", _("Recovered")
         ASSIGNED = "assigned", _("Assigned to a reviewer")
         RELEASED = "released", _("Assignment released")
+        COMMENTED = "commented", _("Commented")
+        COMMENT_RESOLVED = "comment_resolved", _("Comment resolved")
 
     # The review log is an audit trail: a page with events is never deleted
     # from the database. (Empty only for pages deleted before deleting meant marking.)
@@ -166,6 +169,8 @@ class ReviewEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=Disease.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Disease.Status.choices)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    objects = ReviewEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("review event")

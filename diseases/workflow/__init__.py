@@ -10,8 +10,10 @@ status and what the public reads of it (its publications).
   refreshed provisional pages, the record four-eyes relies on, stale forms).
 - `history`: reverting to an earlier version, recovering deleted shared content.
 - `snapshots`: what a publication holds.
+- `comments`: the conversation about a page in review (comments on its fields).
 """
 
+from . import comments
 from .assignments import release_assignment, take_review
 from .edits import check_edit, content_changed, editing, editing_active, editors_since, last_edit
 from .errors import EditConflict, StaleCandidate, TransitionNotAllowed
@@ -36,6 +38,7 @@ __all__ = [
     "EditConflict",
     "StaleCandidate",
     "TransitionNotAllowed",
+    "comments",
     "approve",
     "available",
     "available_after_edit",

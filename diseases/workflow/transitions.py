@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import documents, notifications, parts, permissions, public_changes, search, translation_status, versioning
 from ..models import Disease, Publication, ReviewerProfile, ReviewEvent, default_next_review_due
-from . import assignments, edits, snapshots
+from . import assignments, comments, edits, snapshots
 from .errors import StaleCandidate, TransitionNotAllowed
 from .four_eyes import four_eyes_obstacle, last_review
 
@@ -217,7 +217,12 @@ class RequestChanges(Action):
     def perform(self):
         event = self.record()
         last_review = self.disease.live if self.disease.live and self.disease.live.is_reviewed else None
-        notifications.notify_editors_of_decision(self.disease, event, draft_editors(self.disease, last_review))
+        notifications.notify_editors_of_decision(
+            self.disease,
+            event,
+            draft_editors(self.disease, last_review),
+            open_comments=comments.open_threads(self.disease),
+        )
         return event
 
 

@@ -125,6 +125,27 @@ def review_refused_by_four_eyes():
     return admin_url("disease_review", in_review().pk)
 
 
+def talked_about(page):
+    """`page` with a conversation: comments on a field and on a row's translation, one answered, one resolved."""
+    users = get_user_model().objects
+    reviewer, editor = users.get(username="reviewer"), users.get(username="editor")
+    definition = f"diseases.disease:{page.pk}:definition:en"
+    symptom = page.symptom_groups.first().symptoms.first()
+    answered = workflow.comments.add_comment(page, reviewer, definition, "Shorter, please.")
+    workflow.comments.reply(answered, editor, "Shortened.")
+    workflow.comments.add_comment(page, reviewer, f"diseases.symptom:{symptom.pk}:text:es", "¿Fiebre o fiebres?")
+    workflow.comments.resolve(workflow.comments.add_comment(page, reviewer, definition, "A typo."), reviewer)
+    return page
+
+
+def sent_back_with_comments():
+    users = get_user_model().objects
+    page = talked_about(draft())
+    page.submit_for_review(users.get(username="editor"))
+    page.request_changes(users.get(username="reviewer"), "See my comments.")
+    return admin_url("disease_change", page.pk)
+
+
 # Each page: its address, made once the demo's work is loaded, and what shows that it is that page.
 PAGES = {
     "dashboard": (lambda: reverse("admin:index"), "#dashboard"),
@@ -138,6 +159,11 @@ PAGES = {
     "review": (lambda: admin_url("disease_review", in_review().pk), ".word-diff"),
     "review refused by four-eyes": (review_refused_by_four_eyes, "#approval-refused"),
     "review of a page assigned to a reviewer": (assigned_review, "#assignment-form"),
+    "review with comments": (
+        lambda: admin_url("disease_review", talked_about(in_review()).pk),
+        "#comments .comment-thread",
+    ),
+    "disease change form with comments": (sent_back_with_comments, "#pinned-review"),
     "compare": (lambda: compare_url(in_review()), ".word-diff"),
     "revert": (lambda: revision_url(in_review()), "#revert-form"),
     "recover list": (recover_list, "#deleted-pages a"),

@@ -1,0 +1,45 @@
+"""A reviewer comments on a field; the editor sees it beside that field and replies; the reviewer resolves it."""
+
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from diseases.models import Disease, ReviewComment
+
+from .conftest import log_in
+
+
+def test_reviewer_comments_editor_replies_beside_the_field_reviewer_resolves(page, site, browser):
+    disease = Disease.objects.get(slug="cno-crmo")
+    disease.submit_for_review(get_user_model().objects.get(username="editor"))
+
+    reviewer_page = browser.new_page()
+    log_in(reviewer_page, site, "reviewer", "reviewer-demo-password")
+    reviewer_page.goto(f"{site}/admin/diseases/disease/{disease.pk}/review/")
+    comment_form = reviewer_page.locator("#comment-form")
+    comment_form.get_by_label("Field").select_option(f"diseases.disease:{disease.pk}:definition:en")
+    comment_form.get_by_label("Comment").fill("Say “bone inflammation” before the Latin name.")
+    comment_form.get_by_role("button", name="Add the comment").click()
+    expect(reviewer_page.get_by_text("Your comment was added.")).to_be_visible()
+    thread = ReviewComment.objects.get()
+
+    log_in(page, site, "editor", "editor-demo-password")
+    page.goto(f"{site}/admin/diseases/disease/{disease.pk}/change/")
+    beside = page.locator(".form-row.field-definition_en .comment-thread")
+    expect(beside).to_contain_text("Say “bone inflammation” before the Latin name.")
+    expect(page.locator("#pinned-review")).to_contain_text("Definition (English)")
+    beside.get_by_label("Reply").fill("Done: “bone inflammation” comes first now.")
+    beside.get_by_role("button", name="Reply").click()
+    expect(page.get_by_text("Your reply was added.")).to_be_visible()
+    expect(page.locator(f"#comment-{thread.pk}")).to_contain_text("Done: “bone inflammation” comes first now.")
+    # Only who started the conversation, or a reviewer, closes it.
+    expect(page.locator(f"#comment-{thread.pk}").get_by_role("button", name="Resolve")).to_have_count(0)
+
+    reviewer_page.goto(f"{site}/admin/diseases/disease/{disease.pk}/review/")
+    conversation = reviewer_page.locator(f"#comment-{thread.pk}")
+    expect(conversation).to_contain_text("Done: “bone inflammation” comes first now.")
+    conversation.get_by_role("button", name="Resolve").click()
+    expect(reviewer_page.get_by_text("The conversation is resolved.")).to_be_visible()
+
+    page.reload()
+    expect(page.locator(f"#comment-{thread.pk}")).to_contain_text("Resolved by reviewer")
+    expect(page.locator("#pinned-review")).to_have_count(0)
