@@ -144,7 +144,9 @@ def test_the_author_of_a_conversation_or_a_reviewer_resolves_it_and_nobody_else(
     form = text_of(client.get(change_url(page_in_review)))
     assert f'formaction="{resolve_url(by_reviewer)}"' not in form
     response = client.post(resolve_url(by_reviewer), {"back": "edit"}, follow=True)
-    assert "Only who started this conversation, or a medical reviewer, can resolve it." in messages_of(response)
+    assert "Only the person who started this conversation, or a medical reviewer, can resolve it." in messages_of(
+        response
+    )
     by_reviewer.refresh_from_db()
     assert not by_reviewer.is_resolved
 

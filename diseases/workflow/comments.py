@@ -247,7 +247,9 @@ class Resolve(ThreadAction):
     def check(self):
         super().check()
         if not permissions.can_resolve(self.user, self.thread):
-            raise PermissionDenied(_("Only who started this conversation, or a medical reviewer, can resolve it."))
+            raise PermissionDenied(
+                _("Only the person who started this conversation, or a medical reviewer, can resolve it.")
+            )
 
     def perform(self):
         self.thread.resolved_at = timezone.now()

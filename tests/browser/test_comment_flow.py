@@ -31,7 +31,7 @@ def test_reviewer_comments_editor_replies_beside_the_field_reviewer_resolves(pag
     beside.get_by_role("button", name="Reply").click()
     expect(page.get_by_text("Your reply was added.")).to_be_visible()
     expect(page.locator(f"#comment-{thread.pk}")).to_contain_text("Done: “bone inflammation” comes first now.")
-    # Only who started the conversation, or a reviewer, closes it.
+    # Only the person who started the conversation, or a reviewer, closes it.
     expect(page.locator(f"#comment-{thread.pk}").get_by_role("button", name="Resolve")).to_have_count(0)
 
     reviewer_page.goto(f"{site}/admin/diseases/disease/{disease.pk}/review/")
