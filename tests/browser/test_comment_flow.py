@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from diseases import workflow
 from diseases.models import Disease, ReviewComment
 
 from .conftest import log_in
@@ -43,3 +44,21 @@ def test_reviewer_comments_editor_replies_beside_the_field_reviewer_resolves(pag
     page.reload()
     expect(page.locator(f"#comment-{thread.pk}")).to_contain_text("Resolved by reviewer")
     expect(page.locator("#pinned-review")).to_have_count(0)
+
+
+def test_a_link_to_a_comment_on_a_translation_opens_its_language(page, site):
+    disease = Disease.objects.get(slug="cno-crmo")
+    users = get_user_model().objects
+    disease.submit_for_review(users.get(username="editor"))
+    thread = workflow.comments.add_comment(
+        disease, users.get(username="reviewer"), f"diseases.disease:{disease.pk}:definition:es", "¿«Inflamación ósea»?"
+    )
+    disease.request_changes(users.get(username="reviewer"), "See my comment.")
+
+    log_in(page, site, "editor", "editor-demo-password")
+    page.goto(f"{site}/admin/diseases/disease/{disease.pk}/change/")
+    expect(page.get_by_role("tab", name="English")).to_have_attribute("aria-selected", "true")
+    page.locator("#pinned-review").get_by_role("link", name="Definition (Spanish)").click()
+
+    expect(page.get_by_role("tab", name="Spanish")).to_have_attribute("aria-selected", "true")
+    expect(page.locator(f"#comment-{thread.pk}")).to_be_in_viewport()

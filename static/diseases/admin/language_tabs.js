@@ -212,7 +212,24 @@
                 start = withErrors.dataset.language;
             }
         }
+        // A link to something beside a field (a comment: `#comment-12`) opens that field's language.
+        function languageOfLinkTarget() {
+            const id = decodeURIComponent(window.location.hash.slice(1));
+            const target = id ? document.getElementById(id) : null;
+            const box = target && form.contains(target) ? target.closest("td, .form-row") : null;
+            const input = box ? box.querySelector(FIELD) : null;
+            return input && counts[input.dataset.language] ? input.dataset.language : null;
+        }
+        function followLink() {
+            const language = languageOfLinkTarget();
+            if (language) {
+                show(language);
+                document.getElementById(decodeURIComponent(window.location.hash.slice(1))).scrollIntoView();
+            }
+        }
+        window.addEventListener("hashchange", followLink);
         show(start);
+        followLink();
         bar.hidden = false;
     }
 
