@@ -33,9 +33,6 @@ SITE_ADDRESSES = ("diseases:home", "diseases:index")
 SLUG_MARK = "slug-of-the-page"
 # Purges sent in one pass; more wait for the next pass.
 BATCH_SIZE = 10_000
-# Addresses recorded in one statement (nine for each page a shared group's save republishes);
-# fewer when the database takes fewer parameters.
-INSERT_BATCH_SIZE = 10_000
 
 
 def enabled():
@@ -66,9 +63,15 @@ def purge_after_commit(diseases=None):
     if not enabled():
         return
     PendingPurge.objects.bulk_create(
-        [PendingPurge(url=url) for url in affected_urls(diseases)], batch_size=INSERT_BATCH_SIZE
+        [PendingPurge(url=url) for url in affected_urls(diseases)], batch_size=_insert_batch_size()
     )
     transaction.on_commit(send_soon)
+
+
+def _insert_batch_size():
+    # Nine addresses for each page a shared group's save republishes: one statement for a thousand
+    # pages, split by Django where the database takes fewer parameters (diseases/database.py).
+    return 10_000
 
 
 def send_pending():
