@@ -38,8 +38,9 @@ def serialize(obj, part, children_of):
     row = {"id": obj.pk}
     for name in part.plain:
         row[name] = _plain(getattr(obj, name))
+    languages = site_languages()
     for name in part.translated:
-        row[name] = {code: getattr(obj, build_localized_fieldname(name, code)) or "" for code in site_languages()}
+        row[name] = {code: getattr(obj, build_localized_fieldname(name, code)) or "" for code in languages}
     for child in part.children:
         found = children_of(obj, child)
         if child.many:
@@ -90,7 +91,8 @@ def rows_below(pages):
         for child in part.children:
             if child.many:
                 parent_field = child.parent_field(part)
-                rows = list(child.model._base_manager.filter(**{f"{parent_field.name}__in": parents}))
+                ids = [parent.pk for parent in parents]
+                rows = list(child.model._base_manager.filter(**{f"{parent_field.attname}__in": ids}))
                 for parent in parents:
                     found[id(child), parent.pk] = []
                 for row in rows:
