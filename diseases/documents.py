@@ -38,8 +38,9 @@ def serialize(obj, part, children_of):
     row = {"id": obj.pk}
     for name in part.plain:
         row[name] = _plain(getattr(obj, name))
+    languages = site_languages()
     for name in part.translated:
-        row[name] = {code: getattr(obj, build_localized_fieldname(name, code)) or "" for code in site_languages()}
+        row[name] = {code: getattr(obj, build_localized_fieldname(name, code)) or "" for code in languages}
     for child in part.children:
         found = children_of(obj, child)
         if child.many:
@@ -49,17 +50,22 @@ def serialize(obj, part, children_of):
     return row
 
 
-def _loaded_children(obj, child):
-    related = getattr(obj, child.accessor)
-    return list(related.all()) if child.many else related
-
-
 def build(disease, shared_groups):
     """The document of a page from its rows (loaded with `load`)."""
+    return build_with_shared(disease, serialize_shared(shared_groups))
+
+
+def serialize_shared(shared_groups):
+    """The shared groups' part of a document, the same on every page: made once for many pages."""
+    return [serialize(group, parts.SHARED_GROUPS, parts.loaded_children) for group in shared_groups]
+
+
+def build_with_shared(disease, serialized_shared, children_of=parts.loaded_children):
+    """The document of a page from its rows (found by `children_of`) and the shared groups' part."""
     return {
         "schema": SCHEMA,
-        parts.PAGE.key: serialize(disease, parts.PAGE, _loaded_children),
-        parts.SHARED_GROUPS.key: [serialize(group, parts.SHARED_GROUPS, _loaded_children) for group in shared_groups],
+        parts.PAGE.key: serialize(disease, parts.PAGE, children_of),
+        parts.SHARED_GROUPS.key: serialized_shared,
     }
 
 
@@ -71,6 +77,39 @@ def shared_groups():
 def pages_with_content():
     """Diseases with every row their pages show, in a fixed number of queries."""
     return Disease.objects.prefetch_related(*parts.PAGE.prefetch_lookups())
+
+
+def rows_below(pages):
+    """
+    `children_of(obj, child)` for every row below `pages`, read with one query
+    per part: for many pages, Django's prefetching costs more per row than
+    the rows themselves.
+    """
+    found = {}
+
+    def read(part, parents):
+        for child in part.children:
+            if child.many:
+                parent_field = child.parent_field(part)
+                ids = [parent.pk for parent in parents]
+                rows = list(child.model._base_manager.filter(**{f"{parent_field.attname}__in": ids}))
+                for parent in parents:
+                    found[id(child), parent.pk] = []
+                for row in rows:
+                    found[id(child), getattr(row, parent_field.attname)].append(row)
+            else:
+                link = part.model._meta.get_field(child.accessor)
+                linked = child.model._base_manager.in_bulk(
+                    {getattr(parent, link.attname) for parent in parents} - {None}
+                )
+                rows = list(linked.values())
+                for parent in parents:
+                    found[id(child), parent.pk] = linked.get(getattr(parent, link.attname))
+            if rows:
+                read(child, rows)
+
+    read(parts.PAGE, list(pages))
+    return lambda obj, child: found[id(child), obj.pk]
 
 
 def load(disease):
@@ -103,7 +142,7 @@ def _fragment(obj, children_of):
 
 def current(obj):
     """A page, shared group or reference as it is now in the database (its rows and linked rows)."""
-    return _fragment(obj, _loaded_children)
+    return _fragment(obj, parts.loaded_children)
 
 
 def from_revision(revision, obj):
@@ -123,7 +162,7 @@ def from_revision(revision, obj):
     def children_of(parent, child):
         if not child.owned:
             try:
-                return _loaded_children(parent, child)
+                return parts.loaded_children(parent, child)
             except ObjectDoesNotExist:
                 return None
         field = child.parent_field(next(part for part in parts.all_parts() if child in part.children))

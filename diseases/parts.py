@@ -197,24 +197,27 @@ def owner_of(obj):
     return obj
 
 
-def rows(disease, shared_groups):
+def loaded_children(obj, child):
+    """The rows of part `child` below `obj`, as the database (or its prefetch cache) has them."""
+    related = getattr(obj, child.accessor)
+    return list(related.all()) if child.many else related
+
+
+def rows(disease, shared_groups, children_of=loaded_children):
     """(part, row) for every row on a page read from the database (uses the prefetch cache)."""
-    found = list(_rows(PAGE, disease))
-    for group in shared_groups:
-        found += _rows(SHARED_GROUPS, group)
-    return found
+    return [*_rows(PAGE, disease, children_of), *shared_group_rows(shared_groups)]
 
 
-def _rows(part, obj):
+def shared_group_rows(shared_groups):
+    """(part, row) for every row of the shared groups, the same on every page (uses the prefetch cache)."""
+    return [found for group in shared_groups for found in _rows(SHARED_GROUPS, group, loaded_children)]
+
+
+def _rows(part, obj, children_of):
     yield part, obj
     for child in part.children:
-        if child.many:
-            for row in getattr(obj, child.accessor).all():
-                yield from _rows(child, row)
-        else:
-            linked = getattr(obj, child.accessor)
-            if linked is not None:
-                yield from _rows(child, linked)
+        for row in child.items(children_of(obj, child)):
+            yield from _rows(child, row, children_of)
 
 
 def in_page_order(document):

@@ -11,6 +11,7 @@ or symptoms matched, and suggest close names and symptoms when nothing
 matches (trigram similarity, as PostgreSQL's pg_trgm measures it).
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,13 +19,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import Case, Count, F, Func, IntegerField, Q, Value, When, Window
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, Func, IntegerField, Max, Q, Value, When, Window
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from . import page_cache
-from .models import Disease, SearchEntry, SearchTerm
+from .models import Disease, PendingReindex, SearchEntry, SearchTerm
 from .pages import page_in_language, plain
 
 MAX_QUERY_LENGTH = 200
@@ -43,11 +44,35 @@ STRAY_MINUS = re.compile(r'-(?![^\W_]|")')
 MAX_MINUSES = 10
 MAX_QUERY_WORDS = 32
 MAX_PAGE_NUMBER = 100_000
+# Rows written in one statement when many pages are indexed at once.
+INSERT_BATCH_SIZE = 1000
+# Pages republished by one edit that are indexed in its transaction; more are indexed after it commits.
+INDEX_IN_TRANSACTION = 20
+# Pages reindexed in one transaction after such an edit.
+REINDEX_BATCH_SIZE = 200
+# What reindexing a page writes over in its entries (PostgreSQL's vectors follow from them).
+ENTRY_TEXT_FIELDS = (
+    "title",
+    "sort_key",
+    "letter",
+    "names",
+    "symptoms",
+    "body",
+    "folded_names",
+    "folded_symptoms",
+    "folded_body",
+)
 
 
 def fold(text):
     """`text` without accents or case: “Ostéomyélite” and “osteomyelite” fold alike."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "\n".join(_fold_line(line) for line in text.split("\n"))
+
+
+@functools.lru_cache(maxsize=2048)
+def _fold_line(line):
+    # Kept per line: the shared groups' texts are on every page, folded once for all of them.
+    decomposed = unicodedata.normalize("NFKD", line.casefold())
     return "".join(character for character in decomposed if not unicodedata.combining(character))
 
 
@@ -88,41 +113,50 @@ def _letter(sort_key):
 
 def index(disease):
     """Rebuild the disease's search entries and terms from what the public reads now."""
-    SearchEntry.objects.filter(disease=disease).delete()
-    if disease.live is None:
+    index_pages([disease])
+
+
+def index_pages(diseases):
+    """
+    Rebuild the search entries and terms of `diseases` (with their `live`
+    publications) from what the public reads now, in a number of queries that
+    does not grow with the number of pages: a shared group's save reindexes
+    every page that shows it.
+    """
+    languages = [code for code, _name in settings.LANGUAGES]
+    published = [disease.pk for disease in diseases if disease.live is not None]
+    unpublished = [disease.pk for disease in diseases if disease.live is None]
+    # Entries in a language the site no longer has go too; the others are written over.
+    SearchEntry.objects.filter(
+        Q(disease__in=unpublished) | (Q(disease__in=published) & ~Q(language__in=languages))
+    ).delete()
+    if not published:
         return
-    entries, terms = [], []
-    for language, _name in settings.LANGUAGES:
-        page = page_in_language(disease.live.content, language)
-        names, symptoms, body = entry_texts(page)
-        sort_key = _sort_key(page["title"])
-        entries.append(
-            SearchEntry(
-                disease=disease,
-                language=language,
-                title=page["title"],
-                sort_key=sort_key,
-                letter=_letter(sort_key),
-                names="\n".join(names),
-                symptoms="\n".join(symptoms),
-                body="\n".join(body),
-                folded_names=fold("\n".join(names)),
-                folded_symptoms=fold("\n".join(symptoms)),
-                folded_body=fold("\n".join(body)),
-            )
-        )
-        terms += [
-            SearchTerm(language=language, text=text[:500], folded=fold(text)[:500])
-            for text in dict.fromkeys([*names, *symptoms])
-        ]
-    SearchEntry.objects.bulk_create(entries)
+    entries, terms = [], {}
+    for disease in diseases:
+        if disease.live is None:
+            continue
+        for language in languages:
+            page = page_in_language(disease.live.content, language)
+            entry, names_and_symptoms = _entry(disease, language, page)
+            entries.append(entry)
+            for text in names_and_symptoms:
+                term = SearchTerm(language=language, text=text[:500], folded=fold(text)[:500])
+                terms.setdefault((language, term.folded), term)
+    SearchEntry.objects.bulk_create(
+        entries,
+        batch_size=INSERT_BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["disease", "language"],
+        update_fields=ENTRY_TEXT_FIELDS,
+    )
     # Names and symptoms stay suggestions after a page stops showing them: a
     # suggestion that finds nothing costs little, and most are on many pages.
-    SearchTerm.objects.bulk_create(terms, ignore_conflicts=True)
+    SearchTerm.objects.bulk_create(terms.values(), batch_size=INSERT_BATCH_SIZE, ignore_conflicts=True)
     if connection.vendor == "postgresql":
-        for language, _name in settings.LANGUAGES:
+        for language in languages:
             config = TEXT_SEARCH_CONFIGS.get(language, "simple")
-            SearchEntry.objects.filter(disease=disease, language=language).update(
+            SearchEntry.objects.filter(disease__in=published, language=language).update(
                 search_vector=Func(
                     SearchVector("folded_names", "folded_symptoms", "folded_body", config=config),
                     function="strip",
@@ -130,6 +164,75 @@ def index(disease):
                 ),
                 names_vector=SearchVector("folded_names", weight="A", config=config),
             )
+
+
+def index_republished(diseases):
+    """
+    Index `diseases`, just republished in this transaction: at once when
+    they are few; when a shared group or reference republished many, right
+    after the commit instead (`reindex_pending`), so that the edit's
+    transaction, and the locks it holds, stay short.
+    """
+    if len(diseases) <= INDEX_IN_TRANSACTION:
+        index_pages(diseases)
+        return
+    PendingReindex.objects.bulk_create(PendingReindex(disease=disease) for disease in diseases)
+    transaction.on_commit(reindex_pending, robust=True)
+
+
+def reindex_pending():
+    """
+    Rebuild the entries of the pages recorded for reindexing, a batch per
+    transaction, as their publications are now; a batch that fails stays
+    recorded for the next pass (after the next such edit, or the cron job).
+    Returns how many pages were reindexed.
+    """
+    last = PendingReindex.objects.aggregate(last=Max("pk"))["last"]
+    reindexed = 0
+    while last is not None:
+        with transaction.atomic():
+            pending = list(
+                PendingReindex.objects.filter(pk__lte=last)
+                .select_for_update(skip_locked=True)
+                .order_by("pk")
+                .values_list("pk", "disease", named=True)[:REINDEX_BATCH_SIZE]
+            )
+            if not pending:
+                break
+            # Locked as edits lock them: a publication committing meanwhile is read once it has.
+            diseases = list(
+                Disease._base_manager.filter(pk__in={row.disease for row in pending})
+                .select_related("live")
+                .select_for_update(of=("self",))
+                .order_by("pk")
+            )
+            index_pages(diseases)
+            PendingReindex.objects.filter(pk__in=[row.pk for row in pending]).delete()
+        reindexed += len(diseases)
+    if reindexed:
+        # Suggestions are worked out once per generation of the public site.
+        page_cache.invalidate()
+    return reindexed
+
+
+def _entry(disease, language, page):
+    """The search entry of `disease` in `language` from its public `page`, and the names and symptoms it shows."""
+    names, symptoms, body = entry_texts(page)
+    sort_key = _sort_key(page["title"])
+    entry = SearchEntry(
+        disease=disease,
+        language=language,
+        title=page["title"],
+        sort_key=sort_key,
+        letter=_letter(sort_key),
+        names="\n".join(names),
+        symptoms="\n".join(symptoms),
+        body="\n".join(body),
+        folded_names=fold("\n".join(names)),
+        folded_symptoms=fold("\n".join(symptoms)),
+        folded_body=fold("\n".join(body)),
+    )
+    return entry, dict.fromkeys([*names, *symptoms])
 
 
 def reindex_missing(**kwargs):
@@ -142,8 +245,7 @@ def reindex_missing(**kwargs):
         .filter(languages=len(languages))
         .values("disease")
     )
-    for disease in Disease.objects.public().select_related("live").exclude(pk__in=complete):
-        index(disease)
+    index_pages(list(Disease.objects.public().select_related("live").exclude(pk__in=complete)))
 
 
 def clean_query(query):

@@ -124,13 +124,18 @@ def field_status(instance, field, language):
     return OUTDATED if source is not None and source != english else COMPLETE
 
 
-def page_rows(disease, shared_groups):
+def page_rows(disease, shared_groups, children_of=parts.loaded_children):
     """Every translated row a page shows, each once: its own rows, the shared groups and the references."""
     found = {}
-    for _part, row in parts.rows(disease, shared_groups):
+    for _part, row in parts.rows(disease, shared_groups, children_of):
         if translated_fields(type(row)):
             found.setdefault((type(row)._meta.concrete_model, row.pk), row)
     return list(found.values())
+
+
+def outdated_languages(rows):
+    """The site languages in which any of `rows` has an outdated translation."""
+    return {language for language in target_languages() if outdated_fields(rows, language)}
 
 
 def outdated_fields(rows, language):

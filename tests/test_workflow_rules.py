@@ -757,7 +757,10 @@ def test_a_provisional_snapshot_marks_outdated_languages(sjia, editor):
     page_rows, shared = documents.load(sjia)
     from diseases import translation_status
 
-    content = snapshots.provisional(documents.build(page_rows, shared), translation_status.page_rows(page_rows, shared))
+    document = documents.build(page_rows, shared)
+    outdated = translation_status.outdated_languages(translation_status.page_rows(page_rows, shared))
+
+    content = snapshots.provisional(document, documents.fingerprint(document), outdated)
 
     assert {language: entry["outdated"] for language, entry in content["languages"].items()} == {
         "en": False,

@@ -27,7 +27,7 @@ from .review import (
     ReviewEvent,
     default_next_review_due,
 )
-from .search import SearchEntry, SearchTerm
+from .search import PendingReindex, SearchEntry, SearchTerm
 from .staff import EmailLanguage
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "MedicalCode",
     "PatientAdvice",
     "PendingPurge",
+    "PendingReindex",
     "Pronunciation",
     "Publication",
     "Reference",

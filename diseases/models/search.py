@@ -60,3 +60,21 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return f"{self.text} [{self.language}]"
+
+
+class PendingReindex(models.Model):
+    """
+    A page whose search entries are to be rebuilt from its publication,
+    recorded in the transaction that republished it when that transaction
+    republished too many pages to index them at once; removed once indexed.
+    """
+
+    disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("page awaiting reindexing")
+        verbose_name_plural = _("pages awaiting reindexing")
+
+    def __str__(self):
+        return str(self.disease_id)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -169,32 +169,62 @@ def _make_drafts(pages, user):
 def _refresh_provisional(pages, user):
     """Pages published awaiting review show each edit at once, marked as not medically reviewed."""
     provisional = list(
-        documents.pages_with_content()
-        .filter(pk__in=pages.filter(live__isnull=False, live__reviewed_by__isnull=True).values("pk"))
-        .select_for_update()
+        Disease.objects.filter(
+            pk__in=pages.filter(live__isnull=False, live__reviewed_by__isnull=True).values("pk")
+        ).select_for_update()
     )
     if not provisional:
         return
-    shared = documents.shared_groups()
-    for disease in provisional:
-        republish(disease, shared, user)
+    republish_pages(provisional, documents.shared_groups(), user)
     public_changes.pages_changed(provisional)
 
 
 def republish(disease, shared, user):
-    """A new provisional publication of `disease` (loaded with its content) from its working rows."""
-    document = documents.build(disease, shared)
-    rows = translation_status.page_rows(disease, shared)
-    disease.live = Publication.objects.create(
-        disease=disease,
-        content=snapshots.provisional(document, rows),
-        fingerprint=documents.fingerprint(document),
-        published_by=user,
-        edits_through=last_recorded_edit(),
+    """A new provisional publication of `disease` from its working rows (`shared`: the shared groups, loaded)."""
+    return republish_pages([disease], shared, user)[0]
+
+
+def republish_pages(diseases, shared, user):
+    """
+    New provisional publications of `diseases` from their working rows
+    (`shared`: the shared groups, loaded), and their search entries: a shared
+    group's save republishes every page showing it, in as many queries as one page takes.
+    """
+    edits_through = last_recorded_edit()
+    children_of = documents.rows_below(diseases)
+    # The shared groups are the same on every page: serialized and checked once.
+    serialized_shared = documents.serialize_shared(shared)
+    shared_outdated = translation_status.outdated_languages([row for _part, row in parts.shared_group_rows(shared)])
+    publications = []
+    for disease in diseases:
+        document = documents.build_with_shared(disease, serialized_shared, children_of)
+        key = documents.fingerprint(document)
+        own_rows = translation_status.page_rows(disease, [], children_of)
+        outdated = shared_outdated | translation_status.outdated_languages(own_rows)
+        publications.append(
+            Publication(
+                disease=disease,
+                content=snapshots.provisional(document, key, outdated),
+                fingerprint=key,
+                published_by=user,
+                edits_through=edits_through,
+            )
+        )
+    contents = [publication.content for publication in publications]
+    for publication in publications:
+        # As an expression, each document is one quoted value: psycopg would
+        # escape it character by character in Python within the array of
+        # values that PostgreSQL's bulk insert otherwise sends.
+        publication.content = Value(publication.content, output_field=Publication._meta.get_field("content"))
+    Publication.objects.bulk_create(publications)
+    for disease, publication, content in zip(diseases, publications, contents, strict=True):
+        publication.content = content
+        disease.live = publication
+    Disease.objects.filter(pk__in=[disease.pk for disease in diseases]).update(
+        live=Subquery(Publication.objects.filter(disease=OuterRef("pk")).order_by("-pk").values("pk")[:1])
     )
-    Disease.objects.filter(pk=disease.pk).update(live=disease.live)
-    search.index(disease)
-    return disease.live
+    search.index_republished(diseases)
+    return publications
 
 
 def last_edit(obj):

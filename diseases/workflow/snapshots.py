@@ -16,22 +16,25 @@ def _is_outdated(rows, language):
     return language != SOURCE_LANGUAGE and bool(translation_status.outdated_fields(rows, language))
 
 
-def _content(document, entries, earlier_documents=None):
+def _content(key, document, entries, earlier_documents=None):
     return {
         "schema": documents.SCHEMA,
-        "documents": {documents.fingerprint(document): document, **(earlier_documents or {})},
+        "documents": {key: document, **(earlier_documents or {})},
         "languages": entries,
     }
 
 
-def provisional(document, rows):
-    """A page published before any medical review: every language as it is now, none checked."""
-    key = documents.fingerprint(document)
+def provisional(document, key, outdated):
+    """
+    A page published before any medical review: every language as it is now,
+    none checked. `key` is the document's fingerprint; `outdated`, the
+    languages whose translations lag behind the English (`translation_status.outdated_languages`).
+    """
     entries = {
-        language: {"document": key, "reviewed": False, "outdated": _is_outdated(rows, language)}
+        language: {"document": key, "reviewed": False, "outdated": language in outdated}
         for language in documents.site_languages()
     }
-    return _content(document, entries)
+    return _content(key, document, entries)
 
 
 def reviewer_credit(reviewer, language):
@@ -72,7 +75,7 @@ def reviewed(document, rows, reviewer, languages, previous=None, full_review=Tru
             earlier.update(carried)
         else:
             entries[language] = {"document": key, "reviewed": False, "outdated": _is_outdated(rows, language)}
-    return _content(document, entries, earlier)
+    return _content(key, document, entries, earlier)
 
 
 def _last_full_review(previous, language):
