@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('diseases', '0007_publication_full_review'),
+        ('diseases', '0009_review_comments'),
     ]
 
     operations = [
