@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from . import frontend_cache, permissions, translation_status
+from . import frontend_cache, permissions, search, translation_status
 from .models import Disease, PatientAdvice
 
 # How far ahead the due list and the reminders look.
@@ -44,6 +44,9 @@ class Dashboard:
     # Addresses the reverse proxy still serves old copies of, and since when (frontend_cache).
     unpurged: int = 0
     unpurged_since: object = None
+    # Pages search still finds by their old text, and since when (search.reindex_pending).
+    unindexed: int = 0
+    unindexed_since: object = None
 
     @property
     def is_empty(self):
@@ -100,4 +103,6 @@ def for_user(user, today=None):
         board.queue = list(review_queue()[:QUEUE_SHOWN])
     if not board.is_empty and frontend_cache.enabled():
         board.unpurged, board.unpurged_since = frontend_cache.failed_purges()
+    if not board.is_empty:
+        board.unindexed, board.unindexed_since = search.pending_reindexing()
     return board

@@ -11,6 +11,7 @@ or symptoms matched, and suggest close names and symptoms when nothing
 matches (trigram similarity, as PostgreSQL's pg_trgm measures it).
 """
 
+import datetime
 import functools
 import re
 import unicodedata
@@ -20,7 +21,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, Func, IntegerField, Max, Q, Value, When, Window
+from django.db.models import Case, Count, F, Func, IntegerField, Max, Min, Q, Value, When, Window
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -50,6 +52,8 @@ INSERT_BATCH_SIZE = 1000
 INDEX_IN_TRANSACTION = 20
 # Pages reindexed in one transaction after such an edit.
 REINDEX_BATCH_SIZE = 200
+# How long a recorded reindexing may wait before the dashboard shows it as late.
+REINDEX_GRACE = datetime.timedelta(minutes=1)
 # What reindexing a page writes over in its entries (PostgreSQL's vectors follow from them).
 ENTRY_TEXT_FIELDS = (
     "title",
@@ -213,6 +217,17 @@ def reindex_pending():
         # Suggestions are worked out once per generation of the public site.
         page_cache.invalidate()
     return reindexed
+
+
+def pending_reindexing():
+    """
+    How many pages search still finds by older text than they show, and
+    since when: (count, first recorded) or (0, None). Recorded a minute ago
+    or more, which the pass right after the commit should have cleared.
+    """
+    lagging = PendingReindex.objects.filter(recorded_at__lte=timezone.now() - REINDEX_GRACE)
+    found = lagging.aggregate(count=Count("disease", distinct=True), since=Min("recorded_at"))
+    return found["count"], found["since"]
 
 
 def _entry(disease, language, page):

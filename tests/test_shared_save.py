@@ -6,6 +6,8 @@ their search entries are rebuilt right after the commit, in batches; what
 fails stays recorded and the cron job finishes it.
 """
 
+import datetime
+import html
 import os
 
 import pytest
@@ -13,6 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from diseases import search, workflow
 from diseases.models import Disease, PendingPurge, PendingReindex, SharedSymptomGroup, SymptomGroup
@@ -142,7 +145,12 @@ def test_a_reindexing_that_fails_after_the_commit_is_kept_and_finished_by_the_cr
     assert "The database went away" in caplog.text
     assert Disease.objects.get(slug="page-0").live.content["documents"]
     assert PendingReindex.objects.count() == 3
+    # A minute on, the dashboard says so.
+    PendingReindex.objects.update(recorded_at=timezone.now() - datetime.timedelta(minutes=2))
+    notice = "Search has not caught up with 3 pages since"
+    assert notice in html.unescape(client.get(reverse("admin:index")).content.decode())
     monkeypatch.setattr(search, "index_pages", index_pages)
     call_command("reindex_search", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert not PendingReindex.objects.exists()
     assert search.search("omega", "en").count == 3
+    assert notice not in html.unescape(client.get(reverse("admin:index")).content.decode())
