@@ -73,13 +73,17 @@ def update_sources(instance, previous):
     minor = _minor_change.get()
     for field in translated_fields(type(instance)):
         english = _value(instance, field, SOURCE_LANGUAGE)
-        english_changed = previous is None or english != _value(previous, field, SOURCE_LANGUAGE)
+        previous_english = _value(previous, field, SOURCE_LANGUAGE) if previous is not None else None
         field_sources = dict(sources.get(field, {}))
         for language in target_languages():
             translation = _value(instance, field, language)
+            # A minor English change carries along the translations that matched the English before it,
+            # never one already outdated: that one still translates an older English.
+            was_current = field_sources.get(language, previous_english) == previous_english
+            carried = minor and english != previous_english and was_current
             if not translation:
                 field_sources.pop(language, None)
-            elif previous is None or translation != _value(previous, field, language) or english_changed and minor:
+            elif previous is None or translation != _value(previous, field, language) or carried:
                 field_sources[language] = english
         sources[field] = field_sources
     instance.translation_sources = sources

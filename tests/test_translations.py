@@ -96,6 +96,22 @@ def test_a_minor_english_change_keeps_translations_current(client, demo, editor_
     assert "La versión en inglés de esta página se ha actualizado" not in public_text(client, "es")
 
 
+def test_a_minor_english_change_leaves_an_outdated_translation_outdated(client, demo, editor_client):
+    """A typo fixed in English after a real change: the Spanish still translates the English before that change."""
+    post_change_form(editor_client, change_url(demo), {"definition_en": "A clearer definition of bones."})
+    demo.refresh_from_db()
+
+    post_change_form(
+        editor_client,
+        change_url(demo),
+        {"definition_en": demo.definition_en.replace("bones", "bones,"), "minor_change": "on"},
+    )
+
+    demo.refresh_from_db()
+    assert translation_status.field_status(demo, "definition", "es") == "outdated"
+    assert "La versión en inglés de esta página se ha actualizado" in public_text(client, "es")
+
+
 def test_updating_the_translation_makes_it_current_again(demo, editor_client):
     post_change_form(editor_client, change_url(demo), {"definition_en": "A clearer definition."})
     post_change_form(editor_client, change_url(demo), {"definition_es": "Una definición más clara."})
