@@ -208,6 +208,8 @@ class ApproveForm(WorkflowDecisionForm):
         "source_language": "languages",
         "unknown_language": "languages",
         "past": "next_review_due",
+        "date_without_full_review": "next_review_due",
+        "unchecked_language": "current_items",
         "nothing_changed": "full_review",
     }
 

@@ -1,6 +1,7 @@
 """Review dates: approval stamps them, the admin lists pages falling due, cron reminds."""
 
 import datetime
+import html
 import io
 
 import pytest
@@ -145,6 +146,24 @@ def test_approving_a_change_keeps_the_review_dates_and_says_when_the_change_was_
     assert "One sentence corrected." in page
     assert f'datetime="{EARLIER_REVIEW.isoformat()}"' in page and "Latest change medically approved on" in page
     assert f'"lastReviewed": "{EARLIER_REVIEW.isoformat()}"' in page
+
+
+def test_a_date_chosen_for_a_change_approval_is_refused_not_ignored(client, reviewed_last_year, editor, reviewer):
+    edit(reviewed_last_year, editor, definition_en="One sentence corrected.")
+    reviewed_last_year.submit_for_review(editor)
+    client.force_login(reviewer)
+    data = form_data(review_screen(client, reviewed_last_year).content, "approve-form")
+    data.update({"action": "approve", "approve-next_review_due": "2027-01-15"})
+    data.pop("approve-full_review", None)
+
+    response = client.post(reverse("admin:diseases_disease_review", args=[reviewed_last_year.pk]), data)
+
+    assert response.status_code == 200
+    assert (
+        "Approving a change keeps the next review due on 1 June 2028. To set another date, tick “Full review”"
+    ) in html.unescape(response.content.decode())
+    reviewed_last_year.refresh_from_db()
+    assert reviewed_last_year.status == Disease.Status.IN_REVIEW
 
 
 def test_a_full_review_of_an_unchanged_page_sets_its_dates_without_an_edit(

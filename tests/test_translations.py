@@ -134,6 +134,9 @@ def test_only_the_outdated_translations_a_reviewer_confirms_become_current(
     assert f'value="{french}"' in screen and f'value="{spanish}"' in screen
     assert "<del>" in screen and "A clearer definition." in screen  # the English then and now
 
+    in_spanish = html.unescape(client.get(review_url, headers={"accept-language": "es"}).content.decode())
+    assert "(definición)" in in_spanish and "(definition)" not in in_spanish  # the field named in the reader's words
+
     data.update({"action": "approve", "approve-languages": ["en", "es", "fr"], "approve-current_items": [french]})
     assert client.post(review_url, data).status_code == 302
 
@@ -142,6 +145,28 @@ def test_only_the_outdated_translations_a_reviewer_confirms_become_current(
     assert translation_status.field_status(demo, "definition", "es") == "outdated"
     assert demo.live.content["languages"]["es"]["outdated"] is True
     assert demo.live.content["languages"]["fr"]["outdated"] is False
+
+
+def test_confirming_a_translation_in_a_language_not_ticked_is_refused_not_ignored(
+    client, demo, editor, reviewer, editor_client
+):
+    post_change_form(editor_client, change_url(demo), {"definition_en": "A clearer definition."})
+    demo.submit_for_review(editor)
+    client.force_login(reviewer)
+    review_url = reverse("admin:diseases_disease_review", args=[demo.pk])
+    data = form_data(client.get(review_url).content, "approve-form")
+    french = translation_status.item_key(demo, "definition", "fr")
+
+    data.update({"action": "approve", "approve-languages": ["en", "es"], "approve-current_items": [french]})
+    response = client.post(review_url, data)
+
+    assert response.status_code == 200
+    assert "You confirmed outdated translations in languages you did not tick: tick French as well." in html.unescape(
+        response.content.decode()
+    )
+    demo.refresh_from_db()
+    assert demo.status == Disease.Status.IN_REVIEW
+    assert translation_status.field_status(demo, "definition", "fr") == "outdated"
 
 
 def test_a_reviewer_may_confirm_every_outdated_translation_at_once(client, demo, editor, reviewer, editor_client):

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .. import documents, notifications, parts, permissions, public_changes, search, translation_status, versioning
 from ..models import Disease, Publication, ReviewerProfile, ReviewEvent, default_next_review_due
@@ -300,8 +302,30 @@ class Approve(Action):
             if self.next_review_due <= timezone.localdate():
                 raise ValidationError(_("The next review must be due after today."), code="past")
         else:
-            # Approving a change keeps the date of the next full review.
+            # Approving a change keeps the date of the next full review. A date chosen other than the current
+            # one or the screen's default would be ignored: say so rather than approve without it.
             self.next_review_due = previous.next_review_due or default_next_review_due()
+            if self.chosen_review_due not in (None, self.next_review_due, default_next_review_due()):
+                raise ValidationError(
+                    _(
+                        "Approving a change keeps the next review due on %(date)s. To set another date, tick "
+                        "“Full review”: only a full review of the whole page sets it."
+                    )
+                    % {"date": formats.date_format(self.next_review_due)},
+                    code="date_without_full_review",
+                )
+        unchecked = {key.rsplit(":", 1)[-1] for key in self.current_items} - self.languages
+        if unchecked:
+            raise ValidationError(
+                _("You confirmed outdated translations in languages you did not tick: tick %(languages)s as well.")
+                % {
+                    "languages": get_text_list(
+                        [str(dict(settings.LANGUAGES)[code]) for code in sorted(unchecked)],
+                        pgettext_lazy("before the last of a list", "and"),
+                    )
+                },
+                code="unchecked_language",
+            )
         if settings.LANGUAGE_CODE not in self.languages:
             raise ValidationError(
                 _("English, the source of every translation, must be reviewed."), code="source_language"
