@@ -151,6 +151,11 @@ PAGES = {
     "dashboard": (lambda: reverse("admin:index"), "#dashboard"),
     "disease add form": (lambda: admin_url("disease_add"), "#disease_form"),
     "disease change form": (lambda: admin_url("disease_change", draft().pk), "#disease_form .djn-group"),
+    # The demo's Adult-Onset Still's Disease has outdated translations, listed above its form.
+    "disease change form with outdated translations": (
+        lambda: admin_url("disease_change", in_review().pk),
+        "#translations",
+    ),
     "shared symptom group form": (
         lambda: admin_url("sharedsymptomgroup_change", SharedSymptomGroup.objects.first().pk),
         "#sharedsymptomgroup_form",
