@@ -67,11 +67,13 @@ def notify_reviewers_of_submission(disease, event, assignee=None):
     """
     Tell the medical reviewers (but whoever submitted) that a page awaits
     them, with the editor's comment and who was asked to review it; and tell
-    that reviewer, `assignee`, in a message of their own.
+    that reviewer, `assignee`, in a message of their own instead.
     """
-    reviewers = _people(permissions.reviewers().exclude(pk=event.actor_id))
+    others = permissions.reviewers().exclude(pk=event.actor_id)
+    if assignee is not None:
+        others = others.exclude(pk=assignee.pk)
     context = {"disease": disease, "event": event, "url": review_url(disease), "assignee": assignee}
-    messages = _messages(reviewers, "submitted", context)
+    messages = _messages(_people(others), "submitted", context)
     if assignee is not None and assignee.pk != event.actor_id:
         messages += _messages(_people(get_user_model().objects.filter(pk=assignee.pk)), "assigned", context)
     _send_after_commit(messages)

@@ -327,6 +327,15 @@ class WorkedOnFilter(admin.SimpleListFilter):
         return queryset
 
 
+def submitted_message(assignee):
+    """What an editor is told once a page is submitted, naming the reviewer they asked."""
+    if assignee is None:
+        return gettext("Submitted for medical review: the medical reviewers have been told by e-mail.")
+    return gettext(
+        "Submitted for medical review: %(reviewer)s is asked to review it, and the other medical reviewers can too."
+    ) % {"reviewer": workflow.assignee_name(assignee)}
+
+
 @admin.register(Disease)
 class DiseaseAdmin(CommentViews, ReviewViews, ContentAdmin):
     form = DiseaseForm
@@ -456,11 +465,7 @@ class DiseaseAdmin(CommentViews, ReviewViews, ContentAdmin):
             for message in _messages(refusal):
                 self.message_user(request, message, messages.ERROR)
         else:
-            self.message_user(
-                request,
-                gettext("Submitted for medical review: the medical reviewers have been told by e-mail."),
-                messages.SUCCESS,
-            )
+            self.message_user(request, submitted_message(data[ASK_REVIEWER]), messages.SUCCESS)
 
     def transition_view(self, request, object_id, transition):
         """Submit for review or publish provisionally, from the change form's buttons."""
@@ -487,7 +492,10 @@ class DiseaseAdmin(CommentViews, ReviewViews, ContentAdmin):
             for message in _messages(refusal):
                 self.message_user(request, message, messages.ERROR)
         else:
-            self.message_user(request, event.get_action_display(), messages.SUCCESS)
+            if transition == "submit":
+                self.message_user(request, submitted_message(form.cleaned_data[ASK_REVIEWER]), messages.SUCCESS)
+            else:
+                self.message_user(request, event.get_action_display(), messages.SUCCESS)
         return redirect("admin:diseases_disease_change", disease.pk)
 
     def translation_status_view(self, request):

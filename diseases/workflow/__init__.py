@@ -14,7 +14,7 @@ status and what the public reads of it (its publications).
 """
 
 from . import comments
-from .assignments import release_assignment, take_review
+from .assignments import assignee_name, release_assignment, take_review
 from .edits import check_edit, content_changed, editing, editing_active, editors_since, last_edit
 from .errors import EditConflict, StaleCandidate, TransitionNotAllowed
 from .four_eyes import four_eyes_obstacle
@@ -40,6 +40,7 @@ __all__ = [
     "TransitionNotAllowed",
     "comments",
     "approve",
+    "assignee_name",
     "available",
     "available_after_edit",
     "check_edit",
