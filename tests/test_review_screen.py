@@ -5,6 +5,7 @@ import html
 import pytest
 from django.urls import reverse
 
+from diseases import workflow
 from diseases.models import Disease
 
 from .factories import approved_by, make_disease, make_reference, make_shared_group
@@ -158,3 +159,18 @@ def test_what_a_refusal_names_is_shown_as_text(client, sjia, editor, editor_and_
 
     assert "the reference “&lt;b&gt;Study&lt;/b&gt;”" in screen
     assert "<b>Study</b>" not in screen
+
+
+def test_the_review_screen_of_a_draft_says_there_is_nothing_to_decide(client, editor, reviewer):
+    page = make_disease(editor)
+    page.submit_for_review(editor, comment="Ready")
+    page.request_changes(reviewer, "Shorter, please.")
+    with workflow.editing(editor):
+        page.definition_en = "Shorter."
+        page.save()
+
+    screen = review_screen(client, reviewer, page)
+
+    assert "What you are asked to review" not in screen and "Submitted by" not in screen
+    assert "This page is not awaiting review" in screen
+    assert "There is nothing to decide while the page is “Draft”" in screen

@@ -134,9 +134,12 @@ class ReviewViews:
             "can_approve": "approve" in actions and approval_refused is None,
             "approval_refused": approval_refused,
             "can_request_changes": "request_changes" in actions,
+            # The submission being reviewed: none for a page that is not in review.
             "submitted": disease.review_events.filter(action=ReviewEvent.Action.SUBMITTED)
             .select_related("actor")
-            .first(),
+            .first()
+            if disease.status == Disease.Status.IN_REVIEW
+            else None,
             **self.assignment_context(request, disease),
             **self.comments_context(request, disease, with_form=True),
         }
