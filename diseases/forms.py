@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from . import diff, permissions, translation_status, versioning, workflow
-from .models import PatientAdvice, default_next_review_due
+from .models import Disease, PatientAdvice, ReviewEvent, default_next_review_due
 from .models.comments import BODY_MAX_LENGTH
 from .widgets import TranslatedFieldWidget
 
@@ -161,6 +161,20 @@ class DiseaseForm(ContentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[ASK_REVIEWER] = ReviewerChoiceField()
+        if self.instance.pk and self.instance.status == Disease.Status.CHANGES_REQUESTED:
+            # Back to the reviewer who asked for the changes, unless the editor asks someone else (or they
+            # have edited the page since, and four-eyes leaves it to another reviewer).
+            request = (
+                self.instance.review_events.filter(action=ReviewEvent.Action.CHANGES_REQUESTED)
+                .select_related("actor")
+                .first()
+            )
+            if (
+                request is not None
+                and request.actor
+                and workflow.four_eyes_obstacle(self.instance, request.actor) is None
+            ):
+                self.fields[ASK_REVIEWER].initial = request.actor_id
 
 
 class ApproveForm(WorkflowDecisionForm):

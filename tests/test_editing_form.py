@@ -189,7 +189,10 @@ def test_a_page_sent_back_shows_what_the_reviewer_asked_for_and_goes_back_in_one
 
     page.refresh_from_db()
     assert page.status == Disease.Status.IN_REVIEW
-    assert list(page.review_events.values_list("action", flat=True)[:3]) == [
+    # Back to the reviewer who asked for the changes, as the form offered.
+    assert page.review_assignee == reviewer
+    assert list(page.review_events.values_list("action", flat=True)[:4]) == [
+        "assigned",
         "submitted",
         "edited",
         "changes_requested",

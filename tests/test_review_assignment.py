@@ -371,6 +371,30 @@ def test_approving_the_page_ends_its_assignment(client, editor, specialist, in_r
     assert in_review.status == Disease.Status.APPROVED and in_review.review_assignee is None
 
 
+def test_after_a_request_for_changes_the_form_asks_the_reviewer_who_made_it(
+    editor_client, editor, specialist, in_review
+):
+    workflow.take_review(in_review, specialist)
+    in_review.request_changes(specialist, "Shorter, please.")
+
+    shown = editor_client.get(change_url(in_review)).content.decode()
+
+    assert re.search(rf'<option value="{specialist.pk}" selected>Dr Sam Okafor', shown)
+
+
+def test_the_form_does_not_ask_a_reviewer_who_edited_the_page_since_asking_for_changes(
+    editor_client, editor, specialist, in_review
+):
+    in_review.request_changes(specialist, "Shorter, please.")
+    with workflow.editing(specialist):
+        in_review.definition_en = "Shortened by the specialist."
+        in_review.save()
+
+    shown = editor_client.get(change_url(in_review)).content.decode()
+
+    assert f'<option value="{specialist.pk}">Dr Sam Okafor' in shown and " selected>Dr Sam Okafor" not in shown
+
+
 def test_requesting_changes_ends_the_assignment_and_a_new_submission_starts_unassigned(
     client, editor, specialist, in_review
 ):
