@@ -99,6 +99,7 @@ class ReviewViews:
         return self.review_response(request, candidate, approve_form, changes_form, status)
 
     def approve(self, request, disease, data):
+        unchanged = disease.status == Disease.Status.APPROVED
         workflow.approve(
             disease,
             request.user,
@@ -109,7 +110,12 @@ class ReviewViews:
             full_review=data["full_review"],
             current_items=data.get("current_items", ()),
         )
-        self.message_user(request, gettext("Approved and published."), messages.SUCCESS)
+        if unchanged:
+            self.message_user(
+                request, gettext("Full review recorded: the page’s review dates are updated."), messages.SUCCESS
+            )
+        else:
+            self.message_user(request, gettext("Approved and published."), messages.SUCCESS)
 
     def request_changes(self, request, disease, data):
         workflow.request_changes(disease, request.user, comment=data["comment"])

@@ -261,3 +261,31 @@ def test_rows_are_reordered_by_dragging(page, work_site):
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     saved = [symptom.text_en for symptom in Symptom.objects.filter(group__disease=cno)]
     assert saved[:3] == [texts[1], texts[2], texts[0]]
+
+
+def test_reviewer_confirms_an_outdated_translation_approves_the_change_then_records_a_full_review(page, work_site):
+    aosd = Disease.objects.get(slug="aosd")
+    due_before = aosd.live.next_review_due
+    log_in(page, work_site, "reviewer", "reviewer-demo-password")
+    page.get_by_role("link", name="Review Adult-Onset Still's Disease (AOSD)").click()
+
+    # A change approval: French checked, its one outdated text confirmed, no full review.
+    page.get_by_role("checkbox", name="French", exact=True).check()
+    page.get_by_role("checkbox", name="French: Sore throat").check()
+    expect(page.get_by_role("checkbox", name="Full review")).not_to_be_checked()
+    page.get_by_role("button", name="Approve and publish").click()
+
+    expect(page.get_by_text("Approved and published.")).to_be_visible()
+    aosd.refresh_from_db()
+    assert not aosd.live.full_review and aosd.live.next_review_due == due_before
+    assert aosd.live.languages == ["en", "es", "fr"] and not aosd.live.content["languages"]["fr"]["outdated"]
+
+    # Nothing changed since: the screen offers a full review of the page as published, and it moves the dates.
+    page.goto(f"{work_site}{reverse('admin:diseases_disease_review', args=[aosd.pk])}")
+    expect(page.get_by_role("heading", name="Full review of the page as published")).to_be_visible()
+    page.get_by_role("checkbox", name="Full review").check()
+    page.get_by_role("button", name="Record the full review").click()
+
+    expect(page.get_by_text("Full review recorded: the page’s review dates are updated.")).to_be_visible()
+    aosd.refresh_from_db()
+    assert aosd.live.full_review and aosd.live.next_review_due > due_before
