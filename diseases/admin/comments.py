@@ -7,10 +7,12 @@ rules and the records are `workflow.comments`'.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
 from .. import permissions, workflow
 from ..forms import CommentForm
@@ -55,10 +57,9 @@ class CommentViews:
             "comment_form": CommentForm(anchors=known) if with_form and can_comment else None,
         }
 
+    @method_decorator(require_POST)
     def comment_view(self, request, object_id):
         """Start a conversation on one field of the page."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         disease = self.get_disease_or_404(request, object_id)
         form = CommentForm(request.POST, anchors=workflow.comments.anchors(disease))
         return self.take_comment_step(
@@ -69,9 +70,8 @@ class CommentViews:
             gettext("Your comment was added."),
         )
 
+    @method_decorator(require_POST)
     def reply_view(self, request, object_id, comment_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         disease = self.get_disease_or_404(request, object_id)
         thread = self.get_thread_or_404(disease, comment_id)
         return self.take_comment_step(
@@ -82,9 +82,8 @@ class CommentViews:
             gettext("Your reply was added."),
         )
 
+    @method_decorator(require_POST)
     def resolve_view(self, request, object_id, comment_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         disease = self.get_disease_or_404(request, object_id)
         thread = self.get_thread_or_404(disease, comment_id)
         return self.take_comment_step(

@@ -11,14 +11,16 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from modeltranslation.utils import build_localized_fieldname
 from nested_admin import NestedModelAdminMixin, NestedStackedInlineMixin, NestedTabularInlineMixin
@@ -467,10 +469,9 @@ class DiseaseAdmin(CommentViews, ReviewViews, ContentAdmin):
         else:
             self.message_user(request, submitted_message(data[ASK_REVIEWER]), messages.SUCCESS)
 
+    @method_decorator(require_POST)
     def transition_view(self, request, object_id, transition):
         """Submit for review or publish provisionally, from the change form's buttons."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         disease = self.get_disease_or_404(request, object_id)
         form = SubmitForm(request.POST) if transition == "submit" else TransitionForm(request.POST)
         if not form.is_valid():

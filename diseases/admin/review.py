@@ -8,15 +8,17 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin
 
 from .. import candidates, diff, documents, pages, readability, versioning, workflow
@@ -160,10 +162,9 @@ class ReviewViews:
             "assignment_actions": workflow.assignments.available(disease, request.user),
         }
 
+    @method_decorator(require_POST)
     def assignment_view(self, request, object_id):
         """Take the page to review (“I'll take this one”) or release it: the review screen's buttons."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         disease = self.get_disease_or_404(request, object_id)
         decisions = {
             "take": (
