@@ -332,6 +332,15 @@ def test_another_reviewer_cannot_release_someone_elses_assignment(client, editor
     assert in_review.review_assignee == specialist
 
 
+def test_releasing_a_page_nobody_took_is_refused(client, editor, in_review):
+    before = events(in_review)
+
+    response = signed_in(client, editor).post(assignment_url(in_review), {"action": "release"}, follow=True)
+
+    assert "This page is not assigned to anyone." in text(response)
+    assert events(in_review) == before
+
+
 def test_an_unknown_button_or_a_get_changes_nothing(client, reviewer, in_review):
     signed_in(client, reviewer)
 

@@ -96,6 +96,19 @@ def test_a_reviewer_who_edited_a_shared_group_is_told_which_and_cannot_approve(
     assert sjia.status == Disease.Status.IN_REVIEW
 
 
+def test_the_refusal_names_the_shared_group_in_the_reviewers_language(
+    client, sjia, editor, editor_and_reviewer, bone_pain
+):
+    save_in_admin(client, editor_and_reviewer, "sharedsymptomgroup", bone_pain, {"title_fr": "Douleurs osseuses"})
+    sjia.refresh_from_db()
+    sjia.submit_for_review(editor)
+    client.force_login(editor_and_reviewer)
+
+    in_french = html.unescape(client.get(review_url(sjia), headers={"accept-language": "fr"}).content.decode())
+
+    assert "Vous avez modifié le groupe de symptômes partagé «\u00a0Douleurs osseuses\u00a0»" in in_french
+
+
 def test_a_reviewer_who_edited_the_page_and_a_reference_is_told_both(
     client, sjia, editor, reviewer, editor_and_reviewer, study
 ):
