@@ -54,33 +54,17 @@ class DiseaseQuerySet(models.QuerySet):
 
     def with_submission(self):
         """Annotated with the latest submission for review: when (`submitted_at`), by whom and its comment."""
-        ReviewEvent = apps.get_model("diseases", "ReviewEvent")
-
-        def latest(field):
-            return models.Subquery(
-                ReviewEvent.objects.filter(disease=models.OuterRef("pk"), action="submitted")
-                .order_by("-created_at", "-pk")
-                .values(field)[:1]
-            )
-
         return self.annotate(
-            submitted_at=latest("created_at"),
-            submitted_by=latest("actor__username"),
-            submit_comment=latest("comment"),
+            submitted_at=_latest_event("submitted", "created_at"),
+            submitted_by=_latest_event("submitted", "actor__username"),
+            submit_comment=_latest_event("submitted", "comment"),
         )
 
     def with_deletion(self):
         """Annotated with the latest deletion: when (`deleted_at`) and by whom (`deleted_by`)."""
-        ReviewEvent = apps.get_model("diseases", "ReviewEvent")
-
-        def latest(field):
-            return models.Subquery(
-                ReviewEvent.objects.filter(disease=models.OuterRef("pk"), action="deleted")
-                .order_by("-created_at", "-pk")
-                .values(field)[:1]
-            )
-
-        return self.annotate(deleted_at=latest("created_at"), deleted_by=latest("actor__username"))
+        return self.annotate(
+            deleted_at=_latest_event("deleted", "created_at"), deleted_by=_latest_event("deleted", "actor__username")
+        )
 
     def reviews_due_by_month(self, months=12, today=None):
         """
@@ -155,3 +139,13 @@ class ReviewEventQuerySet(models.QuerySet):
         """Of one page's events: its latest request for changes, unless the page was submitted since; or None."""
         latest = self.filter(action__in=["changes_requested", "submitted"]).order_by("-created_at", "-pk").first()
         return latest if latest is not None and latest.action == "changes_requested" else None
+
+
+def _latest_event(action, field):
+    """`field` of a page's latest review-log entry of `action`, as a subquery on the page."""
+    ReviewEvent = apps.get_model("diseases", "ReviewEvent")
+    return models.Subquery(
+        ReviewEvent.objects.filter(disease=models.OuterRef("pk"), action=action)
+        .order_by("-created_at", "-pk")
+        .values(field)[:1]
+    )
