@@ -70,7 +70,9 @@ def test_printed_the_pack_leaves_out_the_admin_and_starts_each_page_on_a_new_she
     for chrome in ("#header", ".breadcrumbs", "#nav-sidebar", "#evidence-csv", "#footer"):
         assert page.locator(chrome).count() == 0 or not page.locator(chrome).first.is_visible(), chrome
     assert page.locator(".evidence-page").count() == 2
-    breaks = page.eval_on_selector_all(".evidence-page", "sections => sections.map(s => getComputedStyle(s).breakBefore)")
+    breaks = page.eval_on_selector_all(
+        ".evidence-page", "sections => sections.map(s => getComputedStyle(s).breakBefore)"
+    )
     assert breaks == ["page", "page"]
     pdf = page.pdf(format="A4")
     # The review process and coverage, then each of the two disease pages on sheets of their own.
