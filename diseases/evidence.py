@@ -245,7 +245,8 @@ def _reviews(diseases):
     """{page id: [Review]} oldest first: approvals (from the publications) and requests for changes."""
     found = defaultdict(list)
     approvals = (
-        Publication.objects.filter(disease__in=diseases.values("pk"), reviewed_by__isnull=False)
+        Publication.objects.reviews()
+        .filter(disease__in=diseases.values("pk"))
         .select_related("reviewed_by__reviewer_profile")
         .defer("content")
     )
@@ -255,9 +256,11 @@ def _reviews(diseases):
         found[publication.disease_id].append(
             Review(publication.published_at, kind, name, credentials, tuple(publication.languages))
         )
-    requests = ReviewEvent.objects.filter(
-        disease__in=diseases.values("pk"), action=ReviewEvent.Action.CHANGES_REQUESTED
-    ).select_related("actor__reviewer_profile")
+    requests = (
+        ReviewEvent.objects.change_requests()
+        .filter(disease__in=diseases.values("pk"))
+        .select_related("actor__reviewer_profile")
+    )
     for event in requests:
         name, credentials = _credit(event.actor)
         found[event.disease_id].append(
@@ -270,15 +273,7 @@ def _reviews(diseases):
 
 def _advice(diseases):
     """{(page id, language): AdviceFigures}."""
-    counts = defaultdict(dict)
-    rows = (
-        PatientAdvice.objects.filter(disease__in=diseases.values("pk"))
-        .order_by()
-        .values("disease", "language", "status")
-        .annotate(count=Count("pk"))
-    )
-    for row in rows:
-        counts[row["disease"], row["language"]][row["status"]] = row["count"]
+    counts = PatientAdvice.objects.filter(disease__in=diseases.values("pk")).moderation_counts()
     return {
         key: AdviceFigures(
             submitted=sum(by_status.values()),
