@@ -267,3 +267,23 @@ def test_a_staff_member_with_only_the_review_permission_may_read_it(full_demo, c
     user.user_permissions.add(*Permission.objects.filter(codename__in=["review_disease", "view_disease"]))
     client.force_login(user)
     assert client.get(page_pack(full_demo)).status_code == 200
+
+
+def test_a_page_never_published_is_measured_as_drafted_and_a_deleted_page_is_left_out(editor, client):
+    client.force_login(editor)
+    draft = make_disease(editor, slug="draft-page", name="Draft Disease", abbreviation="DD")
+    gone = make_disease(editor, slug="gone", name="Gone Disease", abbreviation="GD")
+    gone.publish_provisionally(editor)
+    gone.refresh_from_db()
+    assert client.post(reverse("admin:diseases_disease_delete", args=[gone.pk]), {"post": "yes"}).status_code == 302
+
+    found = rows(client.get(SITE_PACK + "?format=csv"))
+
+    assert {row["Slug"] for row in found} == {"", "draft-page"}
+    [last] = of(found, "Last full review")
+    assert last["Note"] == "Never medically reviewed" and last["Date"] == ""
+    assert of(found, "Review status")[0]["Kind"] == "Draft"
+    assert of(found, "Medical review") == []
+    assert client.get(page_pack(gone)).status_code == 404
+    text = client.get(page_pack(draft)).content.decode()
+    assert "Never medically reviewed" in text and "No medical review yet." in text
