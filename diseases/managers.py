@@ -129,12 +129,30 @@ class PatientAdviceQuerySet(models.QuerySet):
         in_language = models.Case(models.When(language=language, then=0), default=1)
         return self.order_by(in_language, "-submitted_at", "-pk")
 
+    def moderation_counts(self):
+        """{(page id, language): {status: how many}}: the moderation figures of each page in each language."""
+        counts = {}
+        rows = self.order_by().values("disease", "language", "status").annotate(count=models.Count("pk"))
+        for row in rows:
+            counts.setdefault((row["disease"], row["language"]), {})[row["status"]] = row["count"]
+        return counts
+
     def past_retention(self, days, now=None):
         """Advice whose personal data or rejected text is older than the retention period."""
         return self.filter(submitted_at__lt=(now or timezone.now()) - datetime.timedelta(days=days))
 
 
+class PublicationQuerySet(models.QuerySet):
+    def reviews(self):
+        """The publications a medical reviewer approved (a full review or the approval of a change)."""
+        return self.filter(reviewed_by__isnull=False)
+
+
 class ReviewEventQuerySet(models.QuerySet):
+    def change_requests(self):
+        """Reviewers sending pages back to their editors."""
+        return self.filter(action="changes_requested")
+
     def pending_change_request(self):
         """Of one page's events: its latest request for changes, unless the page was submitted since; or None."""
         latest = self.filter(action__in=["changes_requested", "submitted"]).order_by("-created_at", "-pk").first()

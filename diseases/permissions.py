@@ -26,6 +26,11 @@ def can_comment(user):
     return can_edit(user) or is_reviewer(user)
 
 
+def can_view_evidence(user):
+    """Who may read and download the evidence pack (the review trail for accreditation): editors and reviewers."""
+    return can_edit(user) or is_reviewer(user)
+
+
 def can_resolve(user, comment):
     """A conversation is closed by whoever started it, or by a medical reviewer."""
     return can_comment(user) and (comment.author_id == user.pk or is_reviewer(user))

@@ -86,6 +86,7 @@ OBJECT_SUFFIXES = (
     "<path:object_id>/compare/",
     "<path:object_id>/assignment/",
     "<path:object_id>/moderate/",
+    "<path:object_id>/evidence/",
 )
 COMMENT_SUFFIXES = (
     "<path:object_id>/comments/<int:comment_id>/reply/",
@@ -135,7 +136,7 @@ def fill(route):
     base = f"/admin/{model_admin.opts.app_label}/{model_admin.opts.model_name}/"
     suffix = route[len(base) - 1 :]
     model = model_admin.model
-    if suffix in ("", "add/", "translations/", "^recover/$"):
+    if suffix in ("", "add/", "translations/", "evidence/", "^recover/$"):
         return [Target(base + suffix.strip("^$"))]
     if suffix in OBJECT_SUFFIXES:
         return [Target(base + suffix.replace("<path:object_id>", pk)) for pk in _ids(model)]

@@ -27,11 +27,12 @@ from nested_admin import NestedModelAdminMixin, NestedStackedInlineMixin, Nested
 from nested_admin.nested import NestedInlineAdminFormset
 from reversion.admin import VersionAdmin
 
-from .. import diff, documents, parts, translation_status, versioning, workflow
+from .. import diff, documents, parts, permissions, translation_status, versioning, workflow
 from ..forms import ASK_REVIEWER, ContentForm, DiseaseForm, SubmitForm, TransitionForm, TranslationNotesForm
 from ..models import Disease, Reference, SharedSymptomGroup
 from ..widgets import fit_widget, translated_widget
 from .comments import CommentViews
+from .evidence import EvidenceViews
 from .history import ContentHistory
 from .personal_data import PersonalDataAdmin
 from .review import ReviewViews, reading_ease_table
@@ -339,7 +340,7 @@ def submitted_message(assignee):
 
 
 @admin.register(Disease)
-class DiseaseAdmin(CommentViews, ReviewViews, ContentAdmin):
+class DiseaseAdmin(CommentViews, ReviewViews, EvidenceViews, ContentAdmin):
     form = DiseaseForm
     change_form_template = "admin/diseases/disease/change_form.html"
     # Ours, not django-reversion's: it adds the translation status to the tools.
@@ -384,6 +385,7 @@ class DiseaseAdmin(CommentViews, ReviewViews, ContentAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("translations/", wrap(self.translation_status_view), name=f"{prefix}_translations"),
+            *self.evidence_urls(),
             path(
                 "<path:object_id>/submit/",
                 wrap(self.transition_view),
@@ -413,6 +415,10 @@ class DiseaseAdmin(CommentViews, ReviewViews, ContentAdmin):
             extra_context = {**(extra_context or {}), **self.workflow_context(request, disease)}
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_view_evidence": permissions.can_view_evidence(request.user)}
+        return super().changelist_view(request, extra_context)
+
     def add_view(self, request, form_url="", extra_context=None):
         actions = workflow.available_after_edit(Disease(), request.user)
         return super().add_view(request, form_url, {**(extra_context or {}), "actions_after_save": actions})
@@ -429,6 +435,7 @@ class DiseaseAdmin(CommentViews, ReviewViews, ContentAdmin):
             "outdated_translations": outdated_translations(translation_status.page_rows(page, shared)),
             "reading_ease": reading_ease_table(documents.build(page, shared)),
             "pinned_change_request": disease.review_events.pending_change_request(),
+            "can_view_evidence": permissions.can_view_evidence(request.user),
             **self.comments_context(request, disease, page),
         }
 

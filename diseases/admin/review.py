@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin
 
-from .. import candidates, diff, documents, pages, readability, versioning, workflow
+from .. import candidates, diff, documents, pages, permissions, readability, versioning, workflow
 from ..forms import ApproveForm, RequestChangesForm
 from ..models import Disease, DiseaseAwaitingReview, DiseaseReviewDue, Publication, ReviewerProfile, ReviewEvent
 from .personal_data import PersonalDataAdmin
@@ -142,6 +142,7 @@ class ReviewViews:
             "can_approve": "approve" in actions and approval_refused is None,
             "approval_refused": approval_refused,
             "can_request_changes": "request_changes" in actions,
+            "can_view_evidence": permissions.can_view_evidence(request.user),
             # The submission being reviewed: none for a page that is not in review.
             "submitted": disease.review_events.filter(action=ReviewEvent.Action.SUBMITTED)
             .select_related("actor")

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..managers import ReviewEventQuerySet
+from ..managers import PublicationQuerySet, ReviewEventQuerySet
 from .content import Disease
 
 
@@ -113,6 +113,8 @@ class Publication(models.Model):
         editable=False,
         help_text=_("The last recorded content edit when this was published."),
     )
+
+    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("publication")
