@@ -1,0 +1,34 @@
+"""
+The medical glossary at work: which approved terms a text uses, and whether
+a translation keeps to them. A term matches as a whole word or phrase,
+whatever its case or accents, with or without a plural ending.
+"""
+
+import re
+
+from .models import GlossaryTerm
+from .search import fold
+
+PLURAL_ENDINGS = "(?:s|es|x)?"
+
+
+def _pattern(phrase):
+    words = [re.escape(word) for word in fold(phrase).split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + PLURAL_ENDINGS + r"(?!\w)")
+
+
+def uses(text, phrase):
+    """Whether `text` uses `phrase` as a whole word or phrase, folding case and accents."""
+    return bool(phrase.strip()) and _pattern(phrase).search(fold(text or "")) is not None
+
+
+def terms_in(text, language, terms=None):
+    """The glossary terms of `language` that the English `text` uses, in the glossary's order."""
+    if terms is None:
+        terms = GlossaryTerm.objects.filter(language=language)
+    return [term for term in terms if term.language == language and uses(text, term.term)]
+
+
+def missing_translations(source, target, language, terms=None):
+    """The terms `source` uses whose approved translation `target` lacks."""
+    return [term for term in terms_in(source, language, terms) if not uses(target, term.translation)]
