@@ -1,7 +1,8 @@
 """
 The medical glossary at work: which approved terms a text uses, and whether
 a translation keeps to them. A term matches as a whole word or phrase,
-whatever its case or accents, with or without a plural ending.
+whatever its case or accents, each of its words with or without a plural
+ending (“douleurs articulaires” uses “douleur articulaire”).
 """
 
 import re
@@ -13,8 +14,8 @@ PLURAL_ENDINGS = "(?:s|es|x)?"
 
 
 def _pattern(phrase):
-    words = [re.escape(word) for word in fold(phrase).split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + PLURAL_ENDINGS + r"(?!\w)")
+    words = [re.escape(word) + PLURAL_ENDINGS for word in fold(phrase).split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
 
 
 def uses(text, phrase):

@@ -211,3 +211,29 @@ def _apply(changes, user, language):
                     row.save()
                 reversion.add_to_revision(owner)
     return [owner for owner, _rows in by_owner.values()]
+
+
+def report_lines(report):
+    """The report as lines of plain text (for the command line)."""
+    if report.refusal:
+        return [str(_("Nothing was imported: %(reason)s") % {"reason": report.refusal})]
+    lines = [
+        str(
+            _("%(applied)d applied, %(skipped)d skipped (%(language)s, %(format)s).")
+            % {
+                "applied": len(report.applied),
+                "skipped": len(report.skipped),
+                "language": report.language,
+                "format": report.format,
+            }
+        )
+    ]
+    for outcome in report.applied:
+        lines.append(str(_("Applied: %(id)s") % {"id": outcome.id}))
+        lines += [f"  {warning}" for warning in map(str, outcome.warnings)]
+    for outcome in report.skipped:
+        lines.append(str(_("Skipped: %(id)s") % {"id": outcome.id}))
+        lines += [f"  {reason}" for reason in map(str, outcome.reasons)]
+    for owner in report.changed:
+        lines.append(str(_("Changed, to be reviewed: %(name)s") % {"name": owner}))
+    return lines
