@@ -82,6 +82,9 @@ def import_file(data, user, expected_language=None):
     except formats.FileRefused as refused:
         return Report(refusal=str(refused.message))
     report = Report(format=read.format)
+    if not read.units:
+        report.refusal = str(_("The file holds no translation units."))
+        return report
     language = file_language(read.language)
     if language is None or language == SOURCE_LANGUAGE:
         report.refusal = str(
@@ -98,9 +101,6 @@ def import_file(data, user, expected_language=None):
         return report
     if not permissions.may_edit_language(user, language):
         report.refusal = str(_("You may not change the %(language)s texts.") % {"language": _language_name(language)})
-        return report
-    if not read.units:
-        report.refusal = str(_("The file holds no translation units."))
         return report
     with transaction.atomic():
         changes = _check(read.units, language, report)
@@ -146,8 +146,10 @@ def _check(read_units, language, report):
         owner = parts.owner_of(row) if row is not None else None
         if named is None:
             outcome.reasons.append(_("This id names no text of the pages."))
+            outcome.error = True
         elif row is None or owner is None or (isinstance(owner, Disease) and owner.is_deleted):
             outcome.reasons.append(_("This text has been deleted since the file was exported."))
+            outcome.error = True
         else:
             field_name = named[2]
             with translation.override(SOURCE_LANGUAGE):
