@@ -5,6 +5,7 @@ whatever its case or accents, each of its words with or without a plural
 ending (“douleurs articulaires” uses “douleur articulaire”).
 """
 
+import functools
 import re
 
 from .models import GlossaryTerm
@@ -13,6 +14,7 @@ from .search import fold
 PLURAL_ENDINGS = "(?:s|es|x)?"
 
 
+@functools.lru_cache(maxsize=1024)
 def _pattern(phrase):
     words = [re.escape(word) + PLURAL_ENDINGS for word in fold(phrase).split()]
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
@@ -20,14 +22,22 @@ def _pattern(phrase):
 
 def uses(text, phrase):
     """Whether `text` uses `phrase` as a whole word or phrase, folding case and accents."""
-    return bool(phrase.strip()) and _pattern(phrase).search(fold(text or "")) is not None
+    return _folded_uses(fold(text or ""), phrase)
+
+
+def _folded_uses(folded, phrase):
+    return bool(phrase.strip()) and _pattern(phrase).search(folded) is not None
 
 
 def terms_in(text, language, terms=None):
-    """The glossary terms of `language` that the English `text` uses, in the glossary's order."""
+    """
+    The glossary terms of `language` that the English `text` uses, in the
+    glossary's order (`terms`: the glossary, when already read).
+    """
     if terms is None:
         terms = GlossaryTerm.objects.filter(language=language)
-    return [term for term in terms if term.language == language and uses(text, term.term)]
+    folded = fold(text or "")
+    return [term for term in terms if term.language == language and _folded_uses(folded, term.term)]
 
 
 def missing_translations(source, target, language, terms=None):

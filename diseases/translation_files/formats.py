@@ -30,9 +30,10 @@ PO = "po"
 XLIFF_12 = "xliff-1.2"
 XLIFF_20 = "xliff-2.0"
 FORMATS = {
-    PO: (_("PO (gettext)"), "po", "text/x-gettext-translation"),
-    XLIFF_12: (_("XLIFF 1.2"), "xlf", "application/xliff+xml"),
-    XLIFF_20: (_("XLIFF 2.0"), "xlf", "application/xliff+xml"),
+    # Names of formats, the same in every language.
+    PO: ("PO (gettext)", "po", "text/x-gettext-translation"),
+    XLIFF_12: ("XLIFF 1.2", "xlf", "application/xliff+xml"),
+    XLIFF_20: ("XLIFF 2.0", "xlf", "application/xliff+xml"),
 }
 FILE_NAME = "disease-pages"
 XLIFF_12_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"

@@ -22,7 +22,9 @@ class PageChoiceField(forms.ModelMultipleChoiceField):
 
 class ExportForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"))
-    format = forms.ChoiceField(label=_("Format"), choices=[(key, label) for key, (label, *_rest) in FORMATS.items()])
+    format = forms.ChoiceField(
+        label=_("File format"), choices=[(key, label) for key, (label, *_rest) in FORMATS.items()]
+    )
     pages = PageChoiceField(
         label=_("Pages"),
         queryset=Disease.objects.none(),

@@ -50,10 +50,6 @@ class Report:
         """Nothing applied because of what the file holds (not merely because every unit was empty or unchanged)."""
         return bool(self.refusal) or (not self.applied and any(outcome.error for outcome in self.skipped))
 
-    @property
-    def warnings(self):
-        return [outcome for outcome in self.applied if outcome.warnings]
-
 
 def max_size():
     return settings.TRANSLATION_FILE_MAX_SIZE
@@ -162,29 +158,29 @@ def _check(read_units, language, report):
 
 
 def _check_unit(unit, row, field_name, language, outcome, terms, seen):
+    """Fill in `outcome`: why the unit cannot be applied (an error, or merely nothing to do), or its warnings."""
     target = unit.target.replace("\r\n", "\n")
     english = text(row, field_name, SOURCE_LANGUAGE)
+    nothing_to_do, errors = None, []
     if unit.id in seen:
-        outcome.reasons.append(_("This id appears earlier in the file."))
-        outcome.error = True
-        return
-    seen.add(unit.id)
-    outcome.error = True
-    if not target.strip():
-        outcome.reasons.append(_("Empty: there is no translation to apply."))
-        outcome.error = False
+        errors = [_("This id appears earlier in the file.")]
+    elif not target.strip():
+        nothing_to_do = _("Empty: there is no translation to apply.")
     elif unit.unfinished:
-        outcome.reasons.append(_("Marked as fuzzy or as still needing work."))
-        outcome.error = False
+        nothing_to_do = _("Marked as fuzzy or as still needing work.")
     elif unit.source.replace("\r\n", "\n") != english:
-        outcome.reasons.append(_("The English has changed since the file was exported: export it again."))
+        errors = [_("The English has changed since the file was exported: export it again.")]
     else:
-        outcome.reasons.extend(checks.problems(english, target))
-        if not outcome.reasons and target == text(row, field_name, language):
-            outcome.reasons.append(_("Unchanged: the translation is already this text."))
-            outcome.error = False
-    if not outcome.reasons:
-        outcome.error = False
+        errors = checks.problems(english, target)
+        if not errors and target == text(row, field_name, language):
+            nothing_to_do = _("Unchanged: the translation is already this text.")
+    seen.add(unit.id)
+    if nothing_to_do:
+        outcome.reasons.append(nothing_to_do)
+    elif errors:
+        outcome.reasons.extend(errors)
+        outcome.error = True
+    else:
         outcome.warnings = [
             _("“%(term)s” is translated “%(translation)s” in the glossary.")
             % {"term": term.term, "translation": term.translation}
