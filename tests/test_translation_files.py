@@ -222,6 +222,18 @@ def test_every_format_keeps_any_text_exactly(text):
         assert [(found.id, found.source, found.target) for found in read.units] == [(unit.id, text, text)]
 
 
+@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+@settings(max_examples=150, deadline=None)
+def test_any_text_passes_the_checks_against_itself(text):
+    assert checks.problems(text, text) == []
+
+
+def test_numbers_are_compared_whatever_the_language_groups_them_by():
+    assert checks.problems("2,000 children, 1.5%", "2000 niños, 1,5 %") == []
+    assert checks.problems("2,000 children", "2 000 enfants") == []
+    assert checks.problems("2,000 children", "200 enfants") == ["Numbers of the English are missing: 2000."]
+
+
 # The round trip: export, a translator's tool, import, medical review, the public page.
 
 
