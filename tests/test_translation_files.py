@@ -161,7 +161,7 @@ def test_each_unit_carries_its_english_intact_and_names_its_page_part_and_field(
     assert "CNO/CRMO" in notes and "Section “" in notes and "body" in notes
 
 
-def test_outdated_only_exports_the_missing_and_outdated_texts_with_the_english_then(demo, editor):
+def test_outdated_only_exports_the_missing_and_outdated_texts_with_the_english_then(demo, editor, tmp_path):
     fact = fact_of(demo)
     before, spanish_before = fact.text_en, fact.text_es
     with workflow.editing(editor):
@@ -179,6 +179,7 @@ def test_outdated_only_exports_the_missing_and_outdated_texts_with_the_english_t
     assert outdated.prev_source == before and outdated.isfuzzy() and outdated.target == spanish_before
     assert "\n#| msgid " in data.decode()
     assert entries[key(symptom, "text")].target == ""
+    msgfmt_check(data, tmp_path)
 
 
 def test_xliff_carries_the_english_then_of_an_outdated_text(demo, editor):
