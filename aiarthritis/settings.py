@@ -349,6 +349,9 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # Plain language: the reading ease (0 very hard, 100 very easy; about 60 is plain) that
 # each translated text should reach, shown to editors and reviewers next to the texts.
 READING_EASE_TARGET = env.int("READING_EASE_TARGET", default=60)
+# The largest translation file (PO or XLIFF) that may be imported, in bytes: every page
+# of a large catalogue in one language fits in a few megabytes.
+TRANSLATION_FILE_MAX_SIZE = env.int("TRANSLATION_FILE_MAX_SIZE", default=10 * 1024 * 1024)
 
 # The client's address (diseases/clients.py): the number of proxies in front
 # of the app that append to X-Forwarded-For (a load balancer: 1). 0 means the

@@ -445,3 +445,23 @@ PENDING_ADVICE = {
     "role": "caregiver",
     "language": "en",
 }
+
+# The translators' glossary of medical terms: each English term with its
+# approved Spanish and French translation (and a note when one helps).
+GLOSSARY = [
+    {"term": "osteomyelitis", "es": ("osteomielitis", ""), "fr": ("ostéomyélite", "")},
+    {
+        "term": "flare",
+        "es": ("brote", "Un periodo en que los síntomas empeoran; no «crisis»."),
+        "fr": ("poussée", "Une période où les symptômes s’aggravent\u00a0; pas «\u00a0crise\u00a0»."),
+    },
+    {"term": "bone pain", "es": ("dolor óseo", ""), "fr": ("douleur osseuse", "")},
+    {"term": "joint pain", "es": ("dolor articular", ""), "fr": ("douleur articulaire", "")},
+    {"term": "rash", "es": ("erupción", ""), "fr": ("éruption cutanée", "")},
+    {"term": "fever", "es": ("fiebre", ""), "fr": ("fièvre", "")},
+    {"term": "inflammation", "es": ("inflamación", ""), "fr": ("inflammation", "")},
+    {"term": "fatigue", "es": ("fatiga", ""), "fr": ("fatigue", "")},
+    {"term": "biopsy", "es": ("biopsia", ""), "fr": ("biopsie", "")},
+    {"term": "MRI", "es": ("RM", "Resonancia magnética."), "fr": ("IRM", "Imagerie par résonance magnétique.")},
+    {"term": "cytokine", "es": ("citocina", ""), "fr": ("cytokine", "")},
+]

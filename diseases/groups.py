@@ -32,11 +32,13 @@ GROUP_PERMISSIONS = {
         "delete_patientadvice",
         "moderate_patientadvice",
         "publish_disease",
+        *(f"{action}_glossaryterm" for action in ("add", "change", "delete", "view")),
     ],
     # Reviewers read everything and approve; they do not edit what they approve.
     REVIEWERS_GROUP: [
         *(f"view_{model}" for model in CONTENT_MODELS + RECORD_MODELS),
         "view_patientadvice",
+        "view_glossaryterm",
         "review_disease",
     ],
 }

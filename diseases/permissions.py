@@ -105,3 +105,17 @@ def can_assign(user):
 def can_release(user, assignee_id):
     """The assignee gives a page back; whoever may assign releases anyone's assignment."""
     return user.is_active and (user.pk == assignee_id or can_assign(user))
+
+
+def _target_languages():
+    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def may_edit_language(user, language_code):
+    """Whether `user` may change the texts of `language_code`, a site language other than the source."""
+    return can_edit(user) and language_code in _target_languages()
+
+
+def translation_languages(user):
+    """The languages `user` may translate into."""
+    return _target_languages() if can_edit(user) else []

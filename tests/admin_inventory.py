@@ -12,10 +12,12 @@ import reversion
 from axes.models import AccessAttempt, AccessLog
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from reversion.models import Version
+from translate.storage import pypo
 
-from diseases import workflow
+from diseases import translation_files, workflow
 from diseases.models import Disease, PatientAdvice, ReviewComment, SymptomGroup
 
 from .factories import approved_by, edit, make_disease, make_reference, make_shared_group
@@ -34,6 +36,12 @@ class Target:
     foreign: bool = False
     # What to post besides an empty POST, to a URL that answers only POSTs (no screen offers its form).
     sent: tuple = ()
+    # Files a form of the screen takes ({field: (name, content)}), sent with each of its variants.
+    files: tuple = ()
+
+    def uploads(self):
+        """Fresh uploaded files for one request (a file is read once)."""
+        return {field: SimpleUploadedFile(name, content) for field, (name, content) in self.files}
 
 
 def admin_routes():
@@ -136,8 +144,11 @@ def fill(route):
     base = f"/admin/{model_admin.opts.app_label}/{model_admin.opts.model_name}/"
     suffix = route[len(base) - 1 :]
     model = model_admin.model
-    if suffix in ("", "add/", "translations/", "evidence/", "^recover/$"):
+    if suffix in ("", "add/", "translations/", "translations/export/", "evidence/", "^recover/$"):
         return [Target(base + suffix.strip("^$"))]
+    if suffix == "translations/import/":
+        # A translated file: every page's Spanish, the first text changed.
+        return [Target(base + suffix, files=(("file", ("es.po", translated_file())),))]
     if suffix in OBJECT_SUFFIXES:
         return [Target(base + suffix.replace("<path:object_id>", pk)) for pk in _ids(model)]
     if suffix == "<path:object_id>/comments/":
@@ -175,6 +186,14 @@ def fill(route):
             targets += [Target(f"{base}recover/{pk}/") for pk in _ids(Disease, extra=False)]
         return targets
     return None
+
+
+def translated_file():
+    """Every page's texts exported into Spanish as PO, the first translated text changed as a translator would."""
+    store = pypo.pofile.parsestring(translation_files.export("es", translation_files.PO))
+    entry = next(entry for entry in store.units if not entry.isheader() and entry.target and not entry.isfuzzy())
+    entry.target = entry.target + MARK
+    return bytes(store)
 
 
 def post_forms(html):

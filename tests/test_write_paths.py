@@ -77,7 +77,7 @@ def try_target(target, forms, before, role, user, client):
             for form in forms:
                 url = urljoin(target.url, form.action) if form and form.action else target.url
                 for data in variants(form) if form else [{}, *target.sent]:
-                    response = client.post(url, data)
+                    response = client.post(url, {**data, **target.uploads()} if form else data)
                     requests += 1
                     assert response.status_code < 500, f"POST {url} as {role}: {response.status_code}"
         if writes.content:

@@ -37,6 +37,7 @@ from .history import ContentHistory
 from .personal_data import PersonalDataAdmin
 from .review import ReviewViews, reading_ease_table
 from .safety import CheckedAutocompleteSelect, CheckedForeignKeys, CheckedRowIds, ParentRowsFormSet
+from .translation_files import TranslationFileViews
 
 # Language tabs, moving rows, added rows' notes numbered, and a warning before
 # unsaved changes are lost: the project's own scripts, no inline code (the
@@ -340,7 +341,7 @@ def submitted_message(assignee):
 
 
 @admin.register(Disease)
-class DiseaseAdmin(CommentViews, ReviewViews, EvidenceViews, ContentAdmin):
+class DiseaseAdmin(CommentViews, ReviewViews, EvidenceViews, TranslationFileViews, ContentAdmin):
     form = DiseaseForm
     change_form_template = "admin/diseases/disease/change_form.html"
     # Ours, not django-reversion's: it adds the translation status to the tools.
@@ -398,6 +399,7 @@ class DiseaseAdmin(CommentViews, ReviewViews, EvidenceViews, ContentAdmin):
                 {"transition": "publish"},
                 name=f"{prefix}_publish",
             ),
+            *self.translation_file_urls(),
             *self.review_urls(),
             *self.comment_urls(),
             *super().get_urls(),

@@ -17,6 +17,7 @@ from .content import (
     names_short,
     names_title,
 )
+from .glossary import GlossaryTerm
 from .purges import PendingPurge
 from .review import (
     ContentEdit,
@@ -38,6 +39,7 @@ __all__ = [
     "DiseaseReviewDue",
     "EmailLanguage",
     "Fact",
+    "GlossaryTerm",
     "MedicalCode",
     "PatientAdvice",
     "PendingPurge",

@@ -175,6 +175,8 @@ PAGES = {
     "recover form": (recover_form, "#content-main form .submit-row"),
     "recover form of shared content": (recover_form_of_shared_content, "#recover-form"),
     "translation status": (lambda: admin_url("disease_translations"), "#translation-status"),
+    "translation download": (lambda: admin_url("translation_export"), "#translation-export-form"),
+    "translation upload": (lambda: admin_url("translation_import"), "#translation-import-form"),
     "advice list": (lambda: admin_url("patientadvice_changelist") + "?status__exact=pending", "#result_list"),
     "advice": (lambda: admin_url("patientadvice_change", PatientAdvice.objects.get().pk), "#moderation-form"),
     "moderation": (lambda: admin_url("patientadvice_moderate", PatientAdvice.objects.get().pk), "#content-main form"),

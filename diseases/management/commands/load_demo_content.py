@@ -11,7 +11,15 @@ from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
 from diseases import demo_data, workflow
-from diseases.models import Disease, PatientAdvice, Reference, ReviewerProfile, Symptom, SymptomGroup
+from diseases.models import (
+    Disease,
+    GlossaryTerm,
+    PatientAdvice,
+    Reference,
+    ReviewerProfile,
+    Symptom,
+    SymptomGroup,
+)
 from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP
 
 DEMO_ACCOUNTS = [
@@ -48,6 +56,7 @@ class Command(BaseCommand):
         users = self.create_accounts()
         self.editor = editor = users["editor"]
         shared_created = self.create_shared_groups()
+        self.create_glossary()
         new_diseases = [self.create_disease(data) for data in demo_data.DISEASES if not self.exists(data)]
         for disease in new_diseases:
             disease.publish_provisionally(editor, comment="Demo content, awaiting medical review")
@@ -100,6 +109,14 @@ class Command(BaseCommand):
             reversion.set_user(self.editor)
             reversion.set_comment("Demo content loaded")
             yield
+
+    def create_glossary(self):
+        for entry in demo_data.GLOSSARY:
+            for language in (code for code, _name in settings.LANGUAGES if code in entry):
+                translation, note = entry[language]
+                GlossaryTerm.objects.get_or_create(
+                    language=language, term=entry["term"], defaults={"translation": translation, "note": note}
+                )
 
     def create_accounts(self):
         User = get_user_model()
