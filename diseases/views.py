@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -16,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import (
+    browse_by_symptom,
     documents,
     page_cache,
     pages,
@@ -99,6 +101,39 @@ def disease_index(request):
         request,
         "diseases/disease_list.html",
         {"page_obj": page, "letters": letters, "letter": letter, "query_prefix": _query_prefix(letter=letter)},
+    )
+
+
+@public_page
+def symptom_index(request):
+    """Every symptom the published pages list, in the visitor's language, A–Z (or under one letter)."""
+    symptoms = browse_by_symptom.symptoms(get_language())
+    letters = sorted({symptom.letter for symptom in symptoms})
+    letter = request.GET.get("letter", "")
+    letter = letter if letter in letters else ""
+    return render(
+        request,
+        "diseases/symptom_list.html",
+        {
+            "symptoms": [symptom for symptom in symptoms if not letter or symptom.letter == letter],
+            "letters": letters,
+            "letter": letter,
+            "letters_url": reverse("diseases:symptoms"),
+        },
+    )
+
+
+# Not purged (a publication may add or remove any symptom): proxies keep them PUBLIC_PAGE_SHARED_MAX_AGE.
+@public_page(purged=False)
+def symptom_detail(request, slug):
+    """The published pages that list a symptom, in the visitor's language."""
+    symptom = browse_by_symptom.find(get_language(), slug)
+    if symptom is None:
+        raise Http404
+    # Its text, and so its address, differs from one language to another:
+    # the other languages' links lead to their symptom index.
+    return render(
+        request, "diseases/symptom_detail.html", {"symptom": symptom, "translation_path": reverse("diseases:symptoms")}
     )
 
 
