@@ -98,9 +98,8 @@ def test_an_approved_symptom_is_listed_on_the_next_request(
     assert client.get(symptoms_url())["X-Page-Cache"] == "hit"
     assert client.get(symptom_url("Night sweats")).status_code == 404
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with workflow.editing(editor):
-            sjia.symptom_groups.get().symptoms.create(order=5, text_en="Night sweats")
+    with django_capture_on_commit_callbacks(execute=True), workflow.editing(editor):
+        sjia.symptom_groups.get().symptoms.create(order=5, text_en="Night sweats")
     assert "Night sweats" not in text_of(client.get(symptoms_url()))
     with django_capture_on_commit_callbacks(execute=True):
         approved_by(sjia, editor, reviewer)
