@@ -473,7 +473,7 @@ class DiseaseAdmin(CommentViews, ReviewViews, ContentAdmin):
             for formset in formsets
             if formset.model is RelatedCondition
             for row in formset.forms
-            if row.cleaned_data.get("link_back") and not formset._should_delete_form(row)
+            if row.cleaned_data.get("link_back") and row not in formset.deleted_forms
         ]
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
