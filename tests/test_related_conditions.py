@@ -129,6 +129,21 @@ def test_a_page_already_linking_back_is_left_as_it_is(editor_client, editor, pag
     assert ContentEdit.objects.filter(object_id=cno.pk).count() == edits
 
 
+def test_a_page_with_all_the_related_conditions_it_may_hold_is_not_linked_back(editor_client, editor, pages):
+    sjia, cno, _aosd = pages
+    others = [make_disease(editor, slug=f"other-{number}", name=f"Other {number}") for number in range(20)]
+    with workflow.editing(editor):
+        for number, other in enumerate(others):
+            cno.related_conditions.create(target=other, order=number)
+
+    response = post_related(editor_client, sjia, [{"target": cno.pk, "link_back": True}])
+
+    messages = html.unescape(editor_client.get(response["Location"]).content.decode())
+    assert "could not be linked back: it has 20 related conditions already." in messages
+    assert not cno.related_conditions.filter(target=sjia).exists()
+    assert sjia.related_conditions.get().target == cno
+
+
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
