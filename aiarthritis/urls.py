@@ -5,10 +5,10 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from diseases.admin.site import view_on_site
-from diseases.sitemaps import DiseaseSitemap, StaticPagesSitemap
+from diseases.sitemaps import DiseaseSitemap, StaticPagesSitemap, SymptomSitemap
 from diseases.views import language_neutral_page
 
-sitemaps = {"diseases": DiseaseSitemap, "pages": StaticPagesSitemap}
+sitemaps = {"diseases": DiseaseSitemap, "pages": StaticPagesSitemap, "symptoms": SymptomSitemap}
 
 urlpatterns = [
     path("sitemap.xml", language_neutral_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),

@@ -112,7 +112,7 @@ def _describe(row):
     """How a reviewer recognises a row: its first text, in English."""
     for name in row.part.translated or row.part.plain:
         value = row.data.get(name)
-        text = value.get("en", "") if isinstance(value, dict) else str(value or "")
+        text = value.get("en", "") if isinstance(value, dict) else _shown(row.part, name, value)
         if text:
             return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1] + "…"
     return str(row.data["id"])
@@ -124,6 +124,16 @@ def _field_label(part, name):
 
 def _text(value):
     return "" if value is None else str(value)
+
+
+def _shown(part, name, value):
+    """A value that is the same in every language as a reviewer reads it: a linked row by its name, not its id."""
+    field = part.model._meta.get_field(name)
+    if field.is_relation and value is not None:
+        linked = field.related_model._base_manager.filter(pk=value).first()
+        if linked is not None:
+            return str(linked)
+    return _text(value)
 
 
 def _field_changes(part, old, new, languages, plain_fields=True):
@@ -138,7 +148,8 @@ def _field_changes(part, old, new, languages, plain_fields=True):
                         FieldChange(label, language, before.get(language) or "", after.get(language) or "", name=name)
                     )
         elif _text(old.get(name)) != _text(new.get(name)):
-            changes.append(FieldChange(label, "", _text(old.get(name)), _text(new.get(name)), prose=False, name=name))
+            before, after = _shown(part, name, old.get(name)), _shown(part, name, new.get(name))
+            changes.append(FieldChange(label, "", before, after, prose=False, name=name))
     return changes
 
 

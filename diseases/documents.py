@@ -37,7 +37,8 @@ def serialize(obj, part, children_of):
     """One row and the rows below it; `children_of(obj, child_part)` says where those come from."""
     row = {"id": obj.pk}
     for name in part.plain:
-        row[name] = _plain(getattr(obj, name))
+        # A link to another row is kept as that row's id.
+        row[name] = _plain(getattr(obj, part.model._meta.get_field(name).attname))
     languages = site_languages()
     for name in part.translated:
         row[name] = {code: getattr(obj, build_localized_fieldname(name, code)) or "" for code in languages}

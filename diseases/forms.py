@@ -112,6 +112,19 @@ class TranslationNotesForm(forms.ModelForm):
                 widget.status = status if status in (translation_status.MISSING, translation_status.OUTDATED) else None
 
 
+class RelatedConditionForm(TranslationNotesForm):
+    """A related page, and whether that page should link back to this one."""
+
+    # Fields of the form that are not columns of the row (see `admin.content.inline_for`).
+    extra_fields = ("link_back",)
+
+    link_back = forms.BooleanField(
+        label=_("Also link back from that page"),
+        required=False,
+        help_text=_("Adds this page to that page's related conditions too: an edit of that page, reviewed like any."),
+    )
+
+
 class ContentForm(TranslationNotesForm):
     """
     The admin form of content with a history of its own (a page, a shared

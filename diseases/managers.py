@@ -106,6 +106,13 @@ class SearchEntryQuerySet(models.QuerySet):
             entries = entries.filter(letter=letter)
         return entries.order_by("sort_key").select_related("disease").only("title", "letter", "disease__slug")
 
+    def public_pages_among(self, disease_ids, language):
+        """{disease id: (title, slug)} of the public pages among `disease_ids`, titled in `language`."""
+        found = self.filter(disease__in=disease_ids, language=language, disease__live__isnull=False)
+        return {
+            disease: (title, slug) for disease, title, slug in found.values_list("disease", "title", "disease__slug")
+        }
+
     def letters(self, language):
         """The initials that titles in `language` start with, in order."""
         return self.filter(language=language).order_by("letter").values_list("letter", flat=True).distinct()

@@ -22,6 +22,7 @@ from .models import (
     MedicalCode,
     Pronunciation,
     Reference,
+    RelatedCondition,
     Resource,
     Section,
     Symptom,
@@ -129,6 +130,8 @@ PAGE = Part(
         Part("sections", Section, translated=("title", "body"), accessor="sections"),
         Part("facts", Fact, translated=("text",), accessor="facts", max_rows=30),
         Part("resources", Resource, translated=("title", "description"), plain=("url",), accessor="resources"),
+        # The related page's id: its title and address are those it is published with.
+        Part("related_conditions", RelatedCondition, plain=("target",), accessor="related_conditions"),
     ),
 )
 SHARED_GROUPS = Part(

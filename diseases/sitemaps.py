@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+from django.utils import translation
 
+from . import browse_by_symptom
 from .models import Disease
 
 
@@ -26,7 +29,23 @@ class StaticPagesSitemap(AlternatesSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["diseases:home", "diseases:index"]
+        return ["diseases:home", "diseases:index", "diseases:symptoms"]
 
     def location(self, name):
         return reverse(name)
+
+
+class SymptomSitemap(Sitemap):
+    """Each symptom's page in each language: a symptom's text, and so its address, differs between languages."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return [
+            (code, symptom.slug) for code, _name in settings.LANGUAGES for symptom in browse_by_symptom.symptoms(code)
+        ]
+
+    def location(self, item):
+        code, slug = item
+        with translation.override(code):
+            return reverse("diseases:symptom", kwargs={"slug": slug})

@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search_view, name="search"),
     path("diseases/", views.disease_index, name="index"),
+    path("symptoms/", views.symptom_index, name="symptoms"),
+    # Any text in any language: the slug keeps letters of every script.
+    path("symptoms/<str:slug>/", views.symptom_detail, name="symptom"),
     path("diseases/<slug:slug>/", views.disease_detail, name="detail"),
     path("diseases/<slug:slug>/preview/", views.disease_preview, name="preview"),
     path("diseases/<slug:slug>/advice/", views.advice_list, name="advice_list"),

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -15,7 +16,16 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import documents, page_cache, pages, ratelimits, search, translation_status
+from . import (
+    browse_by_symptom,
+    documents,
+    page_cache,
+    pages,
+    ratelimits,
+    related_conditions,
+    search,
+    translation_status,
+)
 from .forms import AdviceForm
 from .models import Disease, PatientAdvice, SearchEntry
 
@@ -94,6 +104,39 @@ def disease_index(request):
     )
 
 
+@public_page
+def symptom_index(request):
+    """Every symptom the published pages list, in the visitor's language, A–Z (or under one letter)."""
+    symptoms = browse_by_symptom.symptoms(get_language())
+    letters = sorted({symptom.letter for symptom in symptoms})
+    letter = request.GET.get("letter", "")
+    letter = letter if letter in letters else ""
+    return render(
+        request,
+        "diseases/symptom_list.html",
+        {
+            "symptoms": [symptom for symptom in symptoms if not letter or symptom.letter == letter],
+            "letters": letters,
+            "letter": letter,
+            "letters_url": reverse("diseases:symptoms"),
+        },
+    )
+
+
+# Not purged (a publication may add or remove any symptom): proxies keep them PUBLIC_PAGE_SHARED_MAX_AGE.
+@public_page(purged=False)
+def symptom_detail(request, slug):
+    """The published pages that list a symptom, in the visitor's language."""
+    symptom = browse_by_symptom.find(get_language(), slug)
+    if symptom is None:
+        raise Http404
+    # Its text, and so its address, differs from one language to another:
+    # the other languages' links lead to their symptom index.
+    return render(
+        request, "diseases/symptom_detail.html", {"symptom": symptom, "translation_path": reverse("diseases:symptoms")}
+    )
+
+
 def _query_prefix(**parameters):
     """The query string that pagination links keep (“letter=C&”), ready for “page=…”."""
     kept = {name: value for name, value in parameters.items() if value}
@@ -128,16 +171,23 @@ def disease_detail(request, slug):
     """
     disease = get_object_or_404(Disease.objects.public().select_related("live").defer("live__content"), slug=slug)
     language = get_language()
-
-    def render_shell():
-        page = pages.page_in_language(disease.live.content, language)
-        return render_to_string("diseases/disease_detail.html", _page_context(disease, page), request)
+    page = functools.cache(lambda: pages.page_in_language(disease.live.content, language))
 
     # The time of publication too: a database restored under the same name may number publications again.
     publication = (disease.live_id, disease.live.published_at.isoformat())
+    # The pages it links to show while they are public, under their current titles: part of the key.
+    targets = page_cache.remembered(
+        ("related-conditions", *publication, language), lambda: related_conditions.targets(page())
+    )
+    links = related_conditions.public_links(targets, language)
+
+    def render_shell():
+        return render_to_string("diseases/disease_detail.html", _page_context(disease, page(), links), request)
+
     # And the address: the page links to itself in other languages, and a new slug keeps the publication.
     shell = page_cache.remembered(
-        ("disease-page", *publication, language, request.scheme, request.get_host(), request.path), render_shell
+        ("disease-page", *publication, language, request.scheme, request.get_host(), request.path, *links),
+        render_shell,
     )
     return HttpResponse(shell.replace(ADVICE_SLOT, _advice_section(disease, language)))
 
@@ -155,16 +205,18 @@ def disease_preview(request, slug):
     rows = translation_status.page_rows(page, shared)
     outdated = translation_status.outdated_fields(rows, language) if language != settings.LANGUAGE_CODE else []
     preview["outdated"] = bool(outdated)
-    return _render_page(request, disease, pages.with_dates(preview), preview=True)
+    links = related_conditions.public_links(related_conditions.targets(preview), language)
+    return _render_page(request, disease, pages.with_dates(preview), links, preview=True)
 
 
-def _page_context(disease, page, preview=False):
+def _page_context(disease, page, related_links, preview=False):
     return {
         "disease": disease,
         "page": page,
         "publication": disease.live,
         "preview": preview,
         "advice_section": ADVICE_SLOT,
+        "related_links": related_links,
     }
 
 
@@ -191,8 +243,10 @@ def _advice_section(disease, language):
     )
 
 
-def _render_page(request, disease, page, preview=False):
-    html = render_to_string("diseases/disease_detail.html", _page_context(disease, page, preview), request)
+def _render_page(request, disease, page, related_links, preview=False):
+    html = render_to_string(
+        "diseases/disease_detail.html", _page_context(disease, page, related_links, preview), request
+    )
     return HttpResponse(html.replace(ADVICE_SLOT, _advice_section(disease, get_language())))
 
 

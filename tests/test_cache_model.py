@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from diseases import moderation, versioning, workflow
-from diseases.models import Disease, PatientAdvice, SharedSymptomGroup, SymptomGroup
+from diseases.models import Disease, PatientAdvice, RelatedCondition, SharedSymptomGroup, SymptomGroup
 from diseases.page_cache import etag_for
 
 from .factories import approved_by, make_disease, make_reference, make_shared_group
@@ -53,6 +53,9 @@ ADDRESSES = {
     "page advice": "/{language}/diseases/{slug}/advice/",
     "advice thanks": "/{language}/diseases/{slug}/advice/thanks/",
     "missing page": "/{language}/diseases/no-such-page/",
+    "symptoms": "/{language}/symptoms/",
+    # A page's own symptom once an edit wrote it (see `edit_page`) and it was published.
+    "a symptom": "/{language}/symptoms/symptom-one-{language}/",
     "page without language": "/diseases/{slug}/",
     "root": "/",
     "sitemap": "/sitemap.xml",
@@ -260,6 +263,20 @@ class PageCacheModel(RuleBasedStateMachine):
             symptom = SymptomGroup.objects.filter(disease=page).get().symptoms.get()
             setattr(symptom, f"text_{language}", f"Symptom {text} ({language})")
             symptom.save()
+        self.serve(then)
+
+    @rule(name=st.sampled_from(PAGES), linked=st.booleans(), then=THEN)
+    def link_related_condition(self, name, linked, then):
+        """The page links to the other one as a related condition, or stops linking to it."""
+        page = self.page(name)
+        other = self.page(next(other for other in PAGES if other != name))
+        with committed(), workflow.editing(self.editor):
+            existing = RelatedCondition.objects.filter(disease=page, target=other)
+            if linked and not existing.exists():
+                RelatedCondition.objects.create(disease=page, target=other)
+            elif not linked:
+                for link in existing:
+                    link.delete()
         self.serve(then)
 
     @rule(name=st.sampled_from(PAGES), renamed=st.booleans(), then=THEN)

@@ -32,7 +32,7 @@ def page_addresses(slug):
 
 
 LISTS = {f"{SITE}/sitemap.xml"} | {
-    f"{SITE}/{language}/{page}" for language in ("en", "es", "fr") for page in ("", "diseases/")
+    f"{SITE}/{language}/{page}" for language in ("en", "es", "fr") for page in ("", "diseases/", "symptoms/")
 }
 
 

@@ -138,11 +138,15 @@ def test_search_survives_query_strings_that_are_not_utf8(client, site, raw, lang
 
 segments = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["cno-crmo", "aosd", "en", "es", "fr", "de", "zh-hans", "EN", "en-us", "", ".", "..", "%2e%2e"]),
+    st.sampled_from(
+        ["cno-crmo", "aosd", "en", "es", "fr", "de", "zh-hans", "EN", "en-us", "", ".", "..", "%2e%2e", "symptoms"]
+    ),
     st.text(alphabet=string.ascii_letters + string.digits + "-_", max_size=60),
     st.just(MARKUP),
 )
-tails = st.sampled_from(["", "/", "advice/", "advice/new/", "advice/thanks/", "preview/", "diseases/", "search/"])
+tails = st.sampled_from(
+    ["", "/", "advice/", "advice/new/", "advice/thanks/", "preview/", "diseases/", "search/", "symptoms/"]
+)
 
 
 @fuzz
@@ -163,6 +167,14 @@ def test_disease_pages_and_advice_lists_take_any_slug_and_page(client, site, slu
         check(client.get(path, {"page": page}), path)
     check(client.get(f"/{language}/diseases/cno-crmo/advice/", {"page": page}), page)
     check(client.get(f"/{language}/diseases/", {"page": page, "letter": page}), page)
+
+
+@fuzz
+@given(slug=segments, language=languages, letter=st.one_of(page_numbers, st.text(max_size=5)))
+def test_symptom_pages_take_any_slug_and_letter(client, site, slug, language, letter):
+    path = f"/{language}/symptoms/{quote(slug, safe='')}/"
+    check(client.get(path), path)
+    check(client.get(f"/{language}/symptoms/", {"letter": letter}), letter)
 
 
 field_values = st.one_of(hostile_text, st.text(max_size=3000), st.sampled_from(["patient", "on", "", "x@example.org"]))

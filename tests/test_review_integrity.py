@@ -519,7 +519,7 @@ def test_a_publication_of_the_first_schema_still_renders(client, sjia, editor):
     body = text(client.get(public_url(sjia, "es")))
 
     assert "Frozen definition (es)." in body
-    assert "<li>Old symptom</li>" in body
+    assert ">Old symptom</a></li>" in body
     assert "<li>Old fact</li>" in body
     assert "<strong>body</strong>" in body
 

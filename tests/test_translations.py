@@ -276,7 +276,7 @@ def test_missing_translation_falls_back_to_english_marked_for_screen_readers(cli
     post_change_form(editor_client, change_url(demo), {f"{field}-text_es": "", "definition_es": ""})
 
     spanish = public_text(client, "es")
-    assert '<li><span lang="en">Synovial thickening</span></li>' in spanish
+    assert '"><span lang="en">Synovial thickening</span></a></li>' in spanish
     assert '<div lang="en"><p>Chronic Nonbacterial Osteomyelitis (CNO)' in spanish
     assert "Algunas partes de esta página aún no están traducidas y se muestran en inglés." in spanish
 

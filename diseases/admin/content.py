@@ -28,8 +28,16 @@ from nested_admin.nested import NestedInlineAdminFormset
 from reversion.admin import VersionAdmin
 
 from .. import diff, documents, parts, permissions, translation_status, versioning, workflow
-from ..forms import ASK_REVIEWER, ContentForm, DiseaseForm, SubmitForm, TransitionForm, TranslationNotesForm
-from ..models import Disease, Reference, SharedSymptomGroup
+from ..forms import (
+    ASK_REVIEWER,
+    ContentForm,
+    DiseaseForm,
+    RelatedConditionForm,
+    SubmitForm,
+    TransitionForm,
+    TranslationNotesForm,
+)
+from ..models import Disease, Reference, RelatedCondition, SharedSymptomGroup
 from ..widgets import fit_widget, translated_widget
 from .comments import CommentViews
 from .evidence import EvidenceViews
@@ -221,11 +229,19 @@ def in_posted_order(rows, field):
     return [rows[index] for index in order]
 
 
+# The rows whose form asks more than their columns.
+ROW_FORMS = {RelatedCondition: RelatedConditionForm}
+
+
 def inline_for(part):
     """The admin inline of an owned part, with inlines for the parts it owns."""
+    # Linked rows (a group's reference, a related page) are looked up by typing, not picked from every row.
     linked = [child.accessor for child in part.children if not child.owned]
+    linked += [name for name in part.plain if part.model._meta.get_field(name).is_relation]
     wanted = {*part.fields, *linked}
     fields = [field.name for field in part.model._meta.fields if field.name in wanted]
+    form = ROW_FORMS.get(part.model, TranslationNotesForm)
+    fields += getattr(form, "extra_fields", ())
     ordered = any(field.name == "order" for field in part.model._meta.fields)
     if ordered:
         fields.append("order")
@@ -246,8 +262,14 @@ def inline_for(part):
             "part": part,
             "model": part.model,
             "template": "admin/diseases/inlines/stacked.html" if stacked else "admin/diseases/inlines/tabular.html",
-            "form": TranslationNotesForm,
+            "form": form,
             "fields": fields,
+            # The foreign key to the row these rows belong to (a related page is a second one).
+            "fk_name": next(
+                field.name
+                for field in part.model._meta.fields
+                if field.is_relation and field.remote_field.get_accessor_name() == part.accessor
+            ),
             # Rows are dragged, or moved with buttons, into place (row_order.js).
             "sortable_field_name": "order" if ordered else None,
             "extra": 0,
@@ -415,7 +437,9 @@ class DiseaseAdmin(CommentViews, ReviewViews, EvidenceViews, TranslationFileView
         disease = self.get_object(request, unquote(object_id))
         if disease is not None:
             extra_context = {**(extra_context or {}), **self.workflow_context(request, disease)}
-        return super().change_view(request, object_id, form_url, extra_context)
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self.link_back(request)
+        return response
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_view_evidence": permissions.can_view_evidence(request.user)}
@@ -423,7 +447,14 @@ class DiseaseAdmin(CommentViews, ReviewViews, EvidenceViews, TranslationFileView
 
     def add_view(self, request, form_url="", extra_context=None):
         actions = workflow.available_after_edit(Disease(), request.user)
-        return super().add_view(request, form_url, {**(extra_context or {}), "actions_after_save": actions})
+        response = super().add_view(request, form_url, {**(extra_context or {}), "actions_after_save": actions})
+        self.link_back(request)
+        return response
+
+    def link_back(self, request):
+        """The related pages the editor asked to link back: each an edit with a revision of its own, after this one."""
+        for refusal in workflow.link_back(getattr(request, "_link_back", []), request.user):
+            self.message_user(request, refusal, messages.WARNING)
 
     def workflow_context(self, request, disease):
         shared = documents.shared_groups()
@@ -443,6 +474,16 @@ class DiseaseAdmin(CommentViews, ReviewViews, EvidenceViews, TranslationFileView
 
     # “Save and submit for medical review”: the save is one edit, recorded when
     # it ends (an approved page becomes a draft); then the page is submitted.
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        request._link_back = [
+            row.instance
+            for formset in formsets
+            if formset.model is RelatedCondition
+            for row in formset.forms
+            if row.cleaned_data.get("link_back") and row not in formset.deleted_forms
+        ]
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         response = super().changeform_view(request, object_id, form_url, extra_context)

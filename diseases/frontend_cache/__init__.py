@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 # The pages of one disease page, and the pages that list every disease page.
 PAGE_ADDRESSES = ("diseases:detail", "diseases:advice_list", "diseases:advice_thanks")
-SITE_ADDRESSES = ("diseases:home", "diseases:index")
+SITE_ADDRESSES = ("diseases:home", "diseases:index", "diseases:symptoms")
 # A slug that stands for any in an address built once per language.
 SLUG_MARK = "slug-of-the-page"
 # Purges sent in one pass; more wait for the next pass.
@@ -42,13 +42,19 @@ def enabled():
 def affected_urls(diseases=None, former_slugs=()):
     """
     The public addresses showing any of `diseases` (every page when None),
-    in every language: their pages (at `former_slugs` too), the home page,
+    in every language: their pages (at `former_slugs` too), the pages
+    linking to them as related conditions, the home page, the symptom index,
     the A–Z pages and the sitemap. A purge of an address also purges it with
     any query string (the A–Z letters and pages; deploy/varnish.vcl).
     """
     if diseases is None:
-        diseases = Disease._base_manager.all()
-    slugs = sorted({disease.slug for disease in diseases} | set(former_slugs))
+        diseases, linking = Disease._base_manager.all(), []
+    else:
+        # The pages that link to them as related conditions show their titles.
+        linking = Disease._base_manager.filter(
+            related_conditions__target__in=[disease.pk for disease in diseases]
+        ).values_list("slug", flat=True)
+    slugs = sorted({disease.slug for disease in diseases} | set(linking) | set(former_slugs))
     paths = [reverse("sitemap")]
     for code, _name in settings.LANGUAGES:
         with translation.override(code):

@@ -11,6 +11,7 @@ the public reads is a snapshot that only the review workflow
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -401,3 +402,36 @@ class Resource(TranslationTracked, Ordered):
 
     def __str__(self):
         return self.title
+
+
+class RelatedCondition(Ordered):
+    """
+    A link from a page to a related page, shown at the end of the page in
+    the visitor's language for as long as the related page is public.
+    """
+
+    disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="related_conditions")
+    target = models.ForeignKey(
+        Disease,
+        verbose_name=_("related page"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Shown to visitors only while that page is published."),
+    )
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("related condition")
+        verbose_name_plural = _("related conditions")
+        constraints = [
+            models.UniqueConstraint(fields=["disease", "target"], name="one_link_per_related_condition"),
+            models.CheckConstraint(
+                condition=~models.Q(disease=models.F("target")), name="related_condition_not_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.target)
+
+    def clean(self):
+        if self.target_id is not None and self.target_id == self.disease_id:
+            raise ValidationError({"target": _("A page cannot be related to itself.")}, code="related_to_itself")

@@ -6,7 +6,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 
+from ..browse_by_symptom import symptom_slug as slug_of_symptom
 from ..markup import render_markdown
+from ..pages import plain
 from ..structured_data import medical_web_page
 
 register = template.Library()
@@ -25,6 +27,12 @@ def text(value):
     if isinstance(value, dict):
         return format_html('<span lang="{}">{}</span>', value["lang"], value["text"])
     return value
+
+
+@register.filter
+def symptom_slug(value):
+    """The address of a symptom's page (browse by symptom) from its text, whatever its language."""
+    return slug_of_symptom(plain(value) or "")
 
 
 @register.filter

@@ -11,6 +11,8 @@ register = template.Library()
 def language_links(context):
     """The current page in every site language, as plain links (no cookie, no form)."""
     request = context["request"]
+    # A page with no counterpart in other languages names the page to offer instead.
+    path = context.get("translation_path") or request.get_full_path()
     current = get_language()
     links = []
     for code, _name in settings.LANGUAGES:
@@ -19,7 +21,7 @@ def language_links(context):
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": translate_url(request.get_full_path(), code),
+                "url": translate_url(path, code),
                 "is_current": code == current,
             }
         )
@@ -28,8 +30,10 @@ def language_links(context):
 
 @register.simple_tag(takes_context=True)
 def alternate_links(context):
-    """<link rel="alternate" hreflang> for every language and x-default, as absolute URLs."""
+    """<link rel="alternate" hreflang> for every language and x-default (none for a page without counterparts)."""
     request = context["request"]
+    if context.get("translation_path"):
+        return ""
     links = [
         (code, request.build_absolute_uri(translate_url(request.path, code))) for code, _name in settings.LANGUAGES
     ]

@@ -11,6 +11,7 @@ status and what the public reads of it (its publications).
 - `history`: reverting to an earlier version, recovering deleted shared content.
 - `snapshots`: what a publication holds.
 - `comments`: the conversation about a page in review (comments on its fields).
+- `related`: related conditions linked back from the page they link to.
 """
 
 from . import comments
@@ -19,6 +20,7 @@ from .edits import check_edit, content_changed, editing, editing_active, editors
 from .errors import EditConflict, StaleCandidate, TransitionNotAllowed
 from .four_eyes import four_eyes_obstacle
 from .history import recover_deleted, revert
+from .related import link_back
 from .transitions import (
     TRANSITIONS,
     approve,
@@ -52,6 +54,7 @@ __all__ = [
     "editing_active",
     "editors_since",
     "last_edit",
+    "link_back",
     "publish_provisionally",
     "release_assignment",
     "record_reminder",
