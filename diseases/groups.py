@@ -32,12 +32,17 @@ GROUP_PERMISSIONS = {
         "delete_patientadvice",
         "moderate_patientadvice",
         "publish_disease",
+        "view_pagefeedback",
+        "change_pagefeedback",
     ],
     # Reviewers read everything and approve; they do not edit what they approve.
     REVIEWERS_GROUP: [
         *(f"view_{model}" for model in CONTENT_MODELS + RECORD_MODELS),
         "view_patientadvice",
         "review_disease",
+        # Told of “wrong or out of date” reports, they say what became of them.
+        "view_pagefeedback",
+        "change_pagefeedback",
     ],
 }
 

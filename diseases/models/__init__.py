@@ -17,6 +17,7 @@ from .content import (
     names_short,
     names_title,
 )
+from .feedback import PageFeedback
 from .purges import PendingPurge
 from .review import (
     ContentEdit,
@@ -39,6 +40,7 @@ __all__ = [
     "EmailLanguage",
     "Fact",
     "MedicalCode",
+    "PageFeedback",
     "PatientAdvice",
     "PendingPurge",
     "PendingReindex",
