@@ -254,12 +254,9 @@ def test_visitors_text_is_never_markup_on_the_thanks_page_or_when_refused(client
 def test_old_comments_are_erased_by_the_retention_command_and_counts_kept(demo, settings):
     settings.FEEDBACK_TEXT_RETENTION_MONTHS = 12
     today = timezone.localdate()
-    old = PageFeedback.objects.create(
-        disease=demo, language="en", helpful=False, kind="wrong", text="old", created_on=today - datetime.timedelta(400)
-    )
-    recent = PageFeedback.objects.create(
-        disease=demo, language="en", helpful=False, kind="wrong", text="recent", created_on=today - datetime.timedelta(300)
-    )
+    answer = {"disease": demo, "language": "en", "helpful": False, "kind": "wrong"}
+    old = PageFeedback.objects.create(**answer, text="old", created_on=today - datetime.timedelta(400))
+    recent = PageFeedback.objects.create(**answer, text="recent", created_on=today - datetime.timedelta(300))
 
     call_command("purge_feedback_text", stdout=open("/dev/null", "w"))  # noqa: SIM115
 

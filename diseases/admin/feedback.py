@@ -48,7 +48,9 @@ def erase_text(modeladmin, request, queryset):
     answers = list(queryset.exclude(text=""))
     for answer in answers:
         feedback.erase_text(answer, request.user)
-    done = ngettext("The text of %(count)d comment was erased.", "The text of %(count)d comments were erased.", len(answers))
+    done = ngettext(
+        "The text of %(count)d comment was erased.", "The text of %(count)d comments were erased.", len(answers)
+    )
     modeladmin.message_user(request, done % {"count": len(answers)}, messages.SUCCESS)
 
 
@@ -123,9 +125,7 @@ class PageFeedbackAdmin(CheckedRowIds, admin.ModelAdmin):
         if language:
             answers = answers.filter(language=language)
         starts = period_starts(period, CHART_PERIODS[period], timezone.localdate())
-        counted = {
-            row["period"]: row for row in answers.filter(created_on__gte=starts[0]).over_time(period)
-        }
+        counted = {row["period"]: row for row in answers.filter(created_on__gte=starts[0]).over_time(period)}
         rows = []
         for start in starts:
             row = counted.get(start, {"helpful_answers": 0, "answers": 0})
