@@ -5,15 +5,18 @@ what editors and reviewers do with it. Who may do what is asked of
 `permissions`; views and the admin only call these functions.
 """
 
+import datetime
 import re
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import notifications, permissions
-from .models import PageFeedback
+from .models import Disease, PageFeedback
 
 # What replaces personal data in a comment; editors read it in the admin.
 EMAIL_MASK = "[e-mail removed]"
@@ -96,3 +99,53 @@ def erase_expired_text(months):
 
 def _erase(answers):
     return answers.exclude(text="").update(text="", text_erased_at=timezone.now())
+
+
+# What the admin home shows of page feedback: the last weeks' answers, a few rows of each list.
+RECENT_DAYS = 90
+PANEL_ROWS = 5
+
+
+@dataclass
+class PageHelpfulness:
+    disease: object
+    language: str
+    helpful: int
+    answers: int
+
+    @property
+    def percent(self):
+        return round(100 * self.helpful / self.answers)
+
+    @property
+    def language_name(self):
+        return dict(settings.LANGUAGES).get(self.language, self.language)
+
+
+@dataclass
+class Panel:
+    """The admin home's page feedback: unread “wrong or out of date” reports first, then the least helpful pages."""
+
+    unread_reports: list
+    unread_count: int
+    least_helpful: list  # [PageHelpfulness]
+    since: object
+
+
+def panel_for(user, today=None):
+    """The page feedback of the admin home for `user`, or None when they may not see it."""
+    if not permissions.can_see_feedback(user):
+        return None
+    since = (today or timezone.localdate()) - datetime.timedelta(days=RECENT_DAYS)
+    reports = PageFeedback.objects.unread_reports().select_related("disease").prefetch_related("disease__names")
+    rows = list(PageFeedback.objects.least_helpful_pages(since)[:PANEL_ROWS])
+    pages = Disease.objects.with_names().in_bulk([row["disease"] for row in rows])
+    return Panel(
+        unread_reports=list(reports[:PANEL_ROWS]),
+        unread_count=reports.count(),
+        least_helpful=[
+            PageHelpfulness(pages[row["disease"]], row["language"], row["helpful_answers"], row["answers"])
+            for row in rows
+        ],
+        since=since,
+    )

@@ -284,3 +284,23 @@ def test_figures_count_answers_and_what_was_done_per_kind(demo):
     assert figures.actions_by_kind == {"wrong": {"actioned": 1, "open": 1}, "unclear": {"dismissed": 1}}
     assert PageFeedback.objects.figures().total == 6
     assert PageFeedback.objects.figures(language="es").helpful_percent is None
+
+
+def test_the_reviewers_email_is_plain_text_with_the_visitors_words_as_typed(
+    client, demo, reviewer, django_capture_on_commit_callbacks
+):
+    step = answer(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        details(client, step, kind="wrong", text='<b>Dose</b> & "timing" are wrong')
+
+    (message,) = mail.outbox
+    assert message.content_subtype == "plain" and not getattr(message, "alternatives", None)
+    assert '<b>Dose</b> & "timing" are wrong' in message.body
+    assert "&lt;" not in message.body and "&amp;" not in message.body
+
+
+def test_only_wrong_or_out_of_date_reports_are_emailed(client, demo, reviewer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        details(client, answer(client), kind="unclear", text="Too long")
+
+    assert mail.outbox == []
