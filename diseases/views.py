@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import documents, feedback, page_cache, pages, ratelimits, search, translation_status
 from .forms import AdviceForm, FeedbackAnswerForm, FeedbackDetailsForm
@@ -301,12 +301,12 @@ def feedback_post(view):
 
     @functools.wraps(view)
     def checked(request, slug):
-        disease = public_disease_or_404(slug)
         if not from_this_site(request):
             return HttpResponseForbidden(_("This form can only be sent from this site."), content_type="text/plain")
         if ratelimits.FEEDBACK.exhausted(request):
-            return _feedback_page(request, disease, "diseases/feedback_limited.html", {}, status=429)
-        return view(request, disease)
+            # Refused before anything is read: a burst costs the site little.
+            return render(request, "diseases/feedback_limited.html", {"slug": slug}, status=429)
+        return view(request, public_disease_or_404(slug))
 
     return never_cache(csrf_exempt(require_POST(checked)))
 
@@ -327,7 +327,7 @@ def feedback_answer(request, disease):
             return redirect("diseases:feedback_thanks", slug=disease.slug)
         return _feedback_page(request, disease, "diseases/feedback_answer.html", {"form": form}, status=400)
     if not ratelimits.FEEDBACK.accept(request):
-        return _feedback_page(request, disease, "diseases/feedback_limited.html", {}, status=429)
+        return render(request, "diseases/feedback_limited.html", {"slug": disease.slug}, status=429)
     answer = feedback.record_answer(disease, get_language(), form.is_helpful)
     # Shown in answer to the post, not after a redirect: no address ever names this answer.
     return _feedback_page(
@@ -348,7 +348,7 @@ def feedback_details(request, disease):
             return redirect("diseases:feedback_thanks", slug=disease.slug)
         return _feedback_page(request, disease, "diseases/feedback_details.html", {"form": form}, status=400)
     if not ratelimits.FEEDBACK.accept(request):
-        return _feedback_page(request, disease, "diseases/feedback_limited.html", {}, status=429)
+        return render(request, "diseases/feedback_limited.html", {"slug": disease.slug}, status=429)
     text, masked = feedback.mask_personal_data(form.cleaned_data["text"].strip())
     feedback.add_details(form.cleaned_data["token"], form.cleaned_data["kind"], text)
     thanks = reverse("diseases:feedback_thanks", kwargs={"slug": disease.slug})
@@ -356,6 +356,7 @@ def feedback_details(request, disease):
 
 
 @never_cache
+@require_safe
 def feedback_thanks(request, slug):
     """Thanks, and whether contact details were removed from what the visitor wrote (`?masked=1`)."""
     disease = public_disease_or_404(slug)
