@@ -165,7 +165,7 @@ def test_the_chart_shows_helpful_share_and_counts_per_month_for_a_page_and_langu
     assert "<svg" in page and "<rect" in page
     rows = re.findall(r"<tr><th scope=\"row\">([^<]*)</th><td>(\d+)</td><td>(\d+)</td><td>([^<]*)</td></tr>", page)
     assert len(rows) == 12
-    assert rows[-1][1:] == ("3", "1", "75")
+    assert rows[-1][1:] == ("3", "1", "75%")
     assert all(row[1:] == ("0", "0", "–") for row in rows[:-1])
 
 
@@ -178,8 +178,8 @@ def test_the_chart_by_week_counts_all_pages_and_languages(signed_in, demo, edito
 
     rows = re.findall(r"<tr><th scope=\"row\">[^<]*</th><td>(\d+)</td><td>(\d+)</td><td>([^<]*)</td></tr>", page)
     assert len(rows) == 26
-    assert rows[-1] == ("1", "1", "50")
-    assert rows[-2] == ("0", "1", "0")
+    assert rows[-1] == ("1", "1", "50%")
+    assert rows[-2] == ("0", "1", "0%")
 
 
 @pytest.mark.parametrize("query", [{"disease": "abc"}, {"disease": "987654"}, {"language": "xx"}, {"period": "day"}])
