@@ -232,3 +232,10 @@ def test_the_groups_carry_what_their_jobs_need():
     reviewers = Group.objects.get(name=REVIEWERS_GROUP).permissions.values_list("codename", flat=True)
     assert {"view_pagefeedback", "change_pagefeedback"} <= set(editors) & set(reviewers)
     assert "delete_pagefeedback" not in set(editors) | set(reviewers)
+
+
+def test_the_demo_shows_an_editor_a_french_report_on_the_dashboard(signed_in, full_demo, editor):
+    page = text_of(signed_in(editor).get(reverse("admin:index")))
+
+    panel = page[page.index('id="unread-reports"') :]
+    assert "La section sur les traitements ne parle pas des biothérapies récentes." in panel
