@@ -10,10 +10,12 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from diseases.models import PageFeedback
+from diseases.models import Disease, PageFeedback
 from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP
 
 from .conftest import make_user
@@ -239,3 +241,23 @@ def test_the_demo_shows_an_editor_a_french_report_on_the_dashboard(signed_in, fu
 
     panel = page[page.index('id="unread-reports"') :]
     assert "La section sur les traitements ne parle pas des biothérapies récentes." in panel
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", [reverse("admin:index"), CHANGELIST, CHART])
+def test_more_feedback_costs_no_more_queries(signed_in, demo, editor, url):
+    other = Disease.objects.get(slug="aosd")
+    give(demo, "fr", kind="wrong", text="One")
+    client = signed_in(editor)
+    few = queries_for(client, url)
+    for page in (demo, other):
+        for language in ("en", "es", "fr"):
+            give(page, language, kind="wrong", text="More")
+            give(page, language, helpful=True)
+
+    assert queries_for(client, url) == few
