@@ -282,7 +282,11 @@ def from_this_site(request):
         referer = request.headers.get("Referer")
         if not referer:
             return True
-        parts = urlsplit(referer)
+        try:
+            parts = urlsplit(referer)
+        except ValueError:
+            # Not an address a browser sends (“http://[”).
+            return False
         origin = f"{parts.scheme}://{parts.netloc}"
     try:
         own = f"{request.scheme}://{request.get_host()}"

@@ -326,6 +326,7 @@ feedback_post = st.fixed_dictionaries(
         "slug": st.sampled_from(["cno-crmo", "cno-crmo", "aosd", "missing", MARKUP]),
         "address": st.sampled_from(FEEDBACK_ADDRESSES),
         "origin": st.sampled_from([None, None, "http://testserver", "https://evil.example", "null"]),
+        "referer": st.one_of(st.none(), st.sampled_from(["http://testserver/en/", "http://[x/"]), st.text(max_size=20)),
         "data": st.dictionaries(st.sampled_from(["helpful", "website", "kind", "text", "token"]), light_values),
     }
 )
@@ -355,6 +356,8 @@ def test_ten_thousand_feedback_posts_store_no_more_than_the_rate_limit_allows(de
         headers = {"REMOTE_ADDR": post["address"]}
         if post["origin"]:
             headers["HTTP_ORIGIN"] = post["origin"]
+        if post["referer"] is not None:
+            headers["HTTP_REFERER"] = post["referer"]
         url = f"/{post['language']}/diseases/{quote(post['slug'], safe='')}/feedback/{post['path']}"
         response = check(client.post(url, post["data"], **headers), post)
         assert response.status_code in (200, 302, 400, 403, 404, 405, 429), response.status_code

@@ -194,6 +194,7 @@ def test_the_honeypot_thanks_a_bot_and_counts_nothing(client, demo):
         {"HTTP_ORIGIN": "null"},
         {"HTTP_REFERER": "https://evil.example/en/diseases/cno-crmo/"},
         {"HTTP_ORIGIN": "http://testserver.evil.example"},
+        {"HTTP_REFERER": "http://[testserver/"},
     ],
 )
 def test_posts_from_other_sites_are_refused(client, demo, headers):
