@@ -346,6 +346,17 @@ ADVICE_RATE_LIMIT = env("ADVICE_RATE_LIMIT", default="5/h")
 ADVICE_INVALID_RATE_LIMIT = env("ADVICE_INVALID_RATE_LIMIT", default="30/5m")
 ADVICE_RETENTION_DAYS = env.int("ADVICE_RETENTION_DAYS", default=365)
 RATELIMIT_USE_CACHE = "ratelimit"
+# "Was this page helpful?" (diseases/feedback.py): each answer and each
+# "what was missing or wrong" counts toward FEEDBACK_RATE_LIMIT per client;
+# refused posts toward FEEDBACK_INVALID_RATE_LIMIT. The second step's form
+# is refused when sent sooner than FEEDBACK_FORM_MIN_SECONDS after it was
+# shown or later than FEEDBACK_FORM_MAX_AGE. What visitors wrote is erased
+# after FEEDBACK_TEXT_RETENTION_MONTHS (purge_feedback_text); answers stay counted.
+FEEDBACK_RATE_LIMIT = env("FEEDBACK_RATE_LIMIT", default="20/h")
+FEEDBACK_INVALID_RATE_LIMIT = env("FEEDBACK_INVALID_RATE_LIMIT", default="30/5m")
+FEEDBACK_FORM_MIN_SECONDS = env.int("FEEDBACK_FORM_MIN_SECONDS", default=2)
+FEEDBACK_FORM_MAX_AGE = env.int("FEEDBACK_FORM_MAX_AGE", default=60 * 60 * 24)
+FEEDBACK_TEXT_RETENTION_MONTHS = env.int("FEEDBACK_TEXT_RETENTION_MONTHS", default=12)
 # Plain language: the reading ease (0 very hard, 100 very easy; about 60 is plain) that
 # each translated text should reach, shown to editors and reviewers next to the texts.
 READING_EASE_TARGET = env.int("READING_EASE_TARGET", default=60)

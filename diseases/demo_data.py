@@ -465,3 +465,13 @@ GLOSSARY = [
     {"term": "MRI", "es": ("RM", "Resonancia magnética."), "fr": ("IRM", "Imagerie par résonance magnétique.")},
     {"term": "cytokine", "es": ("citocina", ""), "fr": ("cytokine", "")},
 ]
+
+# What visitors answered to "Was this page helpful?" lately: (page, language, helpful, kind, text, days ago).
+PAGE_FEEDBACK = [
+    ("cno-crmo", "fr", False, "wrong", "La section sur les traitements ne parle pas des biothérapies récentes.", 2),
+    ("cno-crmo", "en", True, "", "", 3),
+    ("cno-crmo", "en", True, "", "", 10),
+    ("cno-crmo", "es", False, "unclear", "No entiendo qué es la osteítis.", 12),
+    ("aosd", "en", False, "missing", "Nothing about pregnancy and Still's disease.", 5),
+    ("aosd", "en", True, "", "", 20),
+]

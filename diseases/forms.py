@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from . import diff, permissions, translation_status, versioning, workflow
-from .models import Disease, PatientAdvice, ReviewEvent, default_next_review_due
+from .models import Disease, PageFeedback, PatientAdvice, ReviewEvent, default_next_review_due
 from .models.comments import BODY_MAX_LENGTH
 from .widgets import TranslatedFieldWidget
 
@@ -424,3 +424,95 @@ class AdviceForm(forms.ModelForm):
 
     def save(self):
         return self.save_once()[0]
+
+
+class FeedbackAnswerForm(forms.Form):
+    """
+    “Was this page helpful?”, on every public page. The page is cached the
+    same for everyone, so this form carries nothing per visitor: no CSRF
+    token, no time it was shown (it would be the time the page was cached);
+    a honeypot, the Origin check and the rate limit keep bots out.
+    """
+
+    HELPFUL = {"yes": True, "no": False}
+
+    helpful = forms.ChoiceField(
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        error_messages={"required": _("Please choose Yes or No."), "invalid_choice": _("Please choose Yes or No.")},
+    )
+    # A field people never see: bots fill it in, and their answer is dropped.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    @property
+    def is_spam(self):
+        return bool(self.cleaned_data.get("website"))
+
+    @property
+    def is_helpful(self):
+        return self.HELPFUL[self.cleaned_data["helpful"]]
+
+
+class FeedbackDetailsForm(forms.Form):
+    """
+    The optional second step, “What was missing or wrong?”. It is shown only
+    in answer to a visitor's “Yes” or “No”, never cached, so it can carry a
+    signed token: which answer it adds to, and when it was shown (too quick a
+    reply is refused, like the advice form's).
+    """
+
+    TOKEN_SALT = "diseases.feedback-details"  # noqa: S105 - a namespace for signatures, not a secret
+
+    kind = forms.ChoiceField(
+        label=_("What was missing or wrong?"),
+        choices=PageFeedback.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose what was missing or wrong.")},
+    )
+    text = forms.CharField(
+        label=_("Tell us more (optional)"),
+        required=False,
+        max_length=PageFeedback.TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": PageFeedback.TEXT_MAX_LENGTH}),
+        help_text=_(
+            "Up to 1,000 characters. Please do not write your name, e-mail address or phone number: we cannot "
+            "reply, and we remove what looks like contact details."
+        ),
+        error_messages={"max_length": _("Please keep it to 1,000 characters.")},
+    )
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, answer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if answer is not None:
+            self.initial["token"] = signing.dumps({"answer": answer.pk, "at": time.time()}, salt=self.TOKEN_SALT)
+
+    def full_clean(self):
+        super().full_clean()
+        # A screen reader reads each error with its field.
+        for name in self.errors:
+            if name in ("kind", "text"):
+                described = ["id_text_helptext"] if name == "text" else []
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join([*described, f"id_{name}_error"])
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+    def clean_token(self):
+        try:
+            token = signing.loads(
+                self.cleaned_data["token"], salt=self.TOKEN_SALT, max_age=settings.FEEDBACK_FORM_MAX_AGE
+            )
+        except signing.SignatureExpired:
+            raise forms.ValidationError(
+                _("This form was open for too long. Thank you for your answer: it has been counted."), code="expired"
+            ) from None
+        except signing.BadSignature:
+            raise forms.ValidationError(_("This form could not be checked."), code="invalid") from None
+        if time.time() - token["at"] < settings.FEEDBACK_FORM_MIN_SECONDS:
+            raise forms.ValidationError(
+                _("That was very quick. Please check what you wrote, then send it again."), code="too_fast"
+            )
+        return token["answer"]
+
+    @property
+    def is_spam(self):
+        return bool(self.cleaned_data.get("website"))

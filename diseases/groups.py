@@ -33,6 +33,8 @@ GROUP_PERMISSIONS = {
         "moderate_patientadvice",
         "publish_disease",
         *(f"{action}_glossaryterm" for action in ("add", "change", "delete", "view")),
+        "view_pagefeedback",
+        "change_pagefeedback",
     ],
     # Reviewers read everything and approve; they do not edit what they approve.
     REVIEWERS_GROUP: [
@@ -40,6 +42,9 @@ GROUP_PERMISSIONS = {
         "view_patientadvice",
         "view_glossaryterm",
         "review_disease",
+        # Told of “wrong or out of date” reports, they say what became of them.
+        "view_pagefeedback",
+        "change_pagefeedback",
     ],
 }
 

@@ -1,11 +1,13 @@
 """The questions the code asks of diseases and their content."""
 
+import calendar
 import datetime
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 
@@ -174,3 +176,83 @@ def _latest_event(action, field):
         .order_by("-created_at", "-pk")
         .values(field)[:1]
     )
+
+
+@dataclass
+class FeedbackFigures:
+    """What visitors answered to “Was this page helpful?”, and what was done about what they reported."""
+
+    helpful: int
+    not_helpful: int
+    # {kind: {status: answers}} of the answers that said what was missing or wrong.
+    actions_by_kind: dict
+
+    @property
+    def total(self):
+        return self.helpful + self.not_helpful
+
+    @property
+    def helpful_percent(self):
+        """The share of helpful answers, rounded to a whole percent; None without answers."""
+        return round(100 * self.helpful / self.total) if self.total else None
+
+
+# How the periods of the helpfulness chart are cut.
+FEEDBACK_PERIODS = {"week": TruncWeek, "month": TruncMonth}
+
+
+class PageFeedbackQuerySet(models.QuerySet):
+    def figures(self, disease=None, language=None):
+        """Helpful and not helpful answers, and the reports per kind by status, of one page and language or all."""
+        answers = self
+        if disease is not None:
+            answers = answers.filter(disease=disease)
+        if language is not None:
+            answers = answers.filter(language=language)
+        votes = answers.aggregate(
+            helpful_answers=models.Count("pk", filter=models.Q(helpful=True)),
+            other_answers=models.Count("pk", filter=models.Q(helpful=False)),
+        )
+        actions = {}
+        for row in answers.exclude(kind="").values("kind", "status").annotate(answers=models.Count("pk")):
+            actions.setdefault(row["kind"], {})[row["status"]] = row["answers"]
+        return FeedbackFigures(votes["helpful_answers"], votes["other_answers"], actions)
+
+    def with_votes(self):
+        """Rows of (page, language, …) with `helpful` and `answers` counted, grouped by what `values()` named."""
+        return self.annotate(
+            helpful_answers=models.Count("pk", filter=models.Q(helpful=True)), answers=models.Count("pk")
+        )
+
+    def least_helpful_pages(self, since):
+        """Each page and language answered since `since`, the lowest share of helpful answers first."""
+        share = models.ExpressionWrapper(
+            models.F("helpful_answers") * 1.0 / models.F("answers"), output_field=models.FloatField()
+        )
+        return (
+            self.filter(created_on__gte=since)
+            .values("disease", "disease__slug", "language")
+            .with_votes()
+            .annotate(share=share)
+            .order_by("share", "-answers", "disease__slug", "language")
+        )
+
+    def over_time(self, period):
+        """Helpful and all answers per week or month (`period`, a key of FEEDBACK_PERIODS), oldest first."""
+        return (
+            self.annotate(period=FEEDBACK_PERIODS[period]("created_on"))
+            .values("period")
+            .with_votes()
+            .order_by("period")
+        )
+
+    def unread_reports(self):
+        """“Wrong or out of date” reports nobody has handled yet, the newest first."""
+        return self.filter(kind="wrong", status="open").order_by("-created_on", "-pk")
+
+    def text_past_retention(self, months, today=None):
+        """Answers whose comment is older than the retention period and still kept."""
+        today = today or timezone.localdate()
+        first = _add_months(today.replace(day=1), -months)
+        cutoff = first.replace(day=min(today.day, calendar.monthrange(first.year, first.month)[1]))
+        return self.filter(created_on__lt=cutoff).exclude(text="")

@@ -108,3 +108,10 @@ def notify_of_comment(comment, where, recipient_ids):
     }
     people = _people(get_user_model().objects.filter(pk__in=recipient_ids))
     _send_after_commit(_messages(people, "comment", context))
+
+
+def notify_reviewers_of_report(answer):
+    """Tell the medical reviewers that a visitor reported a page as wrong or out of date, with what they wrote."""
+    url = settings.SITE_URL + reverse("admin:diseases_pagefeedback_change", args=[answer.pk])
+    context = {"answer": answer, "disease": answer.disease, "url": url}
+    _send_after_commit(_messages(_people(permissions.reviewers()), "feedback_report", context))

@@ -54,6 +54,21 @@ def can_see_personal_data(user):
     return can_moderate(user)
 
 
+def can_see_feedback(user):
+    """Who reads what visitors said about the pages: the content editors and the medical reviewers."""
+    return user.is_active and user.has_perm("diseases.view_pagefeedback")
+
+
+def can_handle_feedback(user):
+    """Who marks feedback actioned or dismissed, with a note: both, as either may act on a report."""
+    return user.is_active and user.has_perm("diseases.change_pagefeedback")
+
+
+def can_erase_feedback_text(user):
+    """What visitors wrote may hold personal data: it is erased by those who look after theirs, the moderators."""
+    return can_handle_feedback(user) and can_moderate(user)
+
+
 def can_delete(user):
     return user.is_active and user.has_perm("diseases.delete_disease")
 

@@ -16,4 +16,7 @@ urlpatterns = [
     path("diseases/<slug:slug>/advice/", views.advice_list, name="advice_list"),
     path("diseases/<slug:slug>/advice/new/", views.advice_create, name="advice_create"),
     path("diseases/<slug:slug>/advice/thanks/", views.advice_thanks, name="advice_thanks"),
+    path("diseases/<slug:slug>/feedback/", views.feedback_answer, name="feedback"),
+    path("diseases/<slug:slug>/feedback/details/", views.feedback_details, name="feedback_details"),
+    path("diseases/<slug:slug>/feedback/thanks/", views.feedback_thanks, name="feedback_thanks"),
 ]

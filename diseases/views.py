@@ -1,11 +1,13 @@
 import functools
+from urllib.parse import urlsplit
 
 import reversion
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import DisallowedHost
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,12 +15,15 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import (
     browse_by_symptom,
     documents,
+    feedback,
     page_cache,
     pages,
     ratelimits,
@@ -26,7 +31,7 @@ from . import (
     search,
     translation_status,
 )
-from .forms import AdviceForm
+from .forms import AdviceForm, FeedbackAnswerForm, FeedbackDetailsForm
 from .models import Disease, PatientAdvice, SearchEntry
 
 ADVICE_ON_PAGE = 5
@@ -258,7 +263,7 @@ def advice_create(request, slug):
     form = AdviceForm(request.POST or None, disease=disease, language=get_language())
     status = 200
     if request.method == "POST":
-        if ratelimits.exhausted(request):
+        if ratelimits.ADVICE.exhausted(request):
             # Shown with what they typed, so nothing is lost if they come back later.
             status = 429
         elif form.is_valid() and not form.is_spam:
@@ -266,7 +271,7 @@ def advice_create(request, slug):
                 return redirect("diseases:advice_thanks", slug=disease.slug)
             status = 429
         else:
-            ratelimits.refuse(request)
+            ratelimits.ADVICE.refuse(request)
             if not form.errors:
                 # Caught by the honeypot: dropped without a word.
                 return redirect("diseases:advice_thanks", slug=disease.slug)
@@ -290,7 +295,7 @@ def _save_within_limit(request, form):
         with reversion.create_revision():
             reversion.set_comment("Submitted through the public form")
             _advice, created = form.save_once()
-        if created and not ratelimits.accept(request):
+        if created and not ratelimits.ADVICE.accept(request):
             transaction.set_rollback(True)
             return False
     return True
@@ -316,4 +321,103 @@ def advice_list(request, slug):
             "page": pages.page_in_language(disease.live.content, get_language()),
             "advice_page": Paginator(advice, ADVICE_PER_PAGE).get_page(request.GET.get("page")),
         },
+    )
+
+
+def from_this_site(request):
+    """
+    Whether a post comes from one of the site's own pages, as far as the
+    browser says: a foreign Origin (or, without one, a foreign Referer) is
+    refused; a request that sends neither is let through, as some privacy
+    tools strip both, and the rate limit still holds.
+    """
+    origin = request.headers.get("Origin")
+    if origin is None:
+        referer = request.headers.get("Referer")
+        if not referer:
+            return True
+        try:
+            parts = urlsplit(referer)
+        except ValueError:
+            # Not an address a browser sends (“http://[”).
+            return False
+        origin = f"{parts.scheme}://{parts.netloc}"
+    try:
+        own = f"{request.scheme}://{request.get_host()}"
+    except DisallowedHost:
+        return False
+    return origin == own or origin in settings.CSRF_TRUSTED_ORIGINS
+
+
+def feedback_post(view):
+    """
+    A post to the “Was this page helpful?” forms: never cached, with no CSRF
+    token (the form sits in a page cached the same for everyone; README,
+    “Page feedback”), refused when it comes from another site or when the
+    client has sent too much.
+    """
+
+    @functools.wraps(view)
+    def checked(request, slug):
+        if not from_this_site(request):
+            return HttpResponseForbidden(_("This form can only be sent from this site."), content_type="text/plain")
+        if ratelimits.FEEDBACK.exhausted(request):
+            # Refused before anything is read: a burst costs the site little.
+            return render(request, "diseases/feedback_limited.html", {"slug": slug}, status=429)
+        return view(request, public_disease_or_404(slug))
+
+    return never_cache(csrf_exempt(require_POST(checked)))
+
+
+def _feedback_page(request, disease, template, context, status=200):
+    page = pages.page_in_language(disease.live.content, get_language())
+    return render(request, template, {"disease": disease, "page": page, **context}, status=status)
+
+
+@feedback_post
+def feedback_answer(request, disease):
+    """A visitor's “Yes” or “No”; then “What was missing or wrong?”, which they may skip."""
+    form = FeedbackAnswerForm(request.POST)
+    if not form.is_valid() or form.is_spam:
+        ratelimits.FEEDBACK.refuse(request)
+        if not form.errors:
+            # Caught by the honeypot: thanked, not counted.
+            return redirect("diseases:feedback_thanks", slug=disease.slug)
+        return _feedback_page(request, disease, "diseases/feedback_answer.html", {"form": form}, status=400)
+    if not ratelimits.FEEDBACK.accept(request):
+        return render(request, "diseases/feedback_limited.html", {"slug": disease.slug}, status=429)
+    answer = feedback.record_answer(disease, get_language(), form.is_helpful)
+    # Shown in answer to the post, not after a redirect: no address ever names this answer.
+    return _feedback_page(
+        request,
+        disease,
+        "diseases/feedback_details.html",
+        {"form": FeedbackDetailsForm(answer=answer), "answer": answer},
+    )
+
+
+@feedback_post
+def feedback_details(request, disease):
+    """What was missing or wrong, added to the visitor's answer once, with contact details masked."""
+    form = FeedbackDetailsForm(request.POST)
+    if not form.is_valid() or form.is_spam:
+        ratelimits.FEEDBACK.refuse(request)
+        if not form.errors:
+            return redirect("diseases:feedback_thanks", slug=disease.slug)
+        return _feedback_page(request, disease, "diseases/feedback_details.html", {"form": form}, status=400)
+    if not ratelimits.FEEDBACK.accept(request):
+        return render(request, "diseases/feedback_limited.html", {"slug": disease.slug}, status=429)
+    text, masked = feedback.mask_personal_data(form.cleaned_data["text"].strip())
+    feedback.add_details(form.cleaned_data["token"], form.cleaned_data["kind"], text)
+    thanks = reverse("diseases:feedback_thanks", kwargs={"slug": disease.slug})
+    return redirect(f"{thanks}?masked=1" if masked else thanks)
+
+
+@never_cache
+@require_safe
+def feedback_thanks(request, slug):
+    """Thanks, and whether contact details were removed from what the visitor wrote (`?masked=1`)."""
+    disease = public_disease_or_404(slug)
+    return _feedback_page(
+        request, disease, "diseases/feedback_thanks.html", {"masked": request.GET.get("masked") == "1"}
     )

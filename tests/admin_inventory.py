@@ -18,7 +18,7 @@ from reversion.models import Version
 from translate.storage import pypo
 
 from diseases import translation_files, workflow
-from diseases.models import Disease, PatientAdvice, ReviewComment, SymptomGroup
+from diseases.models import Disease, PageFeedback, PatientAdvice, ReviewComment, SymptomGroup
 
 from .factories import approved_by, edit, make_disease, make_reference, make_shared_group
 from .forms import forms_in
@@ -144,7 +144,7 @@ def fill(route):
     base = f"/admin/{model_admin.opts.app_label}/{model_admin.opts.model_name}/"
     suffix = route[len(base) - 1 :]
     model = model_admin.model
-    if suffix in ("", "add/", "translations/", "translations/export/", "evidence/", "^recover/$"):
+    if suffix in ("", "add/", "translations/", "translations/export/", "evidence/", "chart/", "^recover/$"):
         return [Target(base + suffix.strip("^$"))]
     if suffix == "translations/import/":
         # A translated file: every page's Spanish, the first text changed.
@@ -274,6 +274,10 @@ def build_world(users):
                 status=status,
                 email="someone@example.org",
             )
+    # What visitors said: an open "wrong or out of date" report with text, a handled one, a plain Yes.
+    PageFeedback.objects.create(disease=approved, language="fr", helpful=False, kind="wrong", text="Out of date.")
+    PageFeedback.objects.create(disease=approved, language="en", helpful=False, kind="other", status="dismissed")
+    PageFeedback.objects.create(disease=approved, language="es", helpful=True)
     AccessAttempt.objects.create(
         username="someone",
         ip_address="192.0.2.1",

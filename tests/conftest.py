@@ -17,6 +17,7 @@ def _fast_and_isolated(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Tests that are about the minimum fill time set their own.
     settings.ADVICE_FORM_MIN_SECONDS = 0
+    settings.FEEDBACK_FORM_MIN_SECONDS = 0
     # Tests of the page cache turn it on (tests/test_page_cache.py): elsewhere,
     # changes made inside a test's transaction, which never commits, would not
     # reach pages cached earlier in the test.

@@ -15,12 +15,15 @@ snapshot taken before the action.
   assigning or releasing never moves the review status.
 - A comment is written only by someone who may comment, and resolved only by
   someone who may resolve it; neither moves the page's review status.
+- What a visitor answered about a page stays as they sent it; only its text
+  may be erased, by someone who may erase it; its status and note change
+  only by someone who may handle feedback, recorded as theirs.
 """
 
 from dataclasses import dataclass
 
 from diseases import documents, parts, permissions, workflow
-from diseases.models import ContentEdit, Disease, Publication, ReviewComment, ReviewEvent, SymptomGroup
+from diseases.models import ContentEdit, Disease, PageFeedback, Publication, ReviewComment, ReviewEvent, SymptomGroup
 
 
 @dataclass
@@ -32,6 +35,7 @@ class Snapshot:
     last_event: int
     last_comment: int
     resolved_comments: set
+    feedback: dict  # {id: the row's values}
 
 
 def owners_now():
@@ -80,7 +84,12 @@ def take():
         last_event=_last(ReviewEvent),
         last_comment=_last(ReviewComment),
         resolved_comments=set(ReviewComment.objects.filter(resolved_at__isnull=False).values_list("pk", flat=True)),
+        feedback=_feedback_now(),
     )
+
+
+def _feedback_now():
+    return {row["id"]: row for row in PageFeedback.objects.values()}
 
 
 # The transition each kind of review event records.
@@ -124,6 +133,7 @@ def check(before, user, context=""):
         _check_assignment(event, user, where)
     for comment in ReviewComment.objects.filter(pk__gt=before.last_comment):
         assert comment.author_id == user.pk and permissions.can_comment(user), f"{user} commented{where}"
+    _check_feedback(before, user, where)
     resolved = ReviewComment.objects.filter(resolved_at__isnull=False).exclude(pk__in=before.resolved_comments)
     for comment in resolved:
         assert comment.resolved_by_id == user.pk and permissions.can_resolve(user, comment), (
@@ -220,3 +230,26 @@ def _edits_of(owners):
     for model, pk in owners:
         found |= ContentEdit.objects.filter(content_type__model=model._meta.model_name, object_id=pk)
     return found
+
+
+# What a visitor sent: never changed by anyone else (the text may only be erased).
+VISITORS_FIELDS = ("disease_id", "language", "helpful", "kind", "created_on")
+HANDLING_FIELDS = ("status", "note", "handled_by_id", "handled_at")
+
+
+def _check_feedback(before, user, where):
+    now = _feedback_now()
+    assert set(now) <= set(before.feedback), f"page feedback added in the admin{where}"
+    for pk, row in now.items():
+        earlier = before.feedback[pk]
+        for name in VISITORS_FIELDS:
+            assert row[name] == earlier[name], f"page feedback {pk}: its {name} changed{where}"
+        if row["text"] != earlier["text"]:
+            assert row["text"] == "" and permissions.can_erase_feedback_text(user), (
+                f"page feedback {pk}: its text changed by {user}{where}"
+            )
+        if any(row[name] != earlier[name] for name in HANDLING_FIELDS):
+            assert permissions.can_handle_feedback(user), f"page feedback {pk} handled by {user}{where}"
+            assert row["status"] == "open" or row["handled_by_id"] == user.pk, (
+                f"page feedback {pk}: handled as another's{where}"
+            )

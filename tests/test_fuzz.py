@@ -14,13 +14,16 @@ import re
 import string
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
+import django_ratelimit.core
 import pytest
+from django.core import signing
 from django.test import Client
 from django.utils.http import MAX_URL_LENGTH, url_has_allowed_host_and_scheme
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from diseases.models import PatientAdvice
+from diseases.forms import FeedbackDetailsForm
+from diseases.models import PageFeedback, PatientAdvice
 
 from .forms import form_data
 
@@ -100,6 +103,8 @@ def check(response, sent=""):
 def site(demo, settings):
     settings.ADVICE_RATE_LIMIT = "1000000/h"
     settings.ADVICE_INVALID_RATE_LIMIT = "1000000/h"
+    settings.FEEDBACK_RATE_LIMIT = "1000000/h"
+    settings.FEEDBACK_INVALID_RATE_LIMIT = "1000000/h"
     return demo
 
 
@@ -145,7 +150,20 @@ segments = st.one_of(
     st.just(MARKUP),
 )
 tails = st.sampled_from(
-    ["", "/", "advice/", "advice/new/", "advice/thanks/", "preview/", "diseases/", "search/", "symptoms/"]
+    [
+        "",
+        "/",
+        "advice/",
+        "advice/new/",
+        "advice/thanks/",
+        "feedback/",
+        "feedback/details/",
+        "feedback/thanks/",
+        "preview/",
+        "diseases/",
+        "search/",
+        "symptoms/",
+    ]
 )
 
 
@@ -163,6 +181,7 @@ def test_disease_pages_and_advice_lists_take_any_slug_and_page(client, site, slu
     for path in (
         f"/{language}/diseases/{quote(slug, safe='')}/",
         f"/{language}/diseases/{quote(slug, safe='')}/advice/",
+        f"/{language}/diseases/{quote(slug, safe='')}/feedback/thanks/",
     ):
         check(client.get(path, {"page": page}), path)
     check(client.get(f"/{language}/diseases/cno-crmo/advice/", {"page": page}), page)
@@ -267,3 +286,91 @@ def test_an_oversized_advice_form_is_refused_not_a_server_error(site, data):
 
     assert response.status_code == 400
     assert PatientAdvice.objects.count() == 0
+
+
+def details_token(answer_id, shown_at=0):
+    """A second-step token as the site signs it: for an answer that may or may not exist, shown at any time."""
+    return signing.dumps({"answer": answer_id, "at": shown_at}, salt=FeedbackDetailsForm.TOKEN_SALT)
+
+
+feedback_fields = st.dictionaries(
+    st.sampled_from(["helpful", "website", "kind", "text", "token", "extra", "csrfmiddlewaretoken"]),
+    st.one_of(
+        field_values,
+        st.sampled_from(["yes", "no", "wrong", "unclear", "missing", "other", "YES", "1"]),
+        st.integers(-5, 50).map(details_token),
+    ),
+    max_size=7,
+)
+
+
+@fuzz
+@given(language=languages, answer=st.sampled_from(["yes", "no"]), changes=feedback_fields)
+def test_the_feedback_forms_take_any_field_of_any_size(client, site, language, answer, changes):
+    base = f"/{language}/diseases/cno-crmo/feedback/"
+    step = check(client.post(base, {"helpful": answer, **changes}), changes)
+    assert step.status_code in (200, 302, 400), step.status_code
+    data = form_data(step.content, "feedback-details-form") if step.status_code == 200 else {}
+    data.update({"kind": "wrong", "text": "The dose is out of date."})
+    data.update(changes)
+
+    response = check(client.post(base + "details/", data), changes)
+
+    assert response.status_code in (302, 400), response.status_code
+    if response.status_code == 302:
+        check(client.get(response["Location"]))
+
+
+# Where feedback posts come from: a few clients, from this site, from none, from elsewhere.
+FEEDBACK_ADDRESSES = ["192.0.2.1", "192.0.2.2", "2001:db8::1", "2001:db8::2", "198.51.100.9"]
+FEEDBACK_LIMIT = 20
+# Lighter values than `feedback_fields`: ten thousand posts must be quick to make.
+light_values = st.one_of(
+    st.sampled_from(["yes", "no", "", "wrong", "unclear", "missing", "other", "x@example.org", MARKUP, "x" * 1001]),
+    st.text(max_size=20),
+    st.integers(-2, 120).map(details_token),
+)
+feedback_post = st.fixed_dictionaries(
+    {
+        "path": st.sampled_from(["", "", "details/", "details/", "thanks/"]),
+        "language": st.sampled_from(["en", "es", "fr", "de"]),
+        "slug": st.sampled_from(["cno-crmo", "cno-crmo", "aosd", "missing", MARKUP]),
+        "address": st.sampled_from(FEEDBACK_ADDRESSES),
+        "origin": st.sampled_from([None, None, "http://testserver", "https://evil.example", "null"]),
+        "referer": st.one_of(st.none(), st.sampled_from(["http://testserver/en/", "http://[x/"]), st.text(max_size=20)),
+        "data": st.dictionaries(st.sampled_from(["helpful", "website", "kind", "text", "token"]), light_values),
+    }
+)
+
+
+class FixedClock:
+    """Stands in for the rate limiter's clock: the whole run falls in one window of the limit."""
+
+    @staticmethod
+    def time():
+        return 1_900_000_000
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(posts=st.lists(feedback_post, min_size=100, max_size=100))
+def test_ten_thousand_feedback_posts_store_no_more_than_the_rate_limit_allows(demo, settings, monkeypatch, posts):
+    """100 examples of 100 posts: never a server error, never more answers than the clients may give."""
+    settings.FEEDBACK_RATE_LIMIT = f"{FEEDBACK_LIMIT}/h"
+    monkeypatch.setattr(django_ratelimit.core, "time", FixedClock)
+    client = visitor()
+    for post in posts:
+        headers = {"REMOTE_ADDR": post["address"]}
+        if post["origin"]:
+            headers["HTTP_ORIGIN"] = post["origin"]
+        if post["referer"] is not None:
+            headers["HTTP_REFERER"] = post["referer"]
+        url = f"/{post['language']}/diseases/{quote(post['slug'], safe='')}/feedback/{post['path']}"
+        response = check(client.post(url, post["data"], **headers), post)
+        assert response.status_code in (200, 302, 400, 403, 404, 405, 429), response.status_code
+    assert PageFeedback.objects.count() <= FEEDBACK_LIMIT * len(FEEDBACK_ADDRESSES)
+    assert not PageFeedback.objects.filter(text__contains="@example.org").exists()

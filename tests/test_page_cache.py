@@ -371,3 +371,18 @@ def test_a_revert_to_an_earlier_address_shows_at_once(published, editor, reviewe
 
     assert "/diseases/sjia/" in visitor().get(reverse("diseases:index")).content.decode()
     assert visitor().get("/en/diseases/sjia/").status_code == 200
+
+
+def test_page_feedback_leaves_the_cached_page_as_it_was(published):
+    url = detail_url(published)
+    first, _queries = fetch(visitor(), url)
+    assert 'action="/en/diseases/' in first.content.decode() and "csrfmiddlewaretoken" not in first.content.decode()
+    feedback_url = reverse("diseases:feedback", kwargs={"slug": published.slug})
+
+    answered = visitor(**VISITOR_COOKIES).post(feedback_url, {"helpful": "no"})
+    again, queries = fetch(visitor(), url)
+
+    assert answered.status_code == 200
+    assert "no-store" in answered["Cache-Control"] and "Set-Cookie" not in answered
+    assert queries == 0
+    assert again.content == first.content

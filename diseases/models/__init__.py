@@ -18,6 +18,7 @@ from .content import (
     names_short,
     names_title,
 )
+from .feedback import PageFeedback
 from .glossary import GlossaryTerm
 from .purges import PendingPurge
 from .review import (
@@ -42,6 +43,7 @@ __all__ = [
     "Fact",
     "GlossaryTerm",
     "MedicalCode",
+    "PageFeedback",
     "PatientAdvice",
     "PendingPurge",
     "PendingReindex",

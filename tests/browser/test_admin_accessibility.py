@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from diseases import versioning, workflow
-from diseases.models import Disease, PatientAdvice, Reference, SharedSymptomGroup
+from diseases.models import Disease, PageFeedback, PatientAdvice, Reference, SharedSymptomGroup
 
 from ..factories import make_disease, make_reference
 from ..forms import form_data
@@ -147,6 +147,20 @@ def sent_back_with_comments():
 
 
 # Each page: its address, made once the demo's work is loaded, and what shows that it is that page.
+def feedback_report():
+    """A visitor's "wrong or out of date" report on the demo page, in French."""
+    report = PageFeedback.objects.create(
+        disease=draft(), language="fr", helpful=False, kind="wrong", text="Le traitement a changé en 2025."
+    )
+    PageFeedback.objects.create(disease=draft(), language="en", helpful=True)
+    return report
+
+
+def feedback_dashboard():
+    feedback_report()
+    return reverse("admin:index")
+
+
 PAGES = {
     "dashboard": (lambda: reverse("admin:index"), "#dashboard"),
     "disease add form": (lambda: admin_url("disease_add"), "#disease_form"),
@@ -180,6 +194,10 @@ PAGES = {
     "advice list": (lambda: admin_url("patientadvice_changelist") + "?status__exact=pending", "#result_list"),
     "advice": (lambda: admin_url("patientadvice_change", PatientAdvice.objects.get().pk), "#moderation-form"),
     "moderation": (lambda: admin_url("patientadvice_moderate", PatientAdvice.objects.get().pk), "#content-main form"),
+    "dashboard with page feedback": (feedback_dashboard, "#unread-reports"),
+    "page feedback list": (lambda: feedback_report() and admin_url("pagefeedback_changelist"), "#result_list"),
+    "page feedback": (lambda: admin_url("pagefeedback_change", feedback_report().pk), "#pagefeedback_form"),
+    "helpfulness chart": (lambda: feedback_report() and admin_url("pagefeedback_chart"), "#helpfulness-chart svg"),
 }
 
 

@@ -14,6 +14,7 @@ from diseases import demo_data, workflow
 from diseases.models import (
     Disease,
     GlossaryTerm,
+    PageFeedback,
     PatientAdvice,
     Reference,
     ReviewerProfile,
@@ -73,7 +74,8 @@ class Command(BaseCommand):
     def show_work_in_progress(self, users):
         """
         Work for the demo accounts to find: a reviewed page due for review soon,
-        changed since and awaiting review, with an outdated translation; advice to moderate.
+        changed since and awaiting review, with an outdated translation; advice to moderate;
+        what visitors said about the pages.
         """
         editor, reviewer = users["editor"], users["reviewer"]
         page = Disease.objects.get(slug=demo_data.REVIEWED_PAGE)
@@ -101,6 +103,16 @@ class Command(BaseCommand):
             consent=True,
             **{key: value for key, value in advice.items() if key != "disease"},
         )
+        today = timezone.localdate()
+        for slug, language, helpful, kind, text, days_ago in demo_data.PAGE_FEEDBACK:
+            PageFeedback.objects.create(
+                disease=Disease.objects.get(slug=slug),
+                language=language,
+                helpful=helpful,
+                kind=kind,
+                text=text,
+                created_on=today - datetime.timedelta(days=days_ago),
+            )
 
     @contextlib.contextmanager
     def saved_by_editor(self):
