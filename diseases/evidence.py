@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import dashboard, documents, pages, parts, permissions, readability, translation_status
-from .models import Disease, PatientAdvice, Publication, ReviewEvent
+from .models import Disease, PageFeedback, PatientAdvice, Publication, ReviewEvent
 
 FULL_REVIEW = "full_review"
 CHANGE_APPROVAL = "change_approval"
@@ -160,15 +160,28 @@ class SitePack:
         return [page for page in self.pages if page.overdue]
 
 
-def feedback_figures(disease, language):
-    """
-    What readers said of `disease` (None: every page) in `language` (None:
-    every language) through “Was this page helpful?”: an object with
-    `helpful` and `not_helpful` counts, `helpful_percent` (or None without
-    votes) and `actions` ([(what was done, how often)]); or None while no
-    reader feedback is collected, which the pack says.
-    """
-    return None
+@dataclass(frozen=True)
+class FeedbackEvidence:
+    """What readers answered to “Was this page helpful?”, and what became of what they reported."""
+
+    helpful: int
+    not_helpful: int
+    helpful_percent: int
+    actions: list  # [(kind of report: what became of it, how many)]
+
+
+def feedback_figures(figures):
+    """The pack's account of `figures` (managers.FeedbackFigures), or None when nobody answered."""
+    if figures is None or not figures.total:
+        return None
+    kinds = dict(PageFeedback.Kind.choices)
+    statuses = dict(PageFeedback.Status.choices)
+    actions = [
+        (f"{kinds[kind]}: {statuses[status]}", count)
+        for kind, by_status in figures.actions_by_kind.items()
+        for status, count in by_status.items()
+    ]
+    return FeedbackEvidence(figures.helpful, figures.not_helpful, figures.helpful_percent, actions)
 
 
 def site_pack(today=None):
@@ -192,7 +205,7 @@ def site_pack(today=None):
         reading_ease_target=settings.READING_EASE_TARGET,
         reminder_days=dashboard.DUE_SOON_DAYS,
         coverage=coverage,
-        feedback=[(names[code], feedback_figures(None, code)) for code in languages],
+        feedback=[(names[code], feedback_figures(PageFeedback.objects.figures(language=code))) for code in languages],
     )
 
 
@@ -328,6 +341,7 @@ def _page_evidence(diseases, today):
     serialized_shared = documents.serialize_shared(shared)
     reviews = _reviews(diseases)
     advice = _advice(diseases)
+    feedback = PageFeedback.objects.filter(disease__in=diseases).figures_by_page_and_language()
     names = dict(settings.LANGUAGES)
     evidence = []
     for disease in loaded:
@@ -345,7 +359,7 @@ def _page_evidence(diseases, today):
                     reading_ease=readability.page_figures(document, [code])[code],
                     last_full_review=pages.last_full_review(disease.live.content, code) if disease.live else None,
                     advice=advice.get((disease.pk, code), AdviceFigures()),
-                    feedback=feedback_figures(disease, code),
+                    feedback=feedback_figures(feedback.get((disease.pk, code))),
                 )
             )
         page_reviews = reviews.get(disease.pk, [])

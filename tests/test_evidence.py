@@ -11,8 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from diseases import evidence
-from diseases.models import Disease, PatientAdvice, Publication, ReviewerProfile
+from diseases.models import Disease, PageFeedback, PatientAdvice, Publication, ReviewerProfile
 from diseases.permissions import REVIEWERS_GROUP
 
 from .conftest import make_user
@@ -137,25 +136,31 @@ def test_sources_readability_advice_and_feedback_per_language(reviewed_cno, demo
     assert advice["English", "Submitted"] == "1" and advice["English", "Pending moderation"] == "1"
     assert advice["French", "Submitted"] == "1" and advice["French", "Rejected"] == "1"
     assert advice["Spanish", "Submitted"] == "0"
-    feedback = of(found, "Reader feedback")
-    assert [row["Note"] for row in feedback] == ["No reader feedback collected"] * 3
+    # The demo's answers: two helpful in English, a French report of something out of date.
+    assert [row["Figure"] for row in of(found, "Reader feedback", Language="English")] == ["2", "0", "100"]
+    assert [row["Figure"] for row in of(found, "Reader feedback", Language="French")] == ["0", "1", "0"]
     # The English definition changed since the French was written; the change approval checked English.
     translations = {row["Language"]: row["Kind"] for row in of(found, "Translation")}
     assert translations["English"] == "Reviewed" and translations["French"] == "Outdated"
 
 
-def test_the_feedback_section_is_fed_by_one_function(reviewed_cno, demo_editor_client, monkeypatch):
-    class Figures:
-        helpful, not_helpful, helpful_percent = 30, 10, 75
-        actions = [("Page corrected", 2)]
-
-    monkeypatch.setattr(evidence, "feedback_figures", lambda disease, language: Figures())
+def test_reader_feedback_per_language_with_what_became_of_the_reports(reviewed_cno, demo_editor_client):
+    PageFeedback.objects.all().delete()
+    for helpful in (True, True, True):
+        PageFeedback.objects.create(disease=reviewed_cno, language="fr", helpful=helpful)
+    PageFeedback.objects.create(
+        disease=reviewed_cno, language="fr", helpful=False, kind="wrong", text="Périmé.", status="actioned"
+    )
     found = rows(demo_editor_client.get(page_pack(reviewed_cno) + "?format=csv"))
     text = demo_editor_client.get(page_pack(reviewed_cno)).content.decode()
+    site = rows(demo_editor_client.get(reverse("admin:diseases_evidence_pack") + "?format=csv"))
 
-    assert {row["Figure"] for row in of(found, "Reader feedback", Language="French")} == {"30", "10", "75"}
-    assert of(found, "Action taken on feedback", Language="English")[0]["Kind"] == "Page corrected"
-    assert "Page corrected: 2" in text and "No reader feedback collected" not in text
+    assert [row["Figure"] for row in of(found, "Reader feedback", Language="French")] == ["3", "1", "75"]
+    assert [row["Note"] for row in of(found, "Reader feedback", Language="English")] == ["No answers yet"]
+    assert of(found, "Action taken on feedback", Language="French")[0]["Kind"] == "Wrong or out of date: Actioned"
+    assert "Wrong or out of date: Actioned: 1" in text
+    assert "Périmé" not in text  # figures, never what a visitor wrote
+    assert [row["Figure"] for row in of(site, "Reader feedback", Language="French", Page="")] == ["3", "1", "75"]
 
 
 def test_the_site_pack_states_the_process_coverage_and_overdue_pages(reviewed_cno, demo_editor_client):

@@ -56,7 +56,7 @@ def feedback_rows(figures, page=None, language=""):
     """The reader feedback section of the spreadsheet, from what `evidence.feedback_figures` returned."""
     record = gettext("Reader feedback")
     if figures is None:
-        return [_row(page, record=record, language=language, note=gettext("No reader feedback collected"))]
+        return [_row(page, record=record, language=language, note=gettext("No answers yet"))]
     rows = [
         _row(page, record=record, language=language, kind=gettext("Helpful"), figure=figures.helpful),
         _row(page, record=record, language=language, kind=gettext("Not helpful"), figure=figures.not_helpful),
