@@ -349,6 +349,11 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # Plain language: the reading ease (0 very hard, 100 very easy; about 60 is plain) that
 # each translated text should reach, shown to editors and reviewers next to the texts.
 READING_EASE_TARGET = env.int("READING_EASE_TARGET", default=60)
+# The number a visitor calls in an emergency, per site language, shown in
+# "When to get help" (diseases/languages.py). A language is not a country:
+# the charity's readers in English are mostly in the United States, in
+# Spanish and French mostly in Europe, where 112 reaches emergency services.
+EMERGENCY_NUMBERS = {"en": "911", "es": "112", "fr": "112"}
 
 # The client's address (diseases/clients.py): the number of proxies in front
 # of the app that append to X-Forwarded-For (a load balancer: 1). 0 means the

@@ -11,11 +11,10 @@ import datetime
 import hashlib
 import json
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from modeltranslation.utils import build_localized_fieldname
 
-from . import parts
+from . import languages, parts
 from .models import Disease
 
 # Version 1 publications hold one rendered page per language; version 2 hold
@@ -23,8 +22,7 @@ from .models import Disease
 SCHEMA = 2
 
 
-def site_languages():
-    return [code for code, _name in settings.LANGUAGES]
+site_languages = languages.site_languages
 
 
 def _plain(value):

@@ -27,7 +27,7 @@ from nested_admin import NestedModelAdminMixin, NestedStackedInlineMixin, Nested
 from nested_admin.nested import NestedInlineAdminFormset
 from reversion.admin import VersionAdmin
 
-from .. import diff, documents, parts, translation_status, versioning, workflow
+from .. import diff, documents, languages, parts, translation_status, versioning, workflow
 from ..forms import ASK_REVIEWER, ContentForm, DiseaseForm, SubmitForm, TransitionForm, TranslationNotesForm
 from ..models import Disease, Reference, SharedSymptomGroup
 from ..widgets import fit_widget, translated_widget
@@ -356,7 +356,7 @@ class DiseaseAdmin(CommentViews, ReviewViews, ContentAdmin):
         *(
             f"names__{build_localized_fieldname(field, code)}"
             for field in ("name", "abbreviation")
-            for code, _name in settings.LANGUAGES
+            for code in languages.site_languages()
         ),
     )
     readonly_fields = ("last_updated", "status", "live", "updated_at")

@@ -2,7 +2,6 @@ import contextlib
 import datetime
 
 import reversion
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -10,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
-from diseases import demo_data, workflow
+from diseases import demo_data, languages, workflow
 from diseases.models import Disease, PatientAdvice, Reference, ReviewerProfile, Symptom, SymptomGroup
 from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP
 
@@ -28,7 +27,7 @@ def translated(**fields):
     for field, texts in fields.items():
         if texts is None:
             continue
-        for code, _name in settings.LANGUAGES:
+        for code in languages.site_languages():
             values[build_localized_fieldname(field, code)] = texts.get(code, "")
     return values
 
