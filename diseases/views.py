@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import documents, page_cache, pages, ratelimits, search, translation_status
+from . import documents, page_cache, pages, publications, ratelimits, search, translation_status
 from .forms import AdviceForm
 from .models import Disease, PatientAdvice, SearchEntry
 
@@ -130,7 +130,7 @@ def disease_detail(request, slug):
     language = get_language()
 
     def render_shell():
-        page = pages.page_in_language(disease.live.content, language)
+        page = publications.page_in_language(disease.live.content, language)
         return render_to_string("diseases/disease_detail.html", _page_context(disease, page), request)
 
     # The time of publication too: a database restored under the same name may number publications again.
@@ -222,7 +222,7 @@ def advice_create(request, slug):
         "diseases/advice_form.html",
         {
             "disease": disease,
-            "page": pages.page_in_language(disease.live.content, get_language()),
+            "page": publications.page_in_language(disease.live.content, get_language()),
             "form": form,
             "rate_limited": status == 429,
         },
@@ -245,7 +245,7 @@ def _save_within_limit(request, form):
 @public_page
 def advice_thanks(request, slug):
     disease = public_disease_or_404(slug)
-    page = pages.page_in_language(disease.live.content, get_language())
+    page = publications.page_in_language(disease.live.content, get_language())
     return render(request, "diseases/advice_thanks.html", {"disease": disease, "page": page})
 
 
@@ -259,7 +259,7 @@ def advice_list(request, slug):
         "diseases/advice_list.html",
         {
             "disease": disease,
-            "page": pages.page_in_language(disease.live.content, get_language()),
+            "page": publications.page_in_language(disease.live.content, get_language()),
             "advice_page": Paginator(advice, ADVICE_PER_PAGE).get_page(request.GET.get("page")),
         },
     )

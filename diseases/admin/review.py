@@ -21,9 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin
 
-from .. import candidates, diff, documents, pages, readability, versioning, workflow
+from .. import candidates, diff, documents, languages, readability, versioning, workflow
 from ..forms import ApproveForm, RequestChangesForm
 from ..models import Disease, DiseaseAwaitingReview, DiseaseReviewDue, Publication, ReviewerProfile, ReviewEvent
+from ..publications import Published
 from .personal_data import PersonalDataAdmin
 from .safety import CheckedRowIds
 
@@ -321,7 +322,7 @@ class DiseaseReviewDueAdmin(ReadOnlyListAdmin):
         )
 
     def last_full_review(self, obj):
-        return pages.last_full_review(obj.live.content, settings.LANGUAGE_CODE) or {}
+        return Published(obj.live.content).last_full_review(languages.SOURCE_LANGUAGE) or {}
 
     @admin.display(description=_("last reviewed by"))
     def reviewed_by(self, obj):
