@@ -8,8 +8,10 @@ Staff previews render the candidate document through the same code.
 """
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from . import parts
 from .languages import SOURCE_LANGUAGE
@@ -76,3 +78,60 @@ def with_dates(page):
         if page.get(key):
             page[key] = datetime.date.fromisoformat(page[key])
     return page
+
+
+# Patient advice is not reviewed content, and no part: it is shown between
+# the symptoms and the row part of this key.
+ADVICE_BEFORE = "sections"
+ADVICE = parts.Region(
+    "diseases/parts/advice.html", parts.Contents("advice-heading", _("What fellow patients want you to know"))
+)
+
+
+@dataclass
+class Block:
+    """A section of the public page: its template, its entry in "On this page" and the (part, rows) it shows."""
+
+    template: str
+    contents: parts.Contents | None
+    parts: list = field(default_factory=list)
+    label: str = ""  # the entry's text in "On this page", and the section's heading
+
+    @property
+    def rows(self):
+        return self.parts[0][1] if self.parts else None
+
+
+def layout(page):
+    """
+    The sections of one language's page in the order the public page shows
+    them: each part that has something to show by its template (parts of one
+    region together, by the region's), the page's own fields and the patient
+    advice where they go.
+    """
+    blocks = []
+    for part in _public_order():
+        if part is ADVICE:
+            blocks.append(Block(ADVICE.template, ADVICE.contents))
+            continue
+        rows = page if part is parts.PAGE else page.get(part.key)
+        if not part.template or not (part.always_shown or rows):
+            continue
+        if part.region is not None and blocks and blocks[-1].template == part.region.template:
+            blocks[-1].parts.append((part, rows))
+            continue
+        shown = part.region or part
+        blocks.append(Block(shown.template, shown.contents, [(part, rows)]))
+    for block in blocks:
+        if block.contents is not None:
+            block.label = str(block.contents.label) % {"name": page["short_name"]}
+    return blocks
+
+
+def _public_order():
+    for child in parts.PAGE.children:
+        if child.key == parts.PAGE.shown_before:
+            yield parts.PAGE
+        if child.key == ADVICE_BEFORE:
+            yield ADVICE
+        yield child

@@ -124,7 +124,8 @@ def prose_fields(part):
     return [name for name in part.translated if part.model._meta.get_field(name).get_internal_type() == "TextField"]
 
 
-MARKDOWN_FIELDS = {("section", "body")}
+# (model name, field) of every field written in Markdown, as `parts` declares them.
+MARKDOWN_FIELDS = {(part.model._meta.model_name, name) for part in parts.all_parts() for name in part.markdown}
 
 
 def is_markdown(model, field_name):

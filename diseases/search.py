@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from . import languages, page_cache
+from . import languages, page_cache, parts
 from .models import Disease, PendingReindex, SearchEntry, SearchTerm
 from .pages import plain
 from .publications import page_in_language
@@ -84,25 +84,12 @@ def _texts(values):
 
 
 def entry_texts(page):
-    """(names, symptoms, everything else) a visitor reads on `page`, one text per item."""
-    names = _texts(part for name in page["names"] for part in (name["name"], name["abbreviation"]))
-    groups = [*page["shared_groups"], *page["groups"]]
-    symptoms = _texts(symptom["text"] for group in groups for symptom in group["symptoms"])
-    body = _texts(
-        [
-            page["definition"],
-            page["cytokines"],
-            page["body_areas"],
-            page["mostly_affected"],
-            page["typical_onset"],
-            *(part for item in page["pronunciations"] for part in (item["term"], item["respelling"])),
-            *(part for group in groups for part in (group["title"], group["introduction"], group["guidance"])),
-            *(part for section in page["sections"] for part in (section["title"], section["body"])),
-            *(fact["text"] for fact in page["facts"]),
-            *(part for resource in page["resources"] for part in (resource["title"], resource["description"])),
-        ]
-    )
-    return names, symptoms, body
+    """(names, symptoms, everything else) a visitor reads on `page`, one text per item, as `parts` declares them."""
+    found = {parts.SEARCH_NAMES: [], parts.SEARCH_SYMPTOMS: [], parts.SEARCH_BODY: []}
+    for part, row in parts.page_rows(page):
+        for name, where in part.searched_fields():
+            found[where].append(row.get(name))
+    return _texts(found[parts.SEARCH_NAMES]), _texts(found[parts.SEARCH_SYMPTOMS]), _texts(found[parts.SEARCH_BODY])
 
 
 def _sort_key(title):

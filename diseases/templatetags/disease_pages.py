@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 
+from .. import pages
 from ..markup import render_markdown
 from ..structured_data import medical_web_page
 
@@ -50,6 +51,12 @@ def markdown(value):
 
 # As in django.utils.html.json_script: nothing in the data can close the script element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def page_layout(page):
+    """The sections of the page in order, each with its template and its entry in "On this page" (`pages.layout`)."""
+    return pages.layout(page)
 
 
 @register.simple_tag(takes_context=True)
