@@ -52,6 +52,7 @@ SHAPING_SETTINGS = (
     "PUBLIC_PAGE_MAX_AGE",
     "PUBLIC_PAGE_SHARED_MAX_AGE",
     "FRONTEND_CACHE_MAX_AGE",
+    "EMERGENCY_NUMBERS",
 )
 # Headers a 304 repeats from the page it stands for.
 NOT_MODIFIED_HEADERS = ("ETag", "Cache-Control", "Content-Language", "Vary")

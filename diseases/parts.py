@@ -19,6 +19,7 @@ from .models import (
     Disease,
     DiseaseName,
     Fact,
+    HelpItem,
     MedicalCode,
     Pronunciation,
     Reference,
@@ -203,6 +204,20 @@ PAGE = Part(
             accessor="pronunciations",
             max_rows=10,
             template="diseases/parts/pronunciations.html",
+        ),
+        # Near the top, in a callout: what to do in a flare, whom to call.
+        Part(
+            "help",
+            HelpItem,
+            translated=("text",),
+            plain=("kind",),
+            accessor="help_items",
+            text_rows=(("text", 2),),
+            template="diseases/parts/help.html",
+            contents=Contents("help-heading", _("When to get help")),
+            # schema.org has no property for when to seek care: the items are
+            # parts of the page (WebPageElement), not claims about the condition.
+            schema_org=(SchemaOrg("hasPart", (("text", "text"),), type="WebPageElement", on_page=True),),
         ),
         # Shown in the definition's list of facts (parts/definition.html).
         Part(

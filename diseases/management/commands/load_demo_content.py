@@ -191,6 +191,8 @@ class Command(BaseCommand):
             disease.names.create(order=order, **translated(name=name["name"], abbreviation=name["abbreviation"]))
         for order, item in enumerate(data["pronunciations"]):
             disease.pronunciations.create(order=order, **translated(term=item["term"], respelling=item["respelling"]))
+        for order, item in enumerate(demo_data.DEMO_HELP.get(data["slug"], [])):
+            disease.help_items.create(order=order, kind=item["kind"], **translated(text=item["text"]))
         for system, code in data["codes"]:
             disease.codes.create(system=system, code=code)
         for order, (group, reference) in enumerate(zip(data["groups"], references, strict=True)):
