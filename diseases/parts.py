@@ -7,8 +7,9 @@ every page shows, and the references that groups cite. Translations
 (`translation.py`), revisions (`versioning.py`), the published snapshot and
 its fingerprint (`documents.py`), the review diff, four-eyes, translation
 status and outdated notices all walk this declaration instead of naming
-models. Adding a part: its model in `models/content.py` and a line here (and
-the template that shows it).
+models. Adding a part: its model in `models/content.py`, its migration, a
+`Part` here (how search reads it, its template and "On this page" entry, its
+schema.org mapping) and its template; or, from another app, `add_page_part`.
 """
 
 from dataclasses import dataclass
@@ -288,6 +289,20 @@ DOCUMENT = (PAGE, SHARED_GROUPS)
 # The page shows the shared groups just before its own part of this key
 # (templates/diseases/disease_detail.html).
 SHARED_GROUPS_BEFORE = "groups"
+
+
+def add_page_part(part, after=None):
+    """
+    Add to the page a part declared by another installed app, after the
+    part of key `after` (last by default). Call it as that app's models
+    load, before anything walks the declaration (translations, revisions,
+    the admin): everything then follows it as it follows the parts above.
+    """
+    children = list(PAGE.children)
+    position = len(children) if after is None else [child.key for child in children].index(after) + 1
+    children.insert(position, part)
+    # The one change the declaration allows: parts are frozen so that nothing alters them by mistake.
+    object.__setattr__(PAGE, "children", tuple(children))
 
 
 def all_parts():
