@@ -126,6 +126,12 @@ def _text(value):
     return "" if value is None else str(value)
 
 
+def _shown(part, name, value):
+    """A plain value as editors chose it: a choice (a help item's kind, a category) by its label."""
+    choices = dict(part.model._meta.get_field(name).flatchoices)
+    return str(choices.get(value, _text(value)))
+
+
 def _field_changes(part, old, new, languages, plain_fields=True):
     changes = []
     for name in part.fields if plain_fields else part.translated:
@@ -138,7 +144,8 @@ def _field_changes(part, old, new, languages, plain_fields=True):
                         FieldChange(label, language, before.get(language) or "", after.get(language) or "", name=name)
                     )
         elif _text(old.get(name)) != _text(new.get(name)):
-            changes.append(FieldChange(label, "", _text(old.get(name)), _text(new.get(name)), prose=False, name=name))
+            before, after = _shown(part, name, old.get(name)), _shown(part, name, new.get(name))
+            changes.append(FieldChange(label, "", before, after, prose=False, name=name))
     return changes
 
 

@@ -105,13 +105,15 @@ def test_an_editors_new_item_on_a_reviewed_page_waits_for_review_then_shows(clie
     demo.refresh_from_db()
     demo.submit_for_review(editor)
     shown = candidates.for_review(demo)
-    changed = [
-        (field.name, field.language)
+    changed = {
+        (field.name, field.language): field.new
         for change in shown.changes
         if change.model == "When to get help"
         for field in change.fields
-    ]
-    assert ("text", "en") in changed and ("text", "es") in changed
+    }
+    assert changed[("text", "en")] == "Your child cannot stand up."
+    assert changed[("text", "es")] == "Su hijo no puede ponerse de pie."
+    assert changed[("kind", "")] == "Get urgent help if"  # the editor's choice, as the form named it
     demo.approve(reviewer, fingerprint=shown.fingerprint)
 
     assert "Your child cannot stand up." in callout(detail(client))
