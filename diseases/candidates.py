@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from . import diff, documents, parts, translation_status
+from . import diff, documents, languages, parts, translation_status
 from .publications import Published
 from .workflow.edits import pages_showing
 
@@ -67,7 +67,7 @@ class Candidate:
     @property
     def suggested_languages(self):
         """The languages to tick by default: every language whose translations are up to date."""
-        return [code for code in documents.site_languages() if code not in self.outdated]
+        return [code for code in languages.site_languages() if code not in self.outdated]
 
 
 def for_review(disease):
@@ -98,13 +98,13 @@ def for_review(disease):
 
 def changes_since(publication, document):
     """The changes from what `publication` shows (in each language) to `document`."""
-    languages = documents.site_languages()
+    site_languages = languages.site_languages()
     published = Published(publication.content) if publication is not None else None
     if published is None or not published.has_documents:
         # Nothing approved to compare with (or frozen before documents existed): show everything.
-        return diff.compare(None, document, languages)
+        return diff.compare(None, document, site_languages)
     by_document = {}
-    for language in languages:
+    for language in site_languages:
         by_document.setdefault(published.document_key(language), []).append(language)
     changes = []
     for key, shown_in in by_document.items():

@@ -22,9 +22,6 @@ from .models import Disease
 SCHEMA = 2
 
 
-site_languages = languages.site_languages
-
-
 def _plain(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
@@ -36,9 +33,9 @@ def serialize(obj, part, children_of):
     row = {"id": obj.pk}
     for name in part.plain:
         row[name] = _plain(getattr(obj, name))
-    languages = site_languages()
+    site_languages = languages.site_languages()
     for name in part.translated:
-        row[name] = {code: getattr(obj, build_localized_fieldname(name, code)) or "" for code in languages}
+        row[name] = {code: getattr(obj, build_localized_fieldname(name, code)) or "" for code in site_languages}
     for child in part.children:
         found = children_of(obj, child)
         if child.many:

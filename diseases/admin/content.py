@@ -311,7 +311,7 @@ class ContentAdmin(
         """What others saved since the form was opened at `revision_id`."""
         opened = versioning.versions(obj).filter(revision_id=revision_id).select_related("revision").first()
         before = documents.from_revision(opened.revision, obj) if opened else None
-        return diff.compare(before, documents.current(obj), documents.site_languages())
+        return diff.compare(before, documents.current(obj), languages.site_languages())
 
 
 class WorkedOnFilter(admin.SimpleListFilter):

@@ -31,7 +31,7 @@ from .safety import CheckedRowIds
 
 def reading_ease_table(document):
     """[(language name, figure or None)] for all the prose of a page, in every site language."""
-    figures = readability.page_figures(document, documents.site_languages())
+    figures = readability.page_figures(document, languages.site_languages())
     return [(name, figures[code]) for code, name in settings.LANGUAGES]
 
 
@@ -205,7 +205,7 @@ class ReviewViews:
             "disease": disease,
             "old": old,
             "new": new,
-            "changes": diff.compare(before, after, documents.site_languages()),
+            "changes": diff.compare(before, after, languages.site_languages()),
         }
         return TemplateResponse(request, "admin/diseases/disease/compare.html", context)
 

@@ -7,7 +7,7 @@ the English has moved on since its translation).
 from django.utils import timezone, translation
 
 from .. import documents, translation_status
-from ..languages import SOURCE_LANGUAGE
+from ..languages import SOURCE_LANGUAGE, site_languages
 from ..publications import Published
 
 
@@ -31,7 +31,7 @@ def provisional(document, key, outdated):
     """
     entries = {
         language: {"document": key, "reviewed": False, "outdated": language in outdated}
-        for language in documents.site_languages()
+        for language in site_languages()
     }
     return _content(key, document, entries)
 
@@ -57,7 +57,7 @@ def reviewed(document, rows, reviewer, languages, previous=None, full_review=Tru
     today = timezone.localdate().isoformat()
     earlier = {}
     entries = {}
-    for language in documents.site_languages():
+    for language in site_languages():
         if language in languages:
             entries[language] = {
                 "document": key,
