@@ -364,6 +364,12 @@ READING_EASE_TARGET = env.int("READING_EASE_TARGET", default=60)
 # of a large catalogue in one language fits in a few megabytes.
 TRANSLATION_FILE_MAX_SIZE = env.int("TRANSLATION_FILE_MAX_SIZE", default=10 * 1024 * 1024)
 
+# The number a visitor calls in an emergency, per site language, shown in
+# "When to get help" (diseases/languages.py). A language is not a country:
+# the charity's readers in English are mostly in the United States, in
+# Spanish and French mostly in Europe, where 112 reaches emergency services.
+EMERGENCY_NUMBERS = {"en": "911", "es": "112", "fr": "112"}
+
 # The client's address (diseases/clients.py): the number of proxies in front
 # of the app that append to X-Forwarded-For (a load balancer: 1). 0 means the
 # app is reached directly and the socket's address is the client's.

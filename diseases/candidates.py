@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from . import diff, documents, parts, translation_status
+from . import diff, documents, languages, parts, translation_status
+from .publications import Published
 from .workflow.edits import pages_showing
 
 
@@ -66,7 +67,7 @@ class Candidate:
     @property
     def suggested_languages(self):
         """The languages to tick by default: every language whose translations are up to date."""
-        return [code for code in documents.site_languages() if code not in self.outdated]
+        return [code for code in languages.site_languages() if code not in self.outdated]
 
 
 def for_review(disease):
@@ -97,16 +98,16 @@ def for_review(disease):
 
 def changes_since(publication, document):
     """The changes from what `publication` shows (in each language) to `document`."""
-    languages = documents.site_languages()
-    if publication is None or publication.content.get("schema", 1) == 1:
+    site_languages = languages.site_languages()
+    published = Published(publication.content) if publication is not None else None
+    if published is None or not published.has_documents:
         # Nothing approved to compare with (or frozen before documents existed): show everything.
-        return diff.compare(None, document, languages)
+        return diff.compare(None, document, site_languages)
     by_document = {}
-    for language in languages:
-        key = publication.content["languages"].get(language, {}).get("document")
-        by_document.setdefault(key, []).append(language)
+    for language in site_languages:
+        by_document.setdefault(published.document_key(language), []).append(language)
     changes = []
     for key, shown_in in by_document.items():
-        before = publication.content["documents"].get(key)
+        before = published.documents.get(key)
         changes += diff.compare(before, document, shown_in, plain_fields=settings.LANGUAGE_CODE in shown_in)
     return changes

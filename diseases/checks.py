@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core import checks
 
+from . import languages
+
 # Caches whose increments are atomic and which every app server shares.
 SHARED_ATOMIC_CACHES = {
     "django_redis.cache.RedisCache",
@@ -47,3 +49,21 @@ def check_rate_limit_cache(app_configs, **kwargs):
             id="diseases.W001",
         )
     ]
+
+
+@checks.register()
+def check_language_tables(app_configs, **kwargs):
+    """Each site language has its row in every per-language table (`languages`)."""
+    found = []
+    for table, rows in languages.language_tables().items():
+        for code in languages.site_languages():
+            if code not in rows:
+                found.append(
+                    checks.Warning(
+                        f"The site language “{code}” is missing from {table}.",
+                        hint=f"Add “{code}” to it; meanwhile the language gets the table's default.",
+                        obj=table,
+                        id="diseases.W002",
+                    )
+                )
+    return found

@@ -418,6 +418,50 @@ ADULT_ONSET_STILLS = {
 
 DISEASES = [CNO_CRMO, ADULT_ONSET_STILLS]
 
+# Demo content, not on the charity's page: a short example of “When to get
+# help” so that the callout has something to show. It is no medical advice:
+# like the rest of the page it awaits medical review, and a clinician writes
+# the real one.
+DEMO_HELP = {
+    "cno-crmo": [
+        {
+            "kind": "see_doctor",
+            "text": t(
+                "Bone pain or swelling comes back, or a new bone starts to hurt.",
+                "El dolor o la hinchazón de los huesos vuelve, o empieza a doler otro hueso.",
+                "La douleur ou le gonflement d’un os revient, ou un autre os devient douloureux.",
+            ),
+        },
+        {
+            "kind": "see_doctor",
+            "text": t(
+                "The pain wakes you at night or stops you from doing your usual activities.",
+                "El dolor le despierta por la noche o le impide hacer sus actividades habituales.",
+                "La douleur vous réveille la nuit ou vous empêche de faire vos activités habituelles.",
+            ),
+        },
+        {
+            "kind": "urgent",
+            "text": t(
+                "You have a high fever with bone pain, or the skin over a painful bone is red and hot.",
+                "Tiene fiebre alta con dolor de huesos, o la piel sobre un hueso doloroso está roja y caliente.",
+                "Vous avez une forte fièvre avec des douleurs osseuses, ou la peau au-dessus d’un os douloureux "
+                "est rouge et chaude.",
+            ),
+        },
+        {
+            "kind": "urgent",
+            "text": t(
+                "You have back pain with weakness or numbness in the legs, or cannot control your bladder or bowels.",
+                "Tiene dolor de espalda con debilidad o entumecimiento en las piernas, o no puede controlar la vejiga "
+                "o el intestino.",
+                "Vous avez mal au dos avec une faiblesse ou un engourdissement des jambes, ou vous ne contrôlez plus "
+                "votre vessie ou vos intestins.",
+            ),
+        },
+    ],
+}
+
 # What the demo shows of the work in the admin, after the pages are loaded:
 # AOSD was medically reviewed, is due for review again soon, and an editor has
 # since reworded one of its symptoms in English and Spanish (the French

@@ -127,13 +127,17 @@ def _text(value):
 
 
 def _shown(part, name, value):
-    """A value that is the same in every language as a reviewer reads it: a linked row by its name, not its id."""
+    """
+    A value that is the same in every language as a reviewer reads it: a
+    linked row by its name, not its id; a choice (a help item's kind, a
+    category) by its label.
+    """
     field = part.model._meta.get_field(name)
     if field.is_relation and value is not None:
         linked = field.related_model._base_manager.filter(pk=value).first()
         if linked is not None:
             return str(linked)
-    return _text(value)
+    return str(dict(field.flatchoices).get(value, _text(value)))
 
 
 def _field_changes(part, old, new, languages, plain_fields=True):

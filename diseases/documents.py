@@ -11,20 +11,15 @@ import datetime
 import hashlib
 import json
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from modeltranslation.utils import build_localized_fieldname
 
-from . import parts
+from . import languages, parts
 from .models import Disease
 
 # Version 1 publications hold one rendered page per language; version 2 hold
 # documents (see `pages.page_in_language`, which renders both).
 SCHEMA = 2
-
-
-def site_languages():
-    return [code for code, _name in settings.LANGUAGES]
 
 
 def _plain(value):
@@ -39,9 +34,9 @@ def serialize(obj, part, children_of):
     for name in part.plain:
         # A link to another row is kept as that row's id.
         row[name] = _plain(getattr(obj, part.model._meta.get_field(name).attname))
-    languages = site_languages()
+    site_languages = languages.site_languages()
     for name in part.translated:
-        row[name] = {code: getattr(obj, build_localized_fieldname(name, code)) or "" for code in languages}
+        row[name] = {code: getattr(obj, build_localized_fieldname(name, code)) or "" for code in site_languages}
     for child in part.children:
         found = children_of(obj, child)
         if child.many:

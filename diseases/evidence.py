@@ -25,8 +25,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import dashboard, documents, pages, parts, permissions, readability, translation_status
+from . import dashboard, documents, languages, pages, parts, permissions, readability, translation_status
 from .models import Disease, PageFeedback, PatientAdvice, Publication, ReviewEvent
+from .publications import Published
 
 FULL_REVIEW = "full_review"
 CHANGE_APPROVAL = "change_approval"
@@ -187,10 +188,10 @@ def feedback_figures(figures):
 def site_pack(today=None):
     """The evidence pack of every page that is not deleted, and the review process as configured."""
     evidence = _page_evidence(Disease.objects.not_deleted(), today)
-    languages = documents.site_languages()
+    codes = languages.site_languages()
     names = dict(settings.LANGUAGES)
     coverage = []
-    for code in languages:
+    for code in codes:
         counted = Counter(
             language.translation_status for page in evidence for language in page.languages if language.code == code
         )
@@ -205,7 +206,7 @@ def site_pack(today=None):
         reading_ease_target=settings.READING_EASE_TARGET,
         reminder_days=dashboard.DUE_SOON_DAYS,
         coverage=coverage,
-        feedback=[(names[code], feedback_figures(PageFeedback.objects.figures(language=code))) for code in languages],
+        feedback=[(names[code], feedback_figures(PageFeedback.objects.figures(language=code))) for code in codes],
     )
 
 
@@ -300,10 +301,10 @@ def _advice(diseases):
 
 def _published_document(disease, language):
     """What the public reads of `disease` in `language`: a document, or None (unpublished, or of the first schema)."""
-    if disease.live is None or disease.live.content.get("schema", 1) == 1:
+    if disease.live is None:
         return None
-    entry = pages.language_entry(disease.live.content, language)
-    return disease.live.content["documents"].get(entry.get("document"))
+    published = Published(disease.live.content)
+    return published.documents.get(published.document_key(language))
 
 
 def _sources(document):
@@ -357,7 +358,7 @@ def _page_evidence(diseases, today):
                     name=str(name),
                     translation_status=translation_status.language_status(disease, code, rows),
                     reading_ease=readability.page_figures(document, [code])[code],
-                    last_full_review=pages.last_full_review(disease.live.content, code) if disease.live else None,
+                    last_full_review=Published(disease.live.content).last_full_review(code) if disease.live else None,
                     advice=advice.get((disease.pk, code), AdviceFigures()),
                     feedback=feedback_figures(feedback.get((disease.pk, code))),
                 )
@@ -370,9 +371,9 @@ def _page_evidence(diseases, today):
                 disease=disease,
                 title=disease.title,
                 reviews=page_reviews,
-                sources=_sources(published[settings.LANGUAGE_CODE] or working),
+                sources=_sources(published[languages.SOURCE_LANGUAGE] or working),
                 languages=languages,
-                measured_published=published[settings.LANGUAGE_CODE] is not None,
+                measured_published=published[languages.SOURCE_LANGUAGE] is not None,
                 last_full_review=full_reviews[-1] if full_reviews else None,
                 next_review_due=live.next_review_due if live else None,
                 overdue=bool(live and live.next_review_due and live.next_review_due < today),

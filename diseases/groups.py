@@ -1,7 +1,9 @@
 """The editors' and reviewers' groups, created after `migrate` with what their jobs need."""
 
+from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 from . import parts
 from .models import (
@@ -14,6 +16,8 @@ from .models import (
 )
 from .permissions import EDITORS_GROUP, REVIEWERS_GROUP
 
+# A part may be declared by another app (`parts.add_page_part`): its permissions are that app's.
+CONTENT_APPS = list(dict.fromkeys(part.model._meta.app_label for part in parts.all_parts()))
 CONTENT_MODELS = [
     *dict.fromkeys(part.model._meta.model_name for part in parts.all_parts()),
     SharedSymptomGroup._meta.model_name,
@@ -53,7 +57,10 @@ def create_groups(app_config, **kwargs):
     """Create the editors' and reviewers' groups with what their jobs need (idempotent)."""
     # This app comes before django.contrib.auth in INSTALLED_APPS, so its
     # permissions may not have been created yet in this post_migrate round.
-    create_permissions(app_config, verbosity=0)
+    for label in CONTENT_APPS:
+        create_permissions(apps.get_app_config(label), verbosity=0)
     for name, codenames in GROUP_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="diseases", codename__in=codenames))
+        group.permissions.add(
+            *Permission.objects.filter(Q(content_type__app_label__in=CONTENT_APPS), codename__in=codenames)
+        )

@@ -35,6 +35,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
+from . import languages
+
 GENERATION_PREFIX = "public-pages:generation"
 # Pages of an old generation are never served again; this only lets the shared cache reclaim them.
 PAGE_TIMEOUT = 60 * 60 * 24
@@ -50,6 +52,7 @@ SHAPING_SETTINGS = (
     "PUBLIC_PAGE_MAX_AGE",
     "PUBLIC_PAGE_SHARED_MAX_AGE",
     "FRONTEND_CACHE_MAX_AGE",
+    "EMERGENCY_NUMBERS",
 )
 # Headers a 304 repeats from the page it stands for.
 NOT_MODIFIED_HEADERS = ("ETag", "Cache-Control", "Content-Language", "Vary")
@@ -61,7 +64,7 @@ def _digest(database_name):
     shaping = {name: getattr(settings, name, None) for name in SHAPING_SETTINGS}
     # Language codes only: the languages' names are translated, and would
     # read differently in each language a request left active.
-    shaping["LANGUAGES"] = [code for code, _name in settings.LANGUAGES]
+    shaping["LANGUAGES"] = languages.site_languages()
     shaping["database"] = [database["ENGINE"], database.get("HOST"), database.get("PORT"), str(database_name)]
     # JSON refuses lazy translations, which would make the digest depend on the active language.
     return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:12]

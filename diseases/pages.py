@@ -1,21 +1,21 @@
 """
 One language's disease page, ready for the template, from a page document.
 
-A publication holds documents in every language (see `documents`); a visitor
-reads one language of it. Fields without a translation show the English text,
+A publication holds documents in every language (see `documents` and
+`publications`); a visitor reads one language of it. Fields without a translation show the English text,
 marked as such so that the page can say so and screen readers switch voice.
 Staff previews render the candidate document through the same code.
 """
 
 import datetime
+from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from . import parts
+from .languages import SOURCE_LANGUAGE
 from .models import Disease, names_short, names_title
-
-SOURCE_LANGUAGE = settings.LANGUAGE_CODE
 
 
 def in_language(texts, language):
@@ -72,75 +72,66 @@ def render(document, language):
     return page
 
 
-def _upgrade_first_schema(page):
-    """A page frozen by the first version, in today's shape: lists of rows rather than of texts."""
-    page = dict(page)
-    page["facts"] = [{"text": fact} for fact in page.get("facts", [])]
-    for key in ("groups", "shared_groups"):
-        page[key] = [{**group, "symptoms": [{"text": text} for text in group["symptoms"]]} for group in page[key]]
-    page.setdefault("translation_reviewed", False)
-    return page
-
-
-def language_entry(content, language):
-    """How a publication shows `language`: which document, and whether a reviewer checked it."""
-    entries = content["languages"]
-    if language in entries:
-        return entries[language]
-    # A language added to the site after this publication: the English
-    # document, not medically reviewed in that language.
-    return {**entries[SOURCE_LANGUAGE], "reviewed": False, "outdated": False}
-
-
-def is_reviewed_in(content, language):
-    """Whether a medical reviewer checked the publication in `language`."""
-    if content.get("schema", 1) == 1:
-        return bool(content.get(language, {}).get("translation_reviewed"))
-    return bool(language_entry(content, language)["reviewed"])
-
-
-def last_full_review(content, language):
-    """
-    {"reviewed_by": credit, "reviewed_on": date} of the last full medical
-    review of `language` a publication's content records, or None.
-    """
-    if not is_reviewed_in(content, language):
-        return None
-    if content.get("schema", 1) == 1:
-        entry = content[language]
-    else:
-        entry = language_entry(content, language)
-        entry = entry.get("page", entry)
-    if not entry.get("reviewed_on"):
-        return None
-    return {
-        "reviewed_by": entry.get("reviewed_by", ""),
-        "reviewed_on": datetime.date.fromisoformat(entry["reviewed_on"]),
-    }
-
-
-def page_in_language(content, language):
-    """One language's page from a publication's content (either schema), with dates as dates."""
-    if content.get("schema", 1) == 1:
-        page = _upgrade_first_schema(content.get(language) or content[SOURCE_LANGUAGE])
-    else:
-        entry = language_entry(content, language)
-        if "page" in entry:
-            # Kept from a publication of the first schema, as it was rendered then.
-            return with_dates(_upgrade_first_schema(entry["page"]))
-        page = render(content["documents"][entry["document"]], language)
-        page.update(
-            translation_reviewed=entry["reviewed"],
-            reviewed_by=entry.get("reviewed_by", ""),
-            reviewed_on=entry.get("reviewed_on"),
-            change_approved_on=entry.get("change_approved_on"),
-            outdated=entry["outdated"],
-        )
-    return with_dates(page)
-
-
 def with_dates(page):
+    """The page with its dates as dates rather than ISO strings."""
     for key in ("last_updated", "reviewed_on", "change_approved_on"):
         if page.get(key):
             page[key] = datetime.date.fromisoformat(page[key])
     return page
+
+
+# Patient advice is not reviewed content, and no part: it is shown between
+# the symptoms and the row part of this key.
+ADVICE_BEFORE = "sections"
+ADVICE = parts.Region(
+    "diseases/parts/advice.html", parts.Contents("advice-heading", _("What fellow patients want you to know"))
+)
+
+
+@dataclass
+class Block:
+    """A section of the public page: its template, its entry in "On this page" and the (part, rows) it shows."""
+
+    template: str
+    contents: parts.Contents | None
+    parts: list = field(default_factory=list)
+    label: str = ""  # the entry's text in "On this page", and the section's heading
+
+    @property
+    def rows(self):
+        return self.parts[0][1] if self.parts else None
+
+
+def layout(page):
+    """
+    The sections of one language's page in the order the public page shows
+    them: each part that has something to show by its template (parts of one
+    region together, by the region's), the page's own fields and the patient
+    advice where they go.
+    """
+    blocks = []
+    for part in _public_order():
+        if part is ADVICE:
+            blocks.append(Block(ADVICE.template, ADVICE.contents))
+            continue
+        rows = page if part is parts.PAGE else page.get(part.key)
+        if not part.template or not (part.always_shown or rows):
+            continue
+        if part.region is not None and blocks and blocks[-1].template == part.region.template:
+            blocks[-1].parts.append((part, rows))
+            continue
+        shown = part.region or part
+        blocks.append(Block(shown.template, shown.contents, [(part, rows)]))
+    for block in blocks:
+        if block.contents is not None:
+            block.label = str(block.contents.label) % {"name": page["short_name"]}
+    return blocks
+
+
+def _public_order():
+    for child in parts.PAGE.children:
+        if child.key == parts.PAGE.shown_before:
+            yield parts.PAGE
+        if child.key == ADVICE_BEFORE:
+            yield ADVICE
+        yield child

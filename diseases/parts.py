@@ -7,8 +7,9 @@ every page shows, and the references that groups cite. Translations
 (`translation.py`), revisions (`versioning.py`), the published snapshot and
 its fingerprint (`documents.py`), the review diff, four-eyes, translation
 status and outdated notices all walk this declaration instead of naming
-models. Adding a part: its model in `models/content.py` and a line here (and
-the template that shows it).
+models. Adding a part: its model in `models/content.py`, its migration, a
+`Part` here (how search reads it, its template and "On this page" entry, its
+schema.org mapping) and its template; or, from another app, `add_page_part`.
 """
 
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from .models import (
     Disease,
     DiseaseName,
     Fact,
+    HelpItem,
     MedicalCode,
     Pronunciation,
     Reference,
@@ -28,6 +30,43 @@ from .models import (
     Symptom,
     SymptomGroup,
 )
+
+# Where search puts a field's text: names and symptoms rank above the rest
+# and are what a result says it matched (`search.entry_texts`).
+SEARCH_NAMES = "names"
+SEARCH_SYMPTOMS = "symptoms"
+SEARCH_BODY = "body"
+
+
+@dataclass(frozen=True)
+class Contents:
+    """An entry of the public page's "On this page" list: the id of the heading it leads to, and its text."""
+
+    anchor: str
+    label: str  # may name the page: `%(name)s`
+
+
+@dataclass(frozen=True)
+class Region:
+    """A section of the public page that shows several parts under one heading ("More About …")."""
+
+    template: str  # includes each part's own template in turn
+    contents: Contents
+
+
+@dataclass(frozen=True)
+class SchemaOrg:
+    """
+    How a part's rows read in the page's schema.org JSON-LD: each row as an
+    object of `type` whose properties are `fields` ((schema.org property,
+    field) pairs), or without a type, as the texts of `fields` (names).
+    """
+
+    property: str
+    fields: tuple
+    type: str = ""
+    on_page: bool = False  # a property of the MedicalWebPage rather than of the MedicalCondition it is about
+    single: bool = False  # the first value rather than a list
 
 
 @dataclass(frozen=True)
@@ -51,6 +90,20 @@ class Part:
     max_rows: int = 20
     label: str = ""  # what reviewers call these rows, when not the model's name
     mention: str = ""  # how a sentence names one of these rows (`%(name)s`): rows with a history of their own
+    # Search: (field, SEARCH_NAMES or SEARCH_SYMPTOMS) for the fields not searched as body
+    # text, or None when the part's texts are not searched at all.
+    search: tuple | None = ()
+    markdown: tuple = ()  # translated fields written in Markdown
+    text_rows: tuple = ()  # (field, rows) of the admin's text areas, when not 3
+    # The public page: the template showing the part's rows (given `rows`),
+    # none when another part's shows them; its entry in "On this page"; the
+    # region it shares with other parts; whether it shows even without rows.
+    template: str = ""
+    contents: Contents | None = None
+    region: Region | None = None
+    always_shown: bool = False
+    shown_before: str = ""  # the page's own fields: the key of the row part they are shown before
+    schema_org: tuple = ()  # `SchemaOrg` mappings
 
     @property
     def verbose_name(self):
@@ -59,6 +112,13 @@ class Part:
     @property
     def fields(self):
         return self.plain + self.translated
+
+    def searched_fields(self):
+        """(field, where search puts its text) for every translated field search reads, in declaration order."""
+        if self.search is None:
+            return []
+        special = dict(self.search)
+        return [(name, special.get(name, SEARCH_BODY)) for name in self.translated]
 
     def walk(self):
         """This part and every part below it, parents first."""
@@ -94,9 +154,22 @@ REFERENCE = Part(
     many=False,
     owned=False,
     mention=_("the reference “%(name)s”"),
+    # Cited under its group (includes/symptom_group.html), not searched.
+    search=None,
 )
-SYMPTOMS = Part("symptoms", Symptom, translated=("text",), accessor="symptoms", max_rows=40)
+SYMPTOMS = Part(
+    "symptoms",
+    Symptom,
+    translated=("text",),
+    accessor="symptoms",
+    max_rows=40,
+    search=(("text", SEARCH_SYMPTOMS),),
+    text_rows=(("text", 2),),
+    # Shown in their group (includes/symptom_group.html); the shared groups' are no sign of this condition.
+    schema_org=(SchemaOrg("signOrSymptom", (("name", "text"),), type="MedicalSignOrSymptom"),),
+)
 GROUP_TEXTS = ("title", "introduction", "guidance")
+MORE_ABOUT = Region("diseases/parts/more_about.html", Contents("more-heading", _("More About %(name)s")))
 
 PAGE = Part(
     "page",
@@ -105,6 +178,11 @@ PAGE = Part(
     plain=("slug", "category", "last_updated"),
     many=False,
     owned=False,
+    text_rows=(("definition", 5),),
+    template="diseases/parts/definition.html",
+    always_shown=True,
+    shown_before="codes",
+    schema_org=(SchemaOrg("description", ("definition",), single=True),),
     children=(
         Part(
             "names",
@@ -114,11 +192,43 @@ PAGE = Part(
             minimum=1,
             minimum_message=_("A page needs at least one name."),
             max_rows=10,
+            search=(("name", SEARCH_NAMES), ("abbreviation", SEARCH_NAMES)),
+            # The page's title (disease_detail.html).
+            schema_org=(
+                SchemaOrg("name", ("name",), single=True),
+                SchemaOrg("alternateName", ("name", "abbreviation")),
+            ),
         ),
         Part(
-            "pronunciations", Pronunciation, translated=("term", "respelling"), accessor="pronunciations", max_rows=10
+            "pronunciations",
+            Pronunciation,
+            translated=("term", "respelling"),
+            accessor="pronunciations",
+            max_rows=10,
+            template="diseases/parts/pronunciations.html",
         ),
-        Part("codes", MedicalCode, plain=("system", "code"), accessor="codes"),
+        # Near the top, in a callout: what to do in a flare, whom to call.
+        Part(
+            "help",
+            HelpItem,
+            translated=("text",),
+            plain=("kind",),
+            accessor="help_items",
+            text_rows=(("text", 2),),
+            template="diseases/parts/help.html",
+            contents=Contents("help-heading", _("When to get help")),
+            # schema.org has no property for when to seek care: the items are
+            # parts of the page (WebPageElement), not claims about the condition.
+            schema_org=(SchemaOrg("hasPart", (("text", "text"),), type="WebPageElement", on_page=True),),
+        ),
+        # Shown in the definition's list of facts (parts/definition.html).
+        Part(
+            "codes",
+            MedicalCode,
+            plain=("system", "code"),
+            accessor="codes",
+            schema_org=(SchemaOrg("code", (("codeValue", "code"), ("codingSystem", "system")), type="MedicalCode"),),
+        ),
         Part(
             "groups",
             SymptomGroup,
@@ -126,12 +236,51 @@ PAGE = Part(
             accessor="symptom_groups",
             children=(SYMPTOMS, REFERENCE),
             max_rows=15,
+            text_rows=(("introduction", 3), ("guidance", 3)),
+            # With the shared groups before the page's own (`SHARED_GROUPS_BEFORE`).
+            template="diseases/parts/symptoms.html",
+            contents=Contents("symptoms-heading", _("Symptoms")),
+            always_shown=True,
         ),
-        Part("sections", Section, translated=("title", "body"), accessor="sections"),
-        Part("facts", Fact, translated=("text",), accessor="facts", max_rows=30),
-        Part("resources", Resource, translated=("title", "description"), plain=("url",), accessor="resources"),
-        # The related page's id: its title and address are those it is published with.
-        Part("related_conditions", RelatedCondition, plain=("target",), accessor="related_conditions"),
+        Part(
+            "sections",
+            Section,
+            translated=("title", "body"),
+            accessor="sections",
+            markdown=("body",),
+            text_rows=(("body", 8),),
+            template="diseases/parts/sections.html",
+            region=MORE_ABOUT,
+        ),
+        Part(
+            "facts",
+            Fact,
+            translated=("text",),
+            accessor="facts",
+            max_rows=30,
+            text_rows=(("text", 2),),
+            template="diseases/parts/facts.html",
+            region=MORE_ABOUT,
+        ),
+        Part(
+            "resources",
+            Resource,
+            translated=("title", "description"),
+            plain=("url",),
+            accessor="resources",
+            text_rows=(("description", 3),),
+            template="diseases/parts/resources.html",
+            contents=Contents("resources-heading", _("Other Resources")),
+        ),
+        # The related page's id: its title and address are those it is published with,
+        # shown while it is public (views.disease_detail gives the links).
+        Part(
+            "related_conditions",
+            RelatedCondition,
+            plain=("target",),
+            accessor="related_conditions",
+            template="diseases/parts/related_conditions.html",
+        ),
     ),
 )
 SHARED_GROUPS = Part(
@@ -142,6 +291,7 @@ SHARED_GROUPS = Part(
     children=(SYMPTOMS, REFERENCE),
     label=_("shared symptom group"),
     mention=_("the shared symptom group “%(name)s”"),
+    text_rows=(("introduction", 3), ("guidance", 3)),
 )
 
 # A page document: the page with its own rows, and the shared groups.
@@ -149,6 +299,20 @@ DOCUMENT = (PAGE, SHARED_GROUPS)
 # The page shows the shared groups just before its own part of this key
 # (templates/diseases/disease_detail.html).
 SHARED_GROUPS_BEFORE = "groups"
+
+
+def add_page_part(part, after=None):
+    """
+    Add to the page a part declared by another installed app, after the
+    part of key `after` (last by default). Call it as that app's models
+    load, before anything walks the declaration (translations, revisions,
+    the admin): everything then follows it as it follows the parts above.
+    """
+    children = list(PAGE.children)
+    position = len(children) if after is None else [child.key for child in children].index(after) + 1
+    children.insert(position, part)
+    # The one change the declaration allows: parts are frozen so that nothing alters them by mistake.
+    object.__setattr__(PAGE, "children", tuple(children))
 
 
 def all_parts():
@@ -246,6 +410,25 @@ def in_page_order(document):
     for top in history_parts():
         if not (top is SHARED_GROUPS and document.get(PAGE.key)):
             yield from top_rows(top)
+
+
+def page_rows(page, shared=True):
+    """
+    (part, row) for every row of one language's page (`pages.render`), in
+    page order: the page, then each row before its own rows, the shared
+    groups (unless `shared` is false) where the page shows them.
+    """
+
+    def visit(part, row):
+        yield part, row
+        for child in part.children:
+            if shared and part is PAGE and child.key == SHARED_GROUPS_BEFORE:
+                for group in page.get(SHARED_GROUPS.key) or []:
+                    yield from visit(SHARED_GROUPS, group)
+            for item in child.items(row.get(child.key)):
+                yield from visit(child, item)
+
+    yield from visit(PAGE, page)
 
 
 def owner_rows(document):

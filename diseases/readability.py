@@ -24,9 +24,8 @@ from functools import cache, lru_cache
 import pyphen
 from django.conf import settings
 from django.utils.html import strip_tags
-from django.utils.translation import gettext_lazy as _
 
-from . import parts
+from . import languages, parts
 from .markup import render_markdown
 
 # Shorter texts (a name, a two-word symptom) get no figure: a formula says nothing about them.
@@ -45,22 +44,6 @@ class Counts:
 
     def __add__(self, other):
         return Counts(self.words + other.words, self.sentences + other.sentences, self.syllables + other.syllables)
-
-
-@dataclass(frozen=True)
-class Formula:
-    name: str
-    base: float
-    per_word_in_sentence: float  # times the words per sentence
-    per_syllable_in_word: float  # times the syllables per word
-    syllables: object  # syllables(word) -> int
-
-    def score(self, counts):
-        return (
-            self.base
-            - self.per_word_in_sentence * counts.words / counts.sentences
-            - self.per_syllable_in_word * counts.syllables / counts.words
-        )
 
 
 @dataclass(frozen=True)
@@ -89,17 +72,16 @@ def _dictionary(language):
     return pyphen.Pyphen(lang=language, left=1, right=1)
 
 
-def hyphenated_syllables(language):
-    def syllables(word):
-        return len(_dictionary(language).positions(word.lower())) + 1
-
-    return syllables
+def hyphenated_syllables(word, language):
+    """Hyphenation points, plus one."""
+    return len(_dictionary(language).positions(word.lower())) + 1
 
 
-FORMULAS = {
-    "en": Formula(_("Flesch reading ease"), 206.835, 1.015, 84.6, english_syllables),
-    "es": Formula(_("Szigriszt-Pazos perspicuity (INFLESZ)"), 206.835, 1.0, 62.3, hyphenated_syllables("es")),
-    "fr": Formula(_("Kandel and Moles reading ease"), 207.0, 1.015, 73.6, hyphenated_syllables("fr")),
+# Each language's formula, from `languages`; how it counts syllables.
+FORMULAS = languages.READING_EASE_FORMULAS
+SYLLABLES = {
+    "vowel groups": lambda word, language: english_syllables(word),
+    "hyphenation": hyphenated_syllables,
 }
 
 
@@ -108,19 +90,19 @@ FORMULAS = {
 @lru_cache(maxsize=4096)
 def measure(text, language):
     """Words, sentences and syllables of a plain text in `language`."""
-    formula = FORMULAS.get(language)
-    if formula is None or not text:
+    if languages.reading_ease_formula(language) is None or not text:
         return Counts()
     words = WORD.findall(text)
     if not words:
         return Counts()
     sentences = sum(1 for chunk in SENTENCE_END.split(text) if WORD.search(chunk))
-    return Counts(len(words), max(sentences, 1), sum(formula.syllables(word) for word in words))
+    syllables = SYLLABLES[FORMULAS[language].syllables]
+    return Counts(len(words), max(sentences, 1), sum(syllables(word, language) for word in words))
 
 
 def figure(counts, language):
     """The reading ease of texts with these counts, or None when there is too little to judge."""
-    formula = FORMULAS.get(language)
+    formula = languages.reading_ease_formula(language)
     if formula is None or counts.words < MIN_WORDS:
         return None
     score = round(min(max(formula.score(counts), 0), 100))
@@ -142,7 +124,8 @@ def prose_fields(part):
     return [name for name in part.translated if part.model._meta.get_field(name).get_internal_type() == "TextField"]
 
 
-MARKDOWN_FIELDS = {("section", "body")}
+# (model name, field) of every field written in Markdown, as `parts` declares them.
+MARKDOWN_FIELDS = {(part.model._meta.model_name, name) for part in parts.all_parts() for name in part.markdown}
 
 
 def is_markdown(model, field_name):

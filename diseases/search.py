@@ -17,7 +17,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.paginator import Paginator
 from django.db import connection, transaction
@@ -26,14 +25,14 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from . import page_cache
+from . import languages, page_cache, parts
 from .models import Disease, PendingReindex, SearchEntry, SearchTerm
-from .pages import page_in_language, plain
+from .pages import plain
+from .publications import page_in_language
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 20
 RESULT_FIELDS = ("title", "names", "symptoms", "body", "disease__slug")
-TEXT_SEARCH_CONFIGS = {"en": "english", "es": "spanish", "fr": "french"}
 SNIPPET_RADIUS = 80
 SUGGESTIONS = 5
 # How alike a name or symptom must be to a query that found nothing to be suggested.
@@ -85,25 +84,12 @@ def _texts(values):
 
 
 def entry_texts(page):
-    """(names, symptoms, everything else) a visitor reads on `page`, one text per item."""
-    names = _texts(part for name in page["names"] for part in (name["name"], name["abbreviation"]))
-    groups = [*page["shared_groups"], *page["groups"]]
-    symptoms = _texts(symptom["text"] for group in groups for symptom in group["symptoms"])
-    body = _texts(
-        [
-            page["definition"],
-            page["cytokines"],
-            page["body_areas"],
-            page["mostly_affected"],
-            page["typical_onset"],
-            *(part for item in page["pronunciations"] for part in (item["term"], item["respelling"])),
-            *(part for group in groups for part in (group["title"], group["introduction"], group["guidance"])),
-            *(part for section in page["sections"] for part in (section["title"], section["body"])),
-            *(fact["text"] for fact in page["facts"]),
-            *(part for resource in page["resources"] for part in (resource["title"], resource["description"])),
-        ]
-    )
-    return names, symptoms, body
+    """(names, symptoms, everything else) a visitor reads on `page`, one text per item, as `parts` declares them."""
+    found = {parts.SEARCH_NAMES: [], parts.SEARCH_SYMPTOMS: [], parts.SEARCH_BODY: []}
+    for part, row in parts.page_rows(page):
+        for name, where in part.searched_fields():
+            found[where].append(row.get(name))
+    return _texts(found[parts.SEARCH_NAMES]), _texts(found[parts.SEARCH_SYMPTOMS]), _texts(found[parts.SEARCH_BODY])
 
 
 def _sort_key(title):
@@ -127,12 +113,12 @@ def index_pages(diseases):
     does not grow with the number of pages: a shared group's save reindexes
     every page that shows it.
     """
-    languages = [code for code, _name in settings.LANGUAGES]
+    site_languages = languages.site_languages()
     published = [disease.pk for disease in diseases if disease.live is not None]
     unpublished = [disease.pk for disease in diseases if disease.live is None]
     # Entries in a language the site no longer has go too; the others are written over.
     SearchEntry.objects.filter(
-        Q(disease__in=unpublished) | (Q(disease__in=published) & ~Q(language__in=languages))
+        Q(disease__in=unpublished) | (Q(disease__in=published) & ~Q(language__in=site_languages))
     ).delete()
     if not published:
         return
@@ -140,7 +126,7 @@ def index_pages(diseases):
     for disease in diseases:
         if disease.live is None:
             continue
-        for language in languages:
+        for language in site_languages:
             page = page_in_language(disease.live.content, language)
             entry, names_and_symptoms = _entry(disease, language, page)
             entries.append(entry)
@@ -158,8 +144,8 @@ def index_pages(diseases):
     # suggestion that finds nothing costs little, and most are on many pages.
     SearchTerm.objects.bulk_create(terms.values(), batch_size=INSERT_BATCH_SIZE, ignore_conflicts=True)
     if connection.vendor == "postgresql":
-        for language in languages:
-            config = TEXT_SEARCH_CONFIGS.get(language, "simple")
+        for language in site_languages:
+            config = languages.text_search_config(language)
             SearchEntry.objects.filter(disease__in=published, language=language).update(
                 search_vector=Func(
                     SearchVector("folded_names", "folded_symptoms", "folded_body", config=config),
@@ -252,12 +238,12 @@ def _entry(disease, language, page):
 
 def reindex_missing(**kwargs):
     """Index the public pages missing an entry in some site language (after `migrate`, or a new language)."""
-    languages = [code for code, _name in settings.LANGUAGES]
+    site_languages = languages.site_languages()
     complete = (
-        SearchEntry.objects.filter(language__in=languages)
+        SearchEntry.objects.filter(language__in=site_languages)
         .values("disease")
         .annotate(languages=Count("language"))
-        .filter(languages=len(languages))
+        .filter(languages=len(site_languages))
         .values("disease")
     )
     index_pages(list(Disease.objects.public().select_related("live").exclude(pk__in=complete)))
@@ -345,7 +331,7 @@ def _counted_page(matches, page_number):
 
 
 def _postgres_matches(entries, query, language):
-    config = TEXT_SEARCH_CONFIGS.get(language, "simple")
+    config = languages.text_search_config(language)
     # Web-search syntax: quotes, OR and - mean what visitors expect, anything else is words.
     search_query = SearchQuery(fold(query), search_type="websearch", config=config)
     # Quoted phrases match as all their words: the matching vector keeps no positions.

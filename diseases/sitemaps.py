@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import translation
 
-from . import browse_by_symptom
+from . import browse_by_symptom, languages
 from .models import Disease
 
 
@@ -42,7 +41,7 @@ class SymptomSitemap(Sitemap):
 
     def items(self):
         return [
-            (code, symptom.slug) for code, _name in settings.LANGUAGES for symptom in browse_by_symptom.symptoms(code)
+            (code, symptom.slug) for code in languages.site_languages() for symptom in browse_by_symptom.symptoms(code)
         ]
 
     def location(self, item):

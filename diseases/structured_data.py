@@ -1,37 +1,26 @@
-"""schema.org JSON-LD for a disease page: a MedicalWebPage about a MedicalCondition."""
+"""
+schema.org JSON-LD for a disease page: a MedicalWebPage about a
+MedicalCondition, each part's rows mapped as `parts` declares (`SchemaOrg`).
+The shared symptom groups are left out: they are no sign of this condition.
+"""
 
+from . import parts
 from .pages import plain
 
-CODING_SYSTEMS = {
-    "ICD-10": "ICD-10",
-    "ICD-11": "ICD-11",
-    "ORPHA": "ORPHA",
-    "OMIM": "OMIM",
-    "SNOMED-CT": "SNOMED-CT",
-    "MeSH": "MeSH",
-}
+
+def _value(mapping, row):
+    if mapping.type:
+        return {"@type": mapping.type, **{name: plain(row.get(field)) for name, field in mapping.fields}}
+    return [text for text in (plain(row.get(field)) for field in mapping.fields) if text]
+
+
+def _mappings():
+    return [(part, mapping) for part in parts.PAGE.walk() for mapping in part.schema_org]
 
 
 def medical_web_page(page, publication, url, language):
     """The page's JSON-LD as a dict, from the data the page shows."""
-    names = [plain(name["name"]) for name in page["names"]]
-    alternate_names = names[1:] + [plain(name["abbreviation"]) for name in page["names"] if name["abbreviation"]]
-    symptoms = [plain(symptom["text"]) for group in page["groups"] for symptom in group["symptoms"]]
-    condition = {
-        "@type": "MedicalCondition",
-        "name": names[0] if names else page["title"],
-        "alternateName": alternate_names,
-        "description": plain(page["definition"]),
-        "code": [
-            {
-                "@type": "MedicalCode",
-                "codeValue": code["code"],
-                "codingSystem": CODING_SYSTEMS.get(code["system"], code["system"]),
-            }
-            for code in page["codes"]
-        ],
-        "signOrSymptom": [{"@type": "MedicalSignOrSymptom", "name": symptom} for symptom in symptoms],
-    }
+    condition = {"@type": "MedicalCondition"}
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -43,6 +32,27 @@ def medical_web_page(page, publication, url, language):
         "publisher": {"@type": "Organization", "name": "AiArthritis", "url": "https://www.aiarthritis.org/"},
         "about": condition,
     }
+    # Every property a part maps to, in the order the parts declare them; lists even when empty.
+    for _part, mapping in _mappings():
+        (data if mapping.on_page else condition)[mapping.property] = None if mapping.single else []
+    for part, row in parts.page_rows(page, shared=False):
+        for mapping in part.schema_org:
+            target = data if mapping.on_page else condition
+            value = _value(mapping, row)
+            if mapping.single:
+                texts = value if isinstance(value, list) else [value]
+                if texts and target[mapping.property] is None:
+                    target[mapping.property] = texts[0]
+            elif mapping.type:
+                target[mapping.property].append(value)
+            else:
+                target[mapping.property] += value
+    for target in (data, condition):
+        for name in [name for name, value in target.items() if value is None]:
+            del target[name]
+    condition.setdefault("name", page["title"])
+    # Another name is one that is not the name already given.
+    condition["alternateName"] = [name for name in condition.get("alternateName", []) if name != condition["name"]]
     if publication is not None and publication.is_reviewed and page.get("translation_reviewed"):
         data["lastReviewed"] = page["reviewed_on"].isoformat()
         data["reviewedBy"] = {"@type": "Person", "name": page.get("reviewed_by", "")}

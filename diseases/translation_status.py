@@ -11,14 +11,12 @@ along with it.
 import contextlib
 import contextvars
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
-from . import documents, parts
-
-SOURCE_LANGUAGE = settings.LANGUAGE_CODE
+from . import documents, languages, parts
+from .languages import SOURCE_LANGUAGE
 
 MISSING = "missing"
 OUTDATED = "outdated"
@@ -43,7 +41,7 @@ _minor_change = contextvars.ContextVar("minor_change", default=False)
 
 
 def target_languages():
-    return [code for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
+    return languages.translated_languages()
 
 
 def translated_fields(model):
@@ -175,15 +173,15 @@ def status_table(language=None, status=None):
     the rows where `language` (or any language) has `status`; and the number
     of pages per language and status.
     """
-    languages = [code for code, _name in settings.LANGUAGES]
-    counts = {code: dict.fromkeys(STATUS_LABELS, 0) for code in languages}
+    site_languages = languages.site_languages()
+    counts = {code: dict.fromkeys(STATUS_LABELS, 0) for code in site_languages}
     shared = documents.shared_groups()
     table = []
     diseases = documents.pages_with_content().not_deleted().select_related("live")
     for disease in sorted(diseases, key=lambda d: d.title.casefold()):
         rows = page_rows(disease, shared)
         cells = []
-        for code in languages:
+        for code in site_languages:
             cell_status = language_status(disease, code, rows)
             counts[code][cell_status] += 1
             cells.append({"language": code, "status": cell_status, "label": STATUS_LABELS[cell_status]})

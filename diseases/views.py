@@ -26,6 +26,7 @@ from . import (
     feedback,
     page_cache,
     pages,
+    publications,
     ratelimits,
     related_conditions,
     search,
@@ -176,7 +177,7 @@ def disease_detail(request, slug):
     """
     disease = get_object_or_404(Disease.objects.public().select_related("live").defer("live__content"), slug=slug)
     language = get_language()
-    page = functools.cache(lambda: pages.page_in_language(disease.live.content, language))
+    page = functools.cache(lambda: publications.page_in_language(disease.live.content, language))
 
     # The time of publication too: a database restored under the same name may number publications again.
     publication = (disease.live_id, disease.live.published_at.isoformat())
@@ -281,7 +282,7 @@ def advice_create(request, slug):
         "diseases/advice_form.html",
         {
             "disease": disease,
-            "page": pages.page_in_language(disease.live.content, get_language()),
+            "page": publications.page_in_language(disease.live.content, get_language()),
             "form": form,
             "rate_limited": status == 429,
         },
@@ -304,7 +305,7 @@ def _save_within_limit(request, form):
 @public_page
 def advice_thanks(request, slug):
     disease = public_disease_or_404(slug)
-    page = pages.page_in_language(disease.live.content, get_language())
+    page = publications.page_in_language(disease.live.content, get_language())
     return render(request, "diseases/advice_thanks.html", {"disease": disease, "page": page})
 
 
@@ -318,7 +319,7 @@ def advice_list(request, slug):
         "diseases/advice_list.html",
         {
             "disease": disease,
-            "page": pages.page_in_language(disease.live.content, get_language()),
+            "page": publications.page_in_language(disease.live.content, get_language()),
             "advice_page": Paginator(advice, ADVICE_PER_PAGE).get_page(request.GET.get("page")),
         },
     )
@@ -370,7 +371,7 @@ def feedback_post(view):
 
 
 def _feedback_page(request, disease, template, context, status=200):
-    page = pages.page_in_language(disease.live.content, get_language())
+    page = publications.page_in_language(disease.live.content, get_language())
     return render(request, template, {"disease": disease, "page": page, **context}, status=status)
 
 

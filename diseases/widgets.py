@@ -15,10 +15,12 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from . import readability, translation_status
+from . import parts, readability, translation_status
 
-# Rows of the text areas, by field: a sentence or two for a symptom, room for a section.
-TEXT_ROWS = {"definition": 5, "body": 8, "introduction": 3, "guidance": 3, "description": 3, "text": 2}
+# Rows of the text areas, by (model, field), as `parts` declares them: a
+# sentence or two for a symptom, room for a section.
+TEXT_ROWS = {(part.model, name): rows for part in parts.all_parts() for name, rows in part.text_rows}
+DEFAULT_TEXT_ROWS = 3
 
 
 class AutocompleteSelect(admin_widgets.AutocompleteSelect):
@@ -42,9 +44,9 @@ class AutocompleteSelect(admin_widgets.AutocompleteSelect):
 
 def fit_widget(db_field, widget):
     """A widget the size of what the field holds."""
-    name = getattr(db_field, "translated_field", db_field).name
+    field = getattr(db_field, "translated_field", db_field)
     if isinstance(widget, forms.Textarea):
-        widget.attrs["rows"] = TEXT_ROWS.get(name, 3)
+        widget.attrs["rows"] = TEXT_ROWS.get((field.model._meta.concrete_model, field.name), DEFAULT_TEXT_ROWS)
         widget.attrs.setdefault("cols", 60)
     elif isinstance(widget, forms.TextInput) and (getattr(db_field, "max_length", None) or 1000) <= 60:
         widget.attrs["size"] = 16

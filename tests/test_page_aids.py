@@ -51,7 +51,7 @@ def test_a_disease_page_has_a_breadcrumb_and_a_contents_list(client, demo):
     assert '<span aria-current="page">CNO/CRMO</span>' in breadcrumb
     contents = re.search(r'<nav class="contents".*?</nav>', page, re.S).group()
     targets = re.findall(r'href="#([^"]+)"', contents)
-    assert targets == ["symptoms-heading", "advice-heading", "more-heading", "resources-heading"]
+    assert targets == ["help-heading", "symptoms-heading", "advice-heading", "more-heading", "resources-heading"]
     for target in targets:
         assert f'id="{target}"' in page
 

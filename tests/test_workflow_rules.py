@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from reversion.models import Version
 
-from diseases import documents, pages, translation_status, workflow
+from diseases import documents, publications, translation_status, workflow
 from diseases.models import (
     ContentEdit,
     Disease,
@@ -46,7 +46,7 @@ def set_status(disease, status):
 
 def public_page(disease, language="en"):
     disease.refresh_from_db()
-    return pages.page_in_language(disease.live.content, language)
+    return publications.page_in_language(disease.live.content, language)
 
 
 # Who may make which transition, from which state.

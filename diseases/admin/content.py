@@ -27,7 +27,7 @@ from nested_admin import NestedModelAdminMixin, NestedStackedInlineMixin, Nested
 from nested_admin.nested import NestedInlineAdminFormset
 from reversion.admin import VersionAdmin
 
-from .. import diff, documents, parts, permissions, translation_status, versioning, workflow
+from .. import diff, documents, languages, parts, permissions, translation_status, versioning, workflow
 from ..forms import (
     ASK_REVIEWER,
     ContentForm,
@@ -335,7 +335,7 @@ class ContentAdmin(
         """What others saved since the form was opened at `revision_id`."""
         opened = versioning.versions(obj).filter(revision_id=revision_id).select_related("revision").first()
         before = documents.from_revision(opened.revision, obj) if opened else None
-        return diff.compare(before, documents.current(obj), documents.site_languages())
+        return diff.compare(before, documents.current(obj), languages.site_languages())
 
 
 class WorkedOnFilter(admin.SimpleListFilter):
@@ -380,7 +380,7 @@ class DiseaseAdmin(CommentViews, ReviewViews, EvidenceViews, TranslationFileView
         *(
             f"names__{build_localized_fieldname(field, code)}"
             for field in ("name", "abbreviation")
-            for code, _name in settings.LANGUAGES
+            for code in languages.site_languages()
         ),
     )
     readonly_fields = ("last_updated", "status", "live", "updated_at")

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
-from .. import diff, documents, versioning, workflow
+from .. import diff, documents, languages, versioning, workflow
 from ..models import ContentEdit
 from .safety import is_row_id
 
@@ -99,8 +99,8 @@ class ContentHistory(VersionScreens):
             else:
                 status = 400
         stored = documents.from_revision(version.revision, obj)
-        changes = diff.compare(documents.current(obj), stored, documents.site_languages())
-        every_language, per_language = diff.by_language(changes, documents.site_languages())
+        changes = diff.compare(documents.current(obj), stored, languages.site_languages())
+        every_language, per_language = diff.by_language(changes, languages.site_languages())
         context = self.history_context(
             request,
             obj,
@@ -168,7 +168,7 @@ class ContentHistory(VersionScreens):
             None,
             gettext("Recover “%(object)s”") % {"object": version.object_repr},
             version=version,
-            changes=diff.compare(None, documents.from_revision(version.revision, stored), documents.site_languages()),
+            changes=diff.compare(None, documents.from_revision(version.revision, stored), languages.site_languages()),
         )
         return TemplateResponse(request, self.recover_form_template, context)
 

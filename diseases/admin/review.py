@@ -21,16 +21,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin
 
-from .. import candidates, diff, documents, pages, permissions, readability, versioning, workflow
+from .. import candidates, diff, documents, languages, permissions, readability, versioning, workflow
 from ..forms import ApproveForm, RequestChangesForm
 from ..models import Disease, DiseaseAwaitingReview, DiseaseReviewDue, Publication, ReviewerProfile, ReviewEvent
+from ..publications import Published
 from .personal_data import PersonalDataAdmin
 from .safety import CheckedRowIds
 
 
 def reading_ease_table(document):
     """[(language name, figure or None)] for all the prose of a page, in every site language."""
-    figures = readability.page_figures(document, documents.site_languages())
+    figures = readability.page_figures(document, languages.site_languages())
     return [(name, figures[code]) for code, name in settings.LANGUAGES]
 
 
@@ -205,7 +206,7 @@ class ReviewViews:
             "disease": disease,
             "old": old,
             "new": new,
-            "changes": diff.compare(before, after, documents.site_languages()),
+            "changes": diff.compare(before, after, languages.site_languages()),
         }
         return TemplateResponse(request, "admin/diseases/disease/compare.html", context)
 
@@ -322,7 +323,7 @@ class DiseaseReviewDueAdmin(ReadOnlyListAdmin):
         )
 
     def last_full_review(self, obj):
-        return pages.last_full_review(obj.live.content, settings.LANGUAGE_CODE) or {}
+        return Published(obj.live.content).last_full_review(languages.SOURCE_LANGUAGE) or {}
 
     @admin.display(description=_("last reviewed by"))
     def reviewed_by(self, obj):

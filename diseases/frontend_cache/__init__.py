@@ -21,6 +21,7 @@ from django.db.models import Count, F, Min
 from django.urls import reverse
 from django.utils import translation
 
+from .. import languages
 from ..models import Disease, PendingPurge
 from .backends import configured
 
@@ -56,7 +57,7 @@ def affected_urls(diseases=None, former_slugs=()):
         ).values_list("slug", flat=True)
     slugs = sorted({disease.slug for disease in diseases} | set(linking) | set(former_slugs))
     paths = [reverse("sitemap")]
-    for code, _name in settings.LANGUAGES:
+    for code in languages.site_languages():
         with translation.override(code):
             paths += [reverse(name) for name in SITE_ADDRESSES]
             templates = [reverse(name, kwargs={"slug": SLUG_MARK}) for name in PAGE_ADDRESSES]

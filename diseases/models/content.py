@@ -435,3 +435,22 @@ class RelatedCondition(Ordered):
     def clean(self):
         if self.target_id is not None and self.target_id == self.disease_id:
             raise ValidationError({"target": _("A page cannot be related to itself.")}, code="related_to_itself")
+
+
+class HelpItem(TranslationTracked, Ordered):
+    """An item of “When to get help”: when to see a doctor, or when to get urgent help."""
+
+    class Kind(models.TextChoices):
+        SEE_DOCTOR = "see_doctor", _("See your doctor if")
+        URGENT = "urgent", _("Get urgent help if")
+
+    disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="help_items")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SEE_DOCTOR)
+    text = models.TextField(_("when"), help_text=_("For example “the pain wakes you at night”."))
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("when to get help")
+        verbose_name_plural = _("when to get help")
+
+    def __str__(self):
+        return self.text

@@ -5,9 +5,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.formats import date_format
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from .. import languages, pages
 from ..browse_by_symptom import symptom_slug as slug_of_symptom
 from ..markup import render_markdown
+from ..models import HelpItem
 from ..pages import plain
 from ..structured_data import medical_web_page
 
@@ -58,6 +61,27 @@ def markdown(value):
 
 # As in django.utils.html.json_script: nothing in the data can close the script element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def help_items(rows):
+    """The items of “When to get help” by kind: {"see_doctor": [...], "urgent": [...]}."""
+    kinds = {kind: [] for kind in HelpItem.Kind.values}
+    for row in rows:
+        kinds.setdefault(row["kind"], []).append(row)
+    return kinds
+
+
+@register.simple_tag
+def emergency_number():
+    """The number to call in an emergency, for the visitor's language (`settings.EMERGENCY_NUMBERS`)."""
+    return languages.emergency_number(get_language())
+
+
+@register.simple_tag
+def page_layout(page):
+    """The sections of the page in order, each with its template and its entry in "On this page" (`pages.layout`)."""
+    return pages.layout(page)
 
 
 @register.simple_tag(takes_context=True)

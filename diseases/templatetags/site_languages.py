@@ -1,8 +1,9 @@
 from django import template
-from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html_join
 from django.utils.translation import get_language, get_language_info
+
+from .. import languages
 
 register = template.Library()
 
@@ -15,7 +16,7 @@ def language_links(context):
     path = context.get("translation_path") or request.get_full_path()
     current = get_language()
     links = []
-    for code, _name in settings.LANGUAGES:
+    for code in languages.site_languages():
         info = get_language_info(code)
         links.append(
             {
@@ -35,11 +36,11 @@ def alternate_links(context):
     if context.get("translation_path"):
         return ""
     links = [
-        (code, request.build_absolute_uri(translate_url(request.path, code))) for code, _name in settings.LANGUAGES
+        (code, request.build_absolute_uri(translate_url(request.path, code))) for code in languages.site_languages()
     ]
     # The path without a language prefix redirects each visitor to their own language.
-    default = translate_url(request.path, settings.LANGUAGE_CODE)
-    prefix = f"/{settings.LANGUAGE_CODE}/"
+    default = translate_url(request.path, languages.SOURCE_LANGUAGE)
+    prefix = f"/{languages.SOURCE_LANGUAGE}/"
     unprefixed = "/" + default.removeprefix(prefix) if default.startswith(prefix) else default
     links.append(("x-default", request.build_absolute_uri(unprefixed)))
     return format_html_join("\n  ", '<link rel="alternate" hreflang="{}" href="{}">', links)

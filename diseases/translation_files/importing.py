@@ -18,11 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from .. import glossary, parts, permissions, workflow
+from ..languages import SOURCE_LANGUAGE, site_languages
 from ..models import Disease, GlossaryTerm
 from . import checks, formats
 from .units import CONTEXT_SEPARATOR, parse_id, text
-
-SOURCE_LANGUAGE = settings.LANGUAGE_CODE
 
 
 @dataclass
@@ -62,7 +61,7 @@ def too_large_message():
 def file_language(code):
     """The site language a file's language code (“es”, “es-ES”, “es_ES”) stands for, or None."""
     code = (code or "").strip().replace("_", "-").lower()
-    languages = [language for language, _name in settings.LANGUAGES]
+    languages = site_languages()
     if code in languages:
         return code
     primary = code.split("-")[0]

@@ -10,15 +10,14 @@ import re
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.conf import settings
 from django.utils import translation
 from django.utils.text import Truncator, capfirst
 from modeltranslation.utils import build_localized_fieldname
 
 from .. import documents, glossary, parts, translation_status
+from ..languages import SOURCE_LANGUAGE
 from ..models import GlossaryTerm
 
-SOURCE_LANGUAGE = settings.LANGUAGE_CODE
 ID_PATTERN = re.compile(r"^(?P<model>\w+\.\w+):(?P<pk>\d+):(?P<field>\w+)$")
 CONTEXT_SEPARATOR = " › "
 

@@ -11,6 +11,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .. import documents, parts
+from ..publications import Published
 from . import edits
 
 
@@ -31,8 +32,8 @@ def four_eyes_obstacle(disease, user, document=None):
         document = documents.candidate(disease)
     shown = parts.owner_rows(document)
     live = disease.live
-    if live is not None and live.content.get("schema", 1) > 1:
-        for published in live.content["documents"].values():
+    if live is not None:
+        for published in Published(live.content).documents.values():
             for owner, found in parts.owner_rows(published).items():
                 shown.setdefault(owner, found)
     edited = edits.edited_by(user, shown, last_review(disease))

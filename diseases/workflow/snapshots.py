@@ -4,12 +4,11 @@ it is shown (which document, whether a reviewer checked it, by whom, whether
 the English has moved on since its translation).
 """
 
-from django.conf import settings
 from django.utils import timezone, translation
 
-from .. import documents, pages, translation_status
-
-SOURCE_LANGUAGE = settings.LANGUAGE_CODE
+from .. import documents, translation_status
+from ..languages import SOURCE_LANGUAGE, site_languages
+from ..publications import Published
 
 
 def _is_outdated(rows, language):
@@ -32,7 +31,7 @@ def provisional(document, key, outdated):
     """
     entries = {
         language: {"document": key, "reviewed": False, "outdated": language in outdated}
-        for language in documents.site_languages()
+        for language in site_languages()
     }
     return _content(key, document, entries)
 
@@ -58,7 +57,7 @@ def reviewed(document, rows, reviewer, languages, previous=None, full_review=Tru
     today = timezone.localdate().isoformat()
     earlier = {}
     entries = {}
-    for language in documents.site_languages():
+    for language in site_languages():
         if language in languages:
             entries[language] = {
                 "document": key,
@@ -70,8 +69,8 @@ def reviewed(document, rows, reviewer, languages, previous=None, full_review=Tru
             last_full_review = None if full_review else _last_full_review(previous, language)
             if last_full_review is not None:
                 entries[language].update(last_full_review, change_approved_on=today)
-        elif previous is not None and pages.is_reviewed_in(previous.content, language):
-            entries[language], carried = _carry_over(previous.content, language)
+        elif previous is not None and Published(previous.content).is_reviewed_in(language):
+            entries[language], carried = Published(previous.content).kept(language)
             earlier.update(carried)
         else:
             entries[language] = {"document": key, "reviewed": False, "outdated": _is_outdated(rows, language)}
@@ -82,18 +81,7 @@ def _last_full_review(previous, language):
     """Who reviewed `language` of the page in full, and when, as the previous publication says; None if nobody."""
     if previous is None:
         return None
-    review = pages.last_full_review(previous.content, language)
+    review = Published(previous.content).last_full_review(language)
     if review is None:
         return None
     return {**review, "reviewed_on": review["reviewed_on"].isoformat()}
-
-
-def _carry_over(content, language):
-    """The entry for `language` from an earlier publication, with the document it points to."""
-    if content.get("schema", 1) == 1:
-        # A page frozen by the first version: kept as that version rendered it.
-        return {"page": content[language], "reviewed": True}, {}
-    entry = dict(content["languages"][language])
-    if "page" in entry:
-        return entry, {}
-    return entry, {entry["document"]: content["documents"][entry["document"]]}

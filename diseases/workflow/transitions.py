@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .. import documents, notifications, parts, permissions, public_changes, search, translation_status, versioning
+from ..languages import site_languages
 from ..models import Disease, Publication, ReviewerProfile, ReviewEvent, default_next_review_due
 from . import assignments, comments, edits, snapshots
 from .errors import StaleCandidate, TransitionNotAllowed
@@ -264,7 +265,7 @@ class Approve(Action):
         super().__init__(disease, user, comment)
         self.current_items = frozenset(current_items or ())
         self.chosen_review_due = next_review_due
-        self.languages = set(languages or documents.site_languages())
+        self.languages = set(languages or site_languages())
         self.fingerprint = fingerprint
         self.full_review = full_review
 
@@ -330,7 +331,7 @@ class Approve(Action):
             raise ValidationError(
                 _("English, the source of every translation, must be reviewed."), code="source_language"
             )
-        if not self.languages <= set(documents.site_languages()):
+        if not self.languages <= set(site_languages()):
             raise ValidationError(_("Choose languages of this site."), code="unknown_language")
         _check_required_rows(self.document)
         if self.fingerprint is not None and self.fingerprint != documents.fingerprint(self.document):

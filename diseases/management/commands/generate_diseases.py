@@ -8,14 +8,13 @@ import datetime
 import random
 
 import reversion
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from modeltranslation.utils import build_localized_fieldname
 
-from diseases import workflow
+from diseases import languages, workflow
 from diseases.models import Disease, PatientAdvice, ReviewerProfile
 from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP
 
@@ -86,7 +85,7 @@ ADVICE = [
 def translated(field, texts):
     return {
         build_localized_fieldname(field, code): text
-        for code, text in zip((code for code, _name in settings.LANGUAGES), texts, strict=False)
+        for code, text in zip(languages.site_languages(), texts, strict=False)
     }
 
 

@@ -2,7 +2,6 @@ import contextlib
 import datetime
 
 import reversion
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -10,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
-from diseases import demo_data, workflow
+from diseases import demo_data, languages, workflow
 from diseases.models import (
     Disease,
     GlossaryTerm,
@@ -37,7 +36,7 @@ def translated(**fields):
     for field, texts in fields.items():
         if texts is None:
             continue
-        for code, _name in settings.LANGUAGES:
+        for code in languages.site_languages():
             values[build_localized_fieldname(field, code)] = texts.get(code, "")
     return values
 
@@ -124,7 +123,7 @@ class Command(BaseCommand):
 
     def create_glossary(self):
         for entry in demo_data.GLOSSARY:
-            for language in (code for code, _name in settings.LANGUAGES if code in entry):
+            for language in (code for code in languages.site_languages() if code in entry):
                 translation, note = entry[language]
                 GlossaryTerm.objects.get_or_create(
                     language=language, term=entry["term"], defaults={"translation": translation, "note": note}
@@ -221,6 +220,8 @@ class Command(BaseCommand):
             disease.names.create(order=order, **translated(name=name["name"], abbreviation=name["abbreviation"]))
         for order, item in enumerate(data["pronunciations"]):
             disease.pronunciations.create(order=order, **translated(term=item["term"], respelling=item["respelling"]))
+        for order, item in enumerate(demo_data.DEMO_HELP.get(data["slug"], [])):
+            disease.help_items.create(order=order, kind=item["kind"], **translated(text=item["text"]))
         for system, code in data["codes"]:
             disease.codes.create(system=system, code=code)
         for order, (group, reference) in enumerate(zip(data["groups"], references, strict=True)):
