@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import dashboard, documents, languages, pages, parts, permissions, readability, translation_status
+from .languages import SOURCE_LANGUAGE
 from .models import Disease, PageFeedback, PatientAdvice, Publication, ReviewEvent
 from .publications import Published
 
@@ -371,9 +372,9 @@ def _page_evidence(diseases, today):
                 disease=disease,
                 title=disease.title,
                 reviews=page_reviews,
-                sources=_sources(published[languages.SOURCE_LANGUAGE] or working),
+                sources=_sources(published[SOURCE_LANGUAGE] or working),
                 languages=languages,
-                measured_published=published[languages.SOURCE_LANGUAGE] is not None,
+                measured_published=published[SOURCE_LANGUAGE] is not None,
                 last_full_review=full_reviews[-1] if full_reviews else None,
                 next_review_due=live.next_review_due if live else None,
                 overdue=bool(live and live.next_review_due and live.next_review_due < today),

@@ -62,7 +62,7 @@ def test_the_emergency_number_is_a_setting(client, demo):
 def test_a_page_without_items_shows_no_callout_and_no_entry(client, demo):
     page = detail(client, slug="aosd")
 
-    assert 'class="help"' not in page
+    assert 'aria-labelledby="help-heading"' not in page
     assert "#help-heading" not in page
 
 
