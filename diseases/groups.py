@@ -1,4 +1,4 @@
-"""The editors' and reviewers' groups, created after `migrate` with what their jobs need."""
+"""The editors', reviewers' and translators' groups, created after `migrate` with what their jobs need."""
 
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
@@ -12,7 +12,7 @@ from .models import (
     ReviewEvent,
     SharedSymptomGroup,
 )
-from .permissions import EDITORS_GROUP, REVIEWERS_GROUP
+from .permissions import EDITORS_GROUP, REVIEWERS_GROUP, TRANSLATORS_GROUP
 
 CONTENT_MODELS = [
     *dict.fromkeys(part.model._meta.model_name for part in parts.all_parts()),
@@ -39,11 +39,17 @@ GROUP_PERMISSIONS = {
         "view_patientadvice",
         "review_disease",
     ],
+    # Translators read everything and change only the texts of the languages
+    # they are granted (`TranslationGrant`), which the workflow checks.
+    TRANSLATORS_GROUP: [
+        *(f"view_{model}" for model in CONTENT_MODELS + RECORD_MODELS),
+        "translate_disease",
+    ],
 }
 
 
 def create_groups(app_config, **kwargs):
-    """Create the editors' and reviewers' groups with what their jobs need (idempotent)."""
+    """Create the editors', reviewers' and translators' groups with what their jobs need (idempotent)."""
     # This app comes before django.contrib.auth in INSTALLED_APPS, so its
     # permissions may not have been created yet in this post_migrate round.
     create_permissions(app_config, verbosity=0)

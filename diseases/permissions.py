@@ -11,6 +11,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 REVIEWERS_GROUP = "Medical reviewers"
 EDITORS_GROUP = "Content editors"
+TRANSLATORS_GROUP = "Translators"
 
 
 def is_reviewer(user):
@@ -19,6 +20,34 @@ def is_reviewer(user):
 
 def can_edit(user):
     return user.is_active and user.has_perm("diseases.change_disease")
+
+
+def is_translator(user):
+    """Translators translate pages into the languages they are granted, and change nothing else."""
+    return user.is_active and not can_edit(user) and user.has_perm("diseases.translate_disease")
+
+
+def translation_languages(user):
+    """
+    The languages, other than the source language, whose texts `user` may
+    edit: every one for content editors, the granted ones for translators.
+    """
+    targets = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    if not user.is_active:
+        return []
+    if can_edit(user):
+        return targets
+    if not user.has_perm("diseases.translate_disease"):
+        return []
+    granted = set(user.translation_grants.values_list("language", flat=True))
+    return [code for code in targets if code in granted]
+
+
+def may_edit_language(user, language_code):
+    """Whether `user` may edit the texts of pages, shared groups and references in this language."""
+    if can_edit(user):
+        return language_code in dict(settings.LANGUAGES)
+    return language_code in translation_languages(user)
 
 
 def can_comment(user):
