@@ -7,6 +7,7 @@ The groups that carry these permissions are set up in `groups`.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
 REVIEWERS_GROUP = "Medical reviewers"
@@ -48,6 +49,30 @@ def may_edit_language(user, language_code):
     if can_edit(user):
         return language_code in dict(settings.LANGUAGES)
     return language_code in translation_languages(user)
+
+
+def may_translate(user):
+    """Whether `user` translates pages without being a content editor (a translator with languages)."""
+    return is_translator(user) and bool(translation_languages(user))
+
+
+def editable_translations(user, model):
+    """
+    The columns of `model` that `user` may change when they may not change
+    `model` itself: a translator's languages of its translated fields.
+    """
+    try:
+        # A proxy (the shared symptom groups) has the fields of its concrete model.
+        fields = translator.get_options_for_model(model._meta.concrete_model).fields
+    except NotRegistered:
+        return set()
+    languages = translation_languages(user) if is_translator(user) else []
+    return {build_localized_fieldname(field, language) for field in fields for language in languages}
+
+
+def can_submit(user):
+    """Content editors submit pages for review; translators, pages whose draft changes only their languages."""
+    return can_edit(user) or may_translate(user)
 
 
 def can_comment(user):

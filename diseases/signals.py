@@ -7,7 +7,7 @@ are written in.
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from . import moderation, parts, public_changes, translation_status, workflow
@@ -68,13 +68,17 @@ def note_content_change(sender, instance, raw, **kwargs):
     instance._content_changed = previous is None
     if isinstance(instance, Disease):
         instance._former_slug = former_slug(sender, instance, previous)
+    changed = []
     if previous is not None:
         for field in read_fields(instance):
             value, stored = getattr(instance, field.attname), getattr(previous, field.attname)
             if as_read(value) != as_read(stored):
-                instance._content_changed = True
+                changed.append(field.attname)
             elif value != stored:
                 setattr(instance, field.attname, stored)
+        instance._content_changed = bool(changed)
+    if not raw:
+        workflow.check_scope(instance, changed, adding=previous is None)
     # Reverted rows bring the sources they were saved with.
     if not raw and isinstance(instance, TranslationTracked):
         translation_status.update_sources(instance, previous)
@@ -131,6 +135,12 @@ def show_moderated_advice(sender, instance, **kwargs):
         return
     if instance.status == PatientAdvice.Status.APPROVED or getattr(instance, "_was_published", False):
         public_changes.pages_changed([instance.disease])
+
+
+@receiver(pre_delete)
+def check_content_delete(sender, instance, **kwargs):
+    if isinstance(instance, CONTENT_MODELS):
+        workflow.check_scope(instance, deleting=True)
 
 
 @receiver(post_delete)

@@ -27,8 +27,16 @@ from nested_admin import NestedModelAdminMixin, NestedStackedInlineMixin, Nested
 from nested_admin.nested import NestedInlineAdminFormset
 from reversion.admin import VersionAdmin
 
-from .. import diff, documents, parts, translation_status, versioning, workflow
-from ..forms import ASK_REVIEWER, ContentForm, DiseaseForm, SubmitForm, TransitionForm, TranslationNotesForm
+from .. import diff, documents, parts, permissions, translation_status, versioning, workflow
+from ..forms import (
+    ASK_REVIEWER,
+    ContentForm,
+    DiseaseForm,
+    SubmitForm,
+    TransitionForm,
+    TranslationNotesForm,
+    for_translator,
+)
 from ..models import Disease, Reference, SharedSymptomGroup
 from ..widgets import fit_widget, translated_widget
 from .comments import CommentViews
@@ -95,17 +103,25 @@ class PartInline:
     part = None
 
     def get_formset(self, request, obj=None, **kwargs):
-        return super().get_formset(
+        formset = super().get_formset(
             request,
             obj,
             validate_min=bool(self.min_num),
-            validate_max=True,
+            # Without the permission to add rows (a translator's), Django's admin sets
+            # `max_num` to 0 and saves no new row: the rows there are are not too many.
+            validate_max=self.has_add_permission(request, obj),
             absolute_max=self.part.max_rows,
             **kwargs,
         )
+        formset.form = for_translator(formset.form, request.user, self.model)
+        return formset
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(*self.part.prefetch_lookups())
+
+    def has_change_permission(self, request, obj=None):
+        # Translators change their languages' texts (`for_translator`); the workflow refuses anything else.
+        return super().has_change_permission(request, obj) or permissions.may_translate(request.user)
 
 
 class PartFormSet(ParentRowsFormSet):
@@ -279,6 +295,20 @@ class ContentAdmin(
 
     class Media:
         js = EDITING_SCRIPTS
+
+    def has_change_permission(self, request, obj=None):
+        # Translators change their languages' texts (`for_translator`); the workflow refuses anything else.
+        return super().has_change_permission(request, obj) or permissions.may_translate(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        return for_translator(super().get_form(request, obj, **kwargs), request.user, self.model)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if not permissions.can_change(request.user, self.model):
+            # Orders and other shared values are a content editor's to change.
+            changelist.list_editable = ()
+        return changelist
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with workflow.editing(request.user):
@@ -537,7 +567,7 @@ class DiseaseAdmin(CommentViews, ReviewViews, ContentAdmin):
             workflow.delete(disease, request.user)
 
     def recoverlist_view(self, request, extra_context=None):
-        if not self.has_change_permission(request):
+        if not permissions.can_change(request.user, self.model):
             raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
@@ -549,7 +579,7 @@ class DiseaseAdmin(CommentViews, ReviewViews, ContentAdmin):
 
     def recover_view(self, request, version_id, extra_context=None):
         """Bring a deleted page back as a draft (`version_id` is the page's id here)."""
-        if not self.has_change_permission(request):
+        if not permissions.can_change(request.user, self.model):
             raise PermissionDenied
         disease = get_object_or_404(Disease.objects.deleted(), pk=version_id)
         if request.method == "POST":
