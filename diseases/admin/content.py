@@ -44,6 +44,7 @@ from .history import ContentHistory
 from .personal_data import PersonalDataAdmin
 from .review import ReviewViews, reading_ease_table
 from .safety import CheckedAutocompleteSelect, CheckedForeignKeys, CheckedRowIds, ParentRowsFormSet
+from .translations import TranslationQueueViews
 
 # Language tabs, moving rows, added rows' notes numbered, and a warning before
 # unsaved changes are lost: the project's own scripts, no inline code (the
@@ -369,7 +370,7 @@ def submitted_message(assignee):
 
 
 @admin.register(Disease)
-class DiseaseAdmin(CommentViews, ReviewViews, ContentAdmin):
+class DiseaseAdmin(CommentViews, ReviewViews, TranslationQueueViews, ContentAdmin):
     form = DiseaseForm
     change_form_template = "admin/diseases/disease/change_form.html"
     # Ours, not django-reversion's: it adds the translation status to the tools.
@@ -414,6 +415,7 @@ class DiseaseAdmin(CommentViews, ReviewViews, ContentAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("translations/", wrap(self.translation_status_view), name=f"{prefix}_translations"),
+            *self.translation_urls(),
             path(
                 "<path:object_id>/submit/",
                 wrap(self.transition_view),
