@@ -109,30 +109,41 @@ def _rows_with_owners(part, row, owner):
             yield from _rows_with_owners(child, item, owner)
 
 
-def needing_translation(language, order=BY_PAGE):
+def translated_rows():
     """
-    The texts missing or outdated in `language` on the pages editors work on
-    (deleted ones aside) and in the shared symptom groups, each once, in page
-    order or (`BY_AGE`) the owners changed longest ago first.
+    (part, row, owner) of every row with translated texts on the pages
+    editors work on (deleted ones aside) and in the shared symptom groups,
+    each once, in page order.
     """
-    found = {}
-    tops = [(parts.SHARED_GROUPS, group) for group in documents.shared_groups()] + [
-        (parts.PAGE, disease)
-        for disease in sorted(
-            documents.pages_with_content().not_deleted(), key=lambda disease: disease.title.casefold()
-        )
-    ]
+    seen = set()
+    pages = sorted(documents.pages_with_content().not_deleted(), key=lambda disease: disease.title.casefold())
+    tops = [(parts.SHARED_GROUPS, group) for group in documents.shared_groups()]
+    tops += [(parts.PAGE, disease) for disease in pages]
     for top, obj in tops:
         for part, row, owner in _rows_with_owners(top, obj, obj):
-            for field in translation_status.translated_fields(type(row)):
-                key = (type(row)._meta.concrete_model, row.pk, field)
-                status = translation_status.field_status(row, field, language)
-                if key in found or status not in (translation_status.MISSING, translation_status.OUTDATED):
-                    continue
-                found[key] = QueueItem(owner, part, row, field, language, status, position=len(found))
-    items = list(found.values())
+            key = (type(row)._meta.concrete_model, row.pk)
+            if key not in seen and translation_status.translated_fields(type(row)):
+                seen.add(key)
+                yield part, row, owner
+
+
+def _needing(rows, language):
+    for part, row, owner in rows:
+        for field in translation_status.translated_fields(type(row)):
+            status = translation_status.field_status(row, field, language)
+            if status in (translation_status.MISSING, translation_status.OUTDATED):
+                yield QueueItem(owner, part, row, field, language, status, position=0)
+
+
+def needing_translation(language, order=BY_PAGE):
+    """
+    The texts missing or outdated in `language`, in page order or
+    (`BY_AGE`) the owners changed longest ago first.
+    """
+    items = list(_needing(translated_rows(), language))
     changed = last_changed({(type(item.owner)._meta.concrete_model, item.owner.pk) for item in items})
-    for item in items:
+    for position, item in enumerate(items):
+        item.position = position
         item.changed_at = changed.get((type(item.owner)._meta.concrete_model, item.owner.pk))
     if order == BY_AGE:
         items.sort(key=lambda item: (item.changed_at is None, item.changed_at or 0, item.position))
@@ -157,11 +168,12 @@ def last_changed(owners):
     return found
 
 
-def counts():
-    """{language: (texts missing, texts outdated)} for every language translated into."""
+def counts(languages):
+    """{language: (texts missing, texts outdated)} for each of `languages`."""
+    rows = list(translated_rows())
     found = {}
-    for language in translation_status.target_languages():
-        items = needing_translation(language)
+    for language in languages:
+        items = list(_needing(rows, language))
         missing = sum(1 for item in items if item.status == translation_status.MISSING)
         found[language] = (missing, len(items) - missing)
     return found

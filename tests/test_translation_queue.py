@@ -5,6 +5,7 @@ and one text translated in place, as an edit through the workflow.
 """
 
 import html
+import re
 
 import pytest
 import reversion
@@ -256,3 +257,14 @@ def test_a_deleted_pages_texts_are_not_found(translator_client, editor, disease)
     workflow.delete(disease, editor)
 
     assert translator_client.get(item_url(disease, "definition")).status_code == 404
+
+
+def test_the_dashboard_counts_the_texts_to_translate_in_the_translators_languages(translator_client, disease):
+    board = shown(translator_client.get(reverse("admin:index")))
+
+    spanish = board.split('id="translation-queue-es">', 1)[1].split("</li>", 1)[0]
+    assert " ".join(re.sub("<[^>]+>", "", spanish).split()) == ("Spanish: 1 text to translate, 1 outdated translation")
+    assert f'href="{queue_url()}"' in spanish
+    assert 'id="translation-queue-fr"' not in board
+    # Nothing of an editor's work: the translator has none of it.
+    assert 'id="editor-work"' not in board and 'id="reviewer-work"' not in board
