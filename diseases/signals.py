@@ -5,13 +5,12 @@ they were written against. Staff sign-ins record the language their e-mails
 are written in.
 """
 
-from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from . import moderation, parts, public_changes, translation_status, workflow
-from .models import Disease, EmailLanguage, PatientAdvice
+from . import moderation, parts, public_changes, staff_language, translation_status, workflow
+from .models import Disease, PatientAdvice
 from .models.content import TranslationTracked
 
 CONTENT_MODELS = tuple(dict.fromkeys(part.model for part in parts.all_parts()))
@@ -151,10 +150,9 @@ def record_content_delete(sender, instance, **kwargs):
 
 @receiver(user_logged_in)
 def remember_language(sender, request, user, **kwargs):
-    """Staff get e-mails in the language they sign in to the admin in."""
-    language = getattr(request, "LANGUAGE_CODE", None)
-    if user.is_staff and language in dict(settings.LANGUAGES):
-        EmailLanguage.objects.update_or_create(user=user, defaults={"language": language})
+    """Staff read the admin, and get e-mails, in the language they chose (`staff_language`)."""
+    if user.is_staff:
+        staff_language.remember(request, user)
 
 
 @receiver(post_delete, sender=PatientAdvice)

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from diseases import permissions, workflow
-from diseases.models import ContentEdit, Disease, Fact, Reference, ReviewEvent, TranslationGrant
+from diseases.models import ContentEdit, Disease, EmailLanguage, Fact, Reference, ReviewEvent, TranslationGrant
 from diseases.permissions import TRANSLATORS_GROUP
 
 from .factories import approved_by, edit, make_disease, make_reference, make_shared_group
@@ -251,3 +251,33 @@ def test_the_user_admin_grants_languages(admin_client, translator):
 
     assert response.status_code == 302
     assert permissions.translation_languages(translator) == ["es", "fr"]
+
+
+def sign_in(client, language_header="en"):
+    return client.post(
+        reverse("admin:login"),
+        {"username": "tra", "password": "pw", "next": reverse("admin:index")},
+        HTTP_ACCEPT_LANGUAGE=language_header,
+        follow=True,
+    )
+
+
+def test_the_admin_follows_the_language_remembered_for_a_translator_whatever_their_browser_says(client, translator):
+    EmailLanguage.objects.create(user=translator, language="es")
+
+    home = sign_in(client, "en")
+
+    assert home.status_code == 200
+    assert '<html lang="es"' in home.content.decode()
+    assert "Su trabajo" in shown(home)
+    assert EmailLanguage.objects.get(user=translator).language == "es"
+
+
+def test_a_language_chosen_with_the_switch_wins_and_is_remembered(client, translator):
+    EmailLanguage.objects.create(user=translator, language="es")
+    client.post(reverse("set_language"), {"language": "fr", "next": "/admin/"})
+
+    home = sign_in(client, "en")
+
+    assert '<html lang="fr"' in home.content.decode()
+    assert EmailLanguage.objects.get(user=translator).language == "fr"
