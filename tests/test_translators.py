@@ -141,6 +141,19 @@ def test_a_crafted_post_beyond_the_translators_languages_changes_nothing(transla
     assert not ContentEdit.objects.filter(object_id=disease.pk, user__username="tra").exists()
 
 
+def test_a_translator_reading_the_admin_in_spanish_saves_a_spanish_text(translator_client, disease):
+    # The column named like a translated field follows the language being read: it is not a change of its own.
+    data = form_data(translator_client.get(change_url(disease), HTTP_ACCEPT_LANGUAGE="es").content, "disease_form")
+
+    response = translator_client.post(
+        change_url(disease), {**data, "definition_es": "Una enfermedad."}, HTTP_ACCEPT_LANGUAGE="es"
+    )
+
+    assert response.status_code == 302
+    disease.refresh_from_db()
+    assert disease.definition_es == "Una enfermedad."
+
+
 def test_a_crafted_post_cannot_add_or_remove_rows(translator_client, disease):
     added = {
         "facts-TOTAL_FORMS": "2",

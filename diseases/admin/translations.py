@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from .. import permissions, translation_queue, translation_status, workflow
+from ..models import Disease
 
 SORT_CHOICES = {
     translation_queue.BY_PAGE: _("By page"),
@@ -89,6 +90,11 @@ class TranslationQueueViews:
                 if code != language
             ],
             "source_language": settings.LANGUAGE_CODE,
+            "to_submit": [
+                disease
+                for disease in Disease.objects.not_deleted().drafts().worked_on_by(request.user).with_names()
+                if "submit" in workflow.available(disease, request.user)
+            ],
         }
         return TemplateResponse(request, "admin/diseases/translations/queue.html", context)
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import documents, parts, permissions, public_changes, search, translation_status
 from ..models import ContentEdit, Disease, Publication, ReviewEvent
+from ..translation_status import translated_fields
 from . import snapshots
 from .errors import EditConflict
 
@@ -82,7 +83,9 @@ def check_scope(obj, changed=(), *, adding=False, deleting=False):
         raise PermissionDenied(_("You may not change this content."))
     if adding or deleting:
         raise PermissionDenied(_("Translators cannot add or remove rows; a content editor can."))
-    refused = set(changed) - permissions.editable_translations(user, model)
+    # The column named like a translated field reads and writes the active
+    # language's text (modeltranslation): what changed is in the language columns.
+    refused = set(changed) - permissions.editable_translations(user, model) - set(translated_fields(model))
     if refused:
         raise PermissionDenied(
             _("You may change only the texts in %(languages)s. Nothing was saved.")
