@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.text import get_text_list
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .. import documents, parts, permissions, public_changes, search, translation_status
@@ -95,7 +95,10 @@ def check_scope(obj, changed=(), *, adding=False, deleting=False):
 
 def language_names(codes):
     """“Spanish and French”: the languages of `codes`, by name, in the language being read."""
-    return get_text_list([str(get_language_info(code)["name_translated"]) for code in codes], _("and"))
+    return get_text_list(
+        [str(get_language_info(code)["name_translated"]) for code in codes],
+        pgettext_lazy("before the last of a list", "and"),
+    )
 
 
 def content_changed(obj, *, created):
