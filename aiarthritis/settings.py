@@ -69,6 +69,8 @@ MIDDLEWARE = [
     # After sessions (it reads the language cookie) and before common (which
     # needs the language to resolve i18n URLs when appending slashes).
     "django.middleware.locale.LocaleMiddleware",
+    # After the locale's: the admin in the language remembered for the member of staff signed in.
+    "diseases.staff_language.StaffLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

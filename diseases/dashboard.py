@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from . import frontend_cache, permissions, search, translation_status
+from . import frontend_cache, permissions, search, translation_queue, translation_status
 from .models import Disease, PatientAdvice
 
 # How far ahead the due list and the reminders look.
@@ -47,10 +47,12 @@ class Dashboard:
     # Pages search still finds by their old text, and since when (search.reindex_pending).
     unindexed: int = 0
     unindexed_since: object = None
+    # [LanguageWork] of the languages the user translates into, counted in texts (translation_queue).
+    translation_queues: list = field(default_factory=list)
 
     @property
     def is_empty(self):
-        return not (self.is_editor or self.is_reviewer or self.is_moderator)
+        return not (self.is_editor or self.is_reviewer or self.is_moderator or self.translation_queues)
 
 
 def review_queue():
@@ -101,8 +103,19 @@ def for_user(user, today=None):
         counts["pending_advice"] = PatientAdvice.objects.pending().count()
     if board.is_reviewer:
         board.queue = list(review_queue()[:QUEUE_SHOWN])
+    board.translation_queues = translation_work(user)
     if not board.is_empty and frontend_cache.enabled():
         board.unpurged, board.unpurged_since = frontend_cache.failed_purges()
     if not board.is_empty:
         board.unindexed, board.unindexed_since = search.pending_reindexing()
     return board
+
+
+def translation_work(user):
+    """The texts missing and outdated in each language `user` translates into."""
+    languages = permissions.translation_languages(user)
+    if not languages:
+        return []
+    names = dict(settings.LANGUAGES)
+    counts = translation_queue.counts(languages)
+    return [LanguageWork(code, names[code], *counts[code], counts={}) for code in languages]

@@ -92,6 +92,32 @@ def word_diff(old, new):
     return runs
 
 
+# Where a sentence ends: after its full stop (or ! ? …) and the spaces that follow, or at a line break.
+SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def sentences(text):
+    return [sentence for sentence in SENTENCE_BREAK.split(text or "") if sentence.strip()]
+
+
+def sentence_diff(old, new):
+    """
+    [(kind, sentence)] with kind "same", "removed" or "added": `new` against
+    `old` sentence by sentence, so that one changed sentence in a long text
+    is all that is marked.
+    """
+    before, after = sentences(old), sentences(new)
+    runs = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            runs += [("same", sentence) for sentence in after[new_start:new_end]]
+            continue
+        runs += [("removed", sentence) for sentence in before[old_start:old_end]]
+        runs += [("added", sentence) for sentence in after[new_start:new_end]]
+    return runs
+
+
 def _key(part, row):
     return (part.model._meta.concrete_model._meta.label_lower, row["id"])
 

@@ -1,3 +1,4 @@
+import copy
 import time
 import uuid
 
@@ -96,11 +97,27 @@ class CommentForm(forms.Form):
         self.fields["anchor"].choices = [("", "---------"), *rows.items()]
 
 
+# The fields of a content form that say which version it was opened at, not what to change.
+VERSION_FIELDS = ("opened_edit", "opened_revision")
+
+
 class TranslationNotesForm(forms.ModelForm):
-    """A form whose translated fields know their row: missing or outdated translations, the English text."""
+    """
+    A form whose translated fields know their row: missing or outdated
+    translations, the English text. For a translator (`editable_fields`, see
+    `for_translator`) every other field is read-only, and posting a change
+    to one refuses the whole form.
+    """
+
+    editable_fields = None  # None: every field
+    translator = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.editable_fields is not None:
+            for name, field in self.fields.items():
+                if name not in self.editable_fields and name not in VERSION_FIELDS:
+                    field.disabled = True
         for field in self.fields.values():
             widget = field.widget
             if not isinstance(widget, TranslatedFieldWidget) or self.instance.pk is None:
@@ -110,6 +127,41 @@ class TranslationNotesForm(forms.ModelForm):
             if not widget.is_source_language:
                 status = translation_status.field_status(self.instance, widget.field_name, widget.language)
                 widget.status = status if status in (translation_status.MISSING, translation_status.OUTDATED) else None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if any(self.posted_change(name) for name, field in self.fields.items() if field.disabled):
+            languages = permissions.translation_languages(self.translator)
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "You may change only the texts in %(languages)s; the other fields are read-only for you. "
+                        "Nothing was saved."
+                    )
+                    % {"languages": workflow.language_names(languages)},
+                    code="not_your_language",
+                ),
+            )
+        return cleaned_data
+
+    def posted_change(self, name):
+        """Whether the data posted changes a read-only field (browsers send none: a crafted request does)."""
+        field = self.fields[name]
+        if self.add_prefix(name) not in self.data:
+            return False
+        posted = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        editable = copy.copy(field)
+        editable.disabled = False
+        return editable.has_changed(self.get_initial_for_field(field, name), posted)
+
+
+def for_translator(form_class, user, model):
+    """`form_class` as `user` may fill it in: whole, or only their languages' texts when they translate."""
+    if permissions.can_change(user, model):
+        return form_class
+    attrs = {"editable_fields": frozenset(permissions.editable_translations(user, model)), "translator": user}
+    return type(form_class.__name__, (form_class,), attrs)
 
 
 class RelatedConditionForm(TranslationNotesForm):

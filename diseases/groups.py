@@ -1,4 +1,4 @@
-"""The editors' and reviewers' groups, created after `migrate` with what their jobs need."""
+"""The editors', reviewers' and translators' groups, created after `migrate` with what their jobs need."""
 
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
@@ -14,7 +14,7 @@ from .models import (
     ReviewEvent,
     SharedSymptomGroup,
 )
-from .permissions import EDITORS_GROUP, REVIEWERS_GROUP
+from .permissions import EDITORS_GROUP, REVIEWERS_GROUP, TRANSLATORS_GROUP
 
 # A part may be declared by another app (`parts.add_page_part`): its permissions are that app's.
 CONTENT_APPS = list(dict.fromkeys(part.model._meta.app_label for part in parts.all_parts()))
@@ -50,11 +50,17 @@ GROUP_PERMISSIONS = {
         "view_pagefeedback",
         "change_pagefeedback",
     ],
+    # Translators read everything and change only the texts of the languages
+    # they are granted (`TranslationGrant`), which the workflow checks.
+    TRANSLATORS_GROUP: [
+        *(f"view_{model}" for model in CONTENT_MODELS + RECORD_MODELS),
+        "translate_disease",
+    ],
 }
 
 
 def create_groups(app_config, **kwargs):
-    """Create the editors' and reviewers' groups with what their jobs need (idempotent)."""
+    """Create the editors', reviewers' and translators' groups with what their jobs need (idempotent)."""
     # This app comes before django.contrib.auth in INSTALLED_APPS, so its
     # permissions may not have been created yet in this post_migrate round.
     for label in CONTENT_APPS:

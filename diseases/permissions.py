@@ -7,10 +7,12 @@ The groups that carry these permissions are set up in `groups`.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
 REVIEWERS_GROUP = "Medical reviewers"
 EDITORS_GROUP = "Content editors"
+TRANSLATORS_GROUP = "Translators"
 
 
 def is_reviewer(user):
@@ -19,6 +21,58 @@ def is_reviewer(user):
 
 def can_edit(user):
     return user.is_active and user.has_perm("diseases.change_disease")
+
+
+def is_translator(user):
+    """Translators translate pages into the languages they are granted, and change nothing else."""
+    return user.is_active and not can_edit(user) and user.has_perm("diseases.translate_disease")
+
+
+def translation_languages(user):
+    """
+    The languages, other than the source language, whose texts `user` may
+    edit: every one for content editors, the granted ones for translators.
+    """
+    targets = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    if not user.is_active:
+        return []
+    if can_edit(user):
+        return targets
+    if not user.has_perm("diseases.translate_disease"):
+        return []
+    granted = set(user.translation_grants.values_list("language", flat=True))
+    return [code for code in targets if code in granted]
+
+
+def may_edit_language(user, language_code):
+    """Whether `user` may edit the texts of pages, shared groups and references in this language."""
+    if can_edit(user):
+        return language_code in dict(settings.LANGUAGES)
+    return language_code in translation_languages(user)
+
+
+def may_translate(user):
+    """Whether `user` translates pages without being a content editor (a translator with languages)."""
+    return is_translator(user) and bool(translation_languages(user))
+
+
+def editable_translations(user, model):
+    """
+    The columns of `model` that `user` may change when they may not change
+    `model` itself: a translator's languages of its translated fields.
+    """
+    try:
+        # A proxy (the shared symptom groups) has the fields of its concrete model.
+        fields = translator.get_options_for_model(model._meta.concrete_model).fields
+    except NotRegistered:
+        return set()
+    languages = translation_languages(user) if is_translator(user) else []
+    return {build_localized_fieldname(field, language) for field in fields for language in languages}
+
+
+def can_submit(user):
+    """Content editors submit pages for review; translators, pages whose draft changes only their languages."""
+    return can_edit(user) or may_translate(user)
 
 
 def can_comment(user):
@@ -120,17 +174,3 @@ def can_assign(user):
 def can_release(user, assignee_id):
     """The assignee gives a page back; whoever may assign releases anyone's assignment."""
     return user.is_active and (user.pk == assignee_id or can_assign(user))
-
-
-def _target_languages():
-    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
-
-
-def may_edit_language(user, language_code):
-    """Whether `user` may change the texts of `language_code`, a site language other than the source."""
-    return can_edit(user) and language_code in _target_languages()
-
-
-def translation_languages(user):
-    """The languages `user` may translate into."""
-    return _target_languages() if can_edit(user) else []

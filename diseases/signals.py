@@ -5,13 +5,12 @@ they were written against. Staff sign-ins record the language their e-mails
 are written in.
 """
 
-from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from . import moderation, parts, public_changes, translation_status, workflow
-from .models import Disease, EmailLanguage, PatientAdvice
+from . import moderation, parts, public_changes, staff_language, translation_status, workflow
+from .models import Disease, PatientAdvice
 from .models.content import TranslationTracked
 
 CONTENT_MODELS = tuple(dict.fromkeys(part.model for part in parts.all_parts()))
@@ -68,13 +67,17 @@ def note_content_change(sender, instance, raw, **kwargs):
     instance._content_changed = previous is None
     if isinstance(instance, Disease):
         instance._former_slug = former_slug(sender, instance, previous)
+    changed = []
     if previous is not None:
         for field in read_fields(instance):
             value, stored = getattr(instance, field.attname), getattr(previous, field.attname)
             if as_read(value) != as_read(stored):
-                instance._content_changed = True
+                changed.append(field.attname)
             elif value != stored:
                 setattr(instance, field.attname, stored)
+        instance._content_changed = bool(changed)
+    if not raw:
+        workflow.check_scope(instance, changed, adding=previous is None)
     # Reverted rows bring the sources they were saved with.
     if not raw and isinstance(instance, TranslationTracked):
         translation_status.update_sources(instance, previous)
@@ -133,6 +136,12 @@ def show_moderated_advice(sender, instance, **kwargs):
         public_changes.pages_changed([instance.disease])
 
 
+@receiver(pre_delete)
+def check_content_delete(sender, instance, **kwargs):
+    if isinstance(instance, CONTENT_MODELS):
+        workflow.check_scope(instance, deleting=True)
+
+
 @receiver(post_delete)
 def record_content_delete(sender, instance, **kwargs):
     if isinstance(instance, CONTENT_MODELS):
@@ -141,10 +150,9 @@ def record_content_delete(sender, instance, **kwargs):
 
 @receiver(user_logged_in)
 def remember_language(sender, request, user, **kwargs):
-    """Staff get e-mails in the language they sign in to the admin in."""
-    language = getattr(request, "LANGUAGE_CODE", None)
-    if user.is_staff and language in dict(settings.LANGUAGES):
-        EmailLanguage.objects.update_or_create(user=user, defaults={"language": language})
+    """Staff read the admin, and get e-mails, in the language they chose (`staff_language`)."""
+    if user.is_staff:
+        staff_language.remember(request, user)
 
 
 @receiver(post_delete, sender=PatientAdvice)

@@ -18,7 +18,7 @@ from reversion.models import Version
 from translate.storage import pypo
 
 from diseases import translation_files, workflow
-from diseases.models import Disease, PageFeedback, PatientAdvice, ReviewComment, SymptomGroup
+from diseases.models import Disease, PageFeedback, PatientAdvice, ReviewComment, Symptom, SymptomGroup
 
 from .factories import approved_by, edit, make_disease, make_reference, make_shared_group
 from .forms import forms_in
@@ -131,6 +131,15 @@ def _versions_to_try(model_admin):
             yield version, own
 
 
+def _texts_to_translate():
+    """Texts of pages and shared symptoms, in each language; and what is not a translated text."""
+    texts = [f"{language}/disease/{pk}/definition" for pk in _ids(Disease) for language in ("es", "fr")]
+    symptoms = Symptom.objects.filter(group__disease__isnull=True).order_by("pk").values_list("pk", flat=True)[:1]
+    texts += [f"es/symptom/{pk}/text" for pk in symptoms]
+    pages = _ids(Disease, extra=False)[:1]
+    return [*texts, *(f"es/disease/{pk}/slug" for pk in pages), *(f"en/disease/{pk}/definition" for pk in pages)]
+
+
 def fill(route):
     """The concrete addresses to try for `route`, or None when this test does not know it (a new view)."""
     if route in SITE_URLS:
@@ -149,6 +158,10 @@ def fill(route):
     if suffix == "translations/import/":
         # A translated file: every page's Spanish, the first text changed.
         return [Target(base + suffix, files=(("file", ("es.po", translated_file())),))]
+    if suffix == "translations/<str:language>/":
+        return [Target(f"{base}translations/{language}/") for language in ("es", "fr", "en", "xx")]
+    if suffix == "translations/<str:language>/<str:model>/<int:pk>/<str:field>/":
+        return [Target(f"{base}translations/{text}/") for text in _texts_to_translate()]
     if suffix in OBJECT_SUFFIXES:
         return [Target(base + suffix.replace("<path:object_id>", pk)) for pk in _ids(model)]
     if suffix == "<path:object_id>/comments/":

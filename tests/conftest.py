@@ -7,8 +7,8 @@ from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import translation
 
-from diseases.models import Disease, ReviewerProfile
-from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP
+from diseases.models import Disease, ReviewerProfile, TranslationGrant
+from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP, TRANSLATORS_GROUP
 
 
 @pytest.fixture(autouse=True)
@@ -69,6 +69,14 @@ def second_reviewer(db, django_user_model):
 
 
 @pytest.fixture
+def translator(db, django_user_model):
+    """A volunteer who translates into Spanish, and nothing else."""
+    user = make_user(django_user_model, "tra", TRANSLATORS_GROUP)
+    TranslationGrant.objects.create(user=user, language="es")
+    return user
+
+
+@pytest.fixture
 def editor_and_reviewer(db, django_user_model):
     """Someone in both groups, credited as a reviewer: four-eyes is what stops them approving their own edits."""
     user = make_user(django_user_model, "both", EDITORS_GROUP)
@@ -125,7 +133,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def every_kind_of_user(db, django_user_model, editor, reviewer, editor_and_reviewer):
+def every_kind_of_user(db, django_user_model, editor, reviewer, editor_and_reviewer, translator):
     """One user of each group, a superuser and a member of staff with no permission."""
     moderator = make_user(django_user_model, "moderator")
     moderator.user_permissions.add(
@@ -141,6 +149,7 @@ def every_kind_of_user(db, django_user_model, editor, reviewer, editor_and_revie
         "reviewer": reviewer,
         "editor and reviewer": editor_and_reviewer,
         "moderator": moderator,
+        "translator": translator,
         "superuser": superuser,
         "staff without permissions": nobody,
     }

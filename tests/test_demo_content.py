@@ -43,7 +43,10 @@ def test_loads_the_seed_page_published_awaiting_review():
     assert SymptomGroup.objects.shared().count() == 3
     assert disease.symptom_groups.get().symptoms.count() == 7
     assert Disease.objects.public().count() == 2
-    for username in ("editor", "reviewer", "admin"):
+    assert ["translator", "password:", "translator-demo-password", "Translators", "(es)"] in [
+        line.split() for line in output.splitlines()
+    ]
+    for username in ("editor", "reviewer", "translator", "admin"):
         assert f"{username}-demo-password" in output
         signed_in = Client().post(
             reverse("admin:login"), {"username": username, "password": f"{username}-demo-password", "next": "/admin/"}
@@ -102,3 +105,20 @@ def test_the_demo_gives_each_role_a_task_to_find(client):
     assert cno.status == Disease.Status.DRAFT and not cno.live.is_reviewed
     client.force_login(users["reviewer"])
     assert client.get(reverse("admin:diseases_disease_review", args=[aosd.pk])).status_code == 200
+
+
+def test_the_demo_translator_reads_the_admin_in_spanish_and_has_the_spanish_queue_only():
+    load()
+    client = Client()
+
+    home = client.post(
+        reverse("admin:login"),
+        {"username": "translator", "password": "translator-demo-password", "next": "/admin/"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    queue = client.get(reverse("admin:diseases_translation_queue", args=["es"]))
+
+    assert '<html lang="es"' in home.content.decode()
+    assert queue.status_code == 200
+    assert client.get(reverse("admin:diseases_translation_queue", args=["fr"])).status_code == 403

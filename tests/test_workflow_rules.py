@@ -791,7 +791,7 @@ def refused(call, *args, **kwargs):
 def test_role_refusals_say_who_may(sjia, editor, reviewer):
     assert refused(workflow.submit_for_review, sjia, reviewer) == (
         "permission",
-        "Only content editors can submit a page for review.",
+        "Only content editors and translators can submit a page for review.",
     )
     assert refused(workflow.publish_provisionally, sjia, reviewer) == ("permission", "You cannot publish pages.")
     assert refused(workflow.delete, sjia, reviewer) == ("permission", "You cannot delete pages.")

@@ -36,6 +36,7 @@ from ..forms import (
     SubmitForm,
     TransitionForm,
     TranslationNotesForm,
+    for_translator,
 )
 from ..models import Disease, Reference, RelatedCondition, SharedSymptomGroup
 from ..widgets import fit_widget, translated_widget
@@ -46,6 +47,7 @@ from .personal_data import PersonalDataAdmin
 from .review import ReviewViews, reading_ease_table
 from .safety import CheckedAutocompleteSelect, CheckedForeignKeys, CheckedRowIds, ParentRowsFormSet
 from .translation_files import TranslationFileViews
+from .translations import TranslationQueueViews
 
 # Language tabs, moving rows, added rows' notes numbered, and a warning before
 # unsaved changes are lost: the project's own scripts, no inline code (the
@@ -105,17 +107,25 @@ class PartInline:
     part = None
 
     def get_formset(self, request, obj=None, **kwargs):
-        return super().get_formset(
+        formset = super().get_formset(
             request,
             obj,
             validate_min=bool(self.min_num),
-            validate_max=True,
+            # Without the permission to add rows (a translator's), Django's admin sets
+            # `max_num` to 0 and saves no new row: the rows there are are not too many.
+            validate_max=self.has_add_permission(request, obj),
             absolute_max=self.part.max_rows,
             **kwargs,
         )
+        formset.form = for_translator(formset.form, request.user, self.model)
+        return formset
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(*self.part.prefetch_lookups())
+
+    def has_change_permission(self, request, obj=None):
+        # Translators change their languages' texts (`for_translator`); the workflow refuses anything else.
+        return super().has_change_permission(request, obj) or permissions.may_translate(request.user)
 
 
 class PartFormSet(ParentRowsFormSet):
@@ -304,6 +314,20 @@ class ContentAdmin(
     class Media:
         js = EDITING_SCRIPTS
 
+    def has_change_permission(self, request, obj=None):
+        # Translators change their languages' texts (`for_translator`); the workflow refuses anything else.
+        return super().has_change_permission(request, obj) or permissions.may_translate(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        return for_translator(super().get_form(request, obj, **kwargs), request.user, self.model)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if not permissions.can_change(request.user, self.model):
+            # Orders and other shared values are a content editor's to change.
+            changelist.list_editable = ()
+        return changelist
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with workflow.editing(request.user):
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -363,7 +387,7 @@ def submitted_message(assignee):
 
 
 @admin.register(Disease)
-class DiseaseAdmin(CommentViews, ReviewViews, EvidenceViews, TranslationFileViews, ContentAdmin):
+class DiseaseAdmin(CommentViews, ReviewViews, EvidenceViews, TranslationFileViews, TranslationQueueViews, ContentAdmin):
     form = DiseaseForm
     change_form_template = "admin/diseases/disease/change_form.html"
     # Ours, not django-reversion's: it adds the translation status to the tools.
@@ -409,6 +433,9 @@ class DiseaseAdmin(CommentViews, ReviewViews, EvidenceViews, TranslationFileView
         return [
             path("translations/", wrap(self.translation_status_view), name=f"{prefix}_translations"),
             *self.evidence_urls(),
+            # Before the queues: “export” and “import” are not languages.
+            *self.translation_file_urls(),
+            *self.translation_urls(),
             path(
                 "<path:object_id>/submit/",
                 wrap(self.transition_view),
@@ -421,7 +448,6 @@ class DiseaseAdmin(CommentViews, ReviewViews, EvidenceViews, TranslationFileView
                 {"transition": "publish"},
                 name=f"{prefix}_publish",
             ),
-            *self.translation_file_urls(),
             *self.review_urls(),
             *self.comment_urls(),
             *super().get_urls(),
@@ -587,7 +613,7 @@ class DiseaseAdmin(CommentViews, ReviewViews, EvidenceViews, TranslationFileView
             workflow.delete(disease, request.user)
 
     def recoverlist_view(self, request, extra_context=None):
-        if not self.has_change_permission(request):
+        if not permissions.can_change(request.user, self.model):
             raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
@@ -599,7 +625,7 @@ class DiseaseAdmin(CommentViews, ReviewViews, EvidenceViews, TranslationFileView
 
     def recover_view(self, request, version_id, extra_context=None):
         """Bring a deleted page back as a draft (`version_id` is the page's id here)."""
-        if not self.has_change_permission(request):
+        if not permissions.can_change(request.user, self.model):
             raise PermissionDenied
         disease = get_object_or_404(Disease.objects.deleted(), pk=version_id)
         if request.method == "POST":

@@ -32,7 +32,7 @@ from .review import (
     default_next_review_due,
 )
 from .search import PendingReindex, SearchEntry, SearchTerm
-from .staff import EmailLanguage
+from .staff import EmailLanguage, TranslationGrant
 
 __all__ = [
     "ContentEdit",
@@ -63,6 +63,7 @@ __all__ = [
     "SharedSymptomGroup",
     "Symptom",
     "SymptomGroup",
+    "TranslationGrant",
     "anchor_key",
     "default_next_review_due",
     "names_short",

@@ -135,6 +135,7 @@ class Disease(TranslationTracked):
         permissions = [
             ("review_disease", _("Can medically review a disease page")),
             ("publish_disease", _("Can publish a disease page awaiting review")),
+            ("translate_disease", _("Can translate pages into the languages granted")),
         ]
 
     def __str__(self):

@@ -19,3 +19,25 @@ class EmailLanguage(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.get_language_display()}"
+
+
+def translation_target_languages():
+    """The site languages other than the source language: those a translator can be granted."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+class TranslationGrant(models.Model):
+    """One language a translator may translate pages into (with the translator's permission)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="translation_grants"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=translation_target_languages)
+
+    class Meta:
+        verbose_name = _("translation language")
+        verbose_name_plural = _("translation languages")
+        constraints = [models.UniqueConstraint(fields=["user", "language"], name="one_grant_per_user_and_language")]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_language_display()}"

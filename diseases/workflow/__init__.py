@@ -16,7 +16,16 @@ status and what the public reads of it (its publications).
 
 from . import comments
 from .assignments import assignee_name, release_assignment, take_review
-from .edits import check_edit, content_changed, editing, editing_active, editors_since, last_edit
+from .edits import (
+    check_edit,
+    check_scope,
+    content_changed,
+    editing,
+    editing_active,
+    editors_since,
+    language_names,
+    last_edit,
+)
 from .errors import EditConflict, StaleCandidate, TransitionNotAllowed
 from .four_eyes import four_eyes_obstacle
 from .history import recover_deleted, revert
@@ -46,6 +55,7 @@ __all__ = [
     "available",
     "available_after_edit",
     "check_edit",
+    "check_scope",
     "content_changed",
     "delete",
     "editing",
@@ -53,6 +63,7 @@ __all__ = [
     "is_full_review_by_default",
     "editing_active",
     "editors_since",
+    "language_names",
     "last_edit",
     "link_back",
     "publish_provisionally",

@@ -12,13 +12,17 @@ from dataclasses import dataclass, field
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, OuterRef, Q, Subquery, Value
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import get_language_info, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .. import documents, parts, public_changes, search, translation_status
+from .. import documents, parts, permissions, public_changes, search, translation_status
 from ..models import ContentEdit, Disease, Publication, ReviewEvent
+from ..translation_status import translated_fields
 from . import snapshots
 from .errors import EditConflict
 
@@ -55,6 +59,45 @@ def editing(user):
 
 def editing_active():
     return _pending.get() is not None
+
+
+def _editor():
+    """Who the edit being saved is by: the editing block's user, or whoever a revision block names (or None)."""
+    pending = _pending.get()
+    if pending is not None:
+        return pending.user
+    return reversion.get_user() if reversion.is_active() else None
+
+
+def check_scope(obj, changed=(), *, adding=False, deleting=False):
+    """
+    Refuse a save (of the `changed` columns) or a deletion of `obj` that its
+    editor may not make: translators change only their languages' texts,
+    and add or remove no rows. Saves made by no one (loaders, migrations) pass.
+    """
+    user = _editor()
+    model = type(obj)._meta.concrete_model
+    # Who else may change content is for the admin's permissions to decide.
+    if user is None or not permissions.is_translator(user) or permissions.can_change(user, model):
+        return
+    if adding or deleting:
+        raise PermissionDenied(_("Translators cannot add or remove rows; a content editor can."))
+    # The column named like a translated field reads and writes the active
+    # language's text (modeltranslation): what changed is in the language columns.
+    refused = set(changed) - permissions.editable_translations(user, model) - set(translated_fields(model))
+    if refused:
+        raise PermissionDenied(
+            _("You may change only the texts in %(languages)s. Nothing was saved.")
+            % {"languages": language_names(permissions.translation_languages(user))}
+        )
+
+
+def language_names(codes):
+    """“Spanish and French”: the languages of `codes`, by name, in the language being read."""
+    return get_text_list(
+        [str(get_language_info(code)["name_translated"]) for code in codes],
+        pgettext_lazy("before the last of a list", "and"),
+    )
 
 
 def content_changed(obj, *, created):

@@ -18,7 +18,17 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .. import documents, notifications, parts, permissions, public_changes, search, translation_status, versioning
+from .. import (
+    candidates,
+    documents,
+    notifications,
+    parts,
+    permissions,
+    public_changes,
+    search,
+    translation_status,
+    versioning,
+)
 from ..languages import site_languages
 from ..models import Disease, Publication, ReviewerProfile, ReviewEvent, default_next_review_due
 from . import assignments, comments, edits, snapshots
@@ -66,8 +76,8 @@ TRANSITIONS = {
         _("Submit for medical review"),
         frozenset({Status.DRAFT, Status.CHANGES_REQUESTED}),
         Status.IN_REVIEW,
-        permissions.can_edit,
-        _("Only content editors can submit a page for review."),
+        permissions.can_submit,
+        _("Only content editors and translators can submit a page for review."),
     ),
     "request_changes": Transition(
         _("Request changes"),
@@ -199,6 +209,26 @@ class SubmitForReview(Action):
     def __init__(self, disease, user, comment, assignee=None):
         super().__init__(disease, user, comment)
         self.assignee = assignee
+
+    def check(self):
+        super().check()
+        if not permissions.can_edit(self.user):
+            self.check_translation_only()
+
+    def check_translation_only(self):
+        """A translator submits their languages' translations, never changes to the English or other languages."""
+        languages = permissions.translation_languages(self.user)
+        changes = candidates.for_review(self.disease).changes
+        if any(field.language not in languages for change in changes for field in change.fields) or any(
+            change.kind != "changed" for change in changes
+        ):
+            raise PermissionDenied(
+                _(
+                    "This draft changes more than the texts in %(languages)s: a content editor must submit it "
+                    "for review."
+                )
+                % {"languages": edits.language_names(languages)}
+            )
 
     def perform(self):
         event = self.record()

@@ -146,6 +146,12 @@ def sent_back_with_comments():
     return admin_url("disease_change", page.pk)
 
 
+def outdated_french_symptom():
+    """The demo's outdated French symptom, translated in place."""
+    symptom = in_review().symptom_groups.get().symptoms.get(text_en__startswith="Sore throat")
+    return admin_url("translation_item", "fr", "symptom", symptom.pk, "text")
+
+
 # Each page: its address, made once the demo's work is loaded, and what shows that it is that page.
 def feedback_report():
     """A visitor's "wrong or out of date" report on the demo page, in French."""
@@ -191,6 +197,8 @@ PAGES = {
     "translation status": (lambda: admin_url("disease_translations"), "#translation-status"),
     "translation download": (lambda: admin_url("translation_export"), "#translation-export-form"),
     "translation upload": (lambda: admin_url("translation_import"), "#translation-import-form"),
+    "translation queue": (lambda: admin_url("translation_queue", "fr"), "li.queue-item .sentence-diff ins"),
+    "text translated in place": (outdated_french_symptom, "#translation-form"),
     "advice list": (lambda: admin_url("patientadvice_changelist") + "?status__exact=pending", "#result_list"),
     "advice": (lambda: admin_url("patientadvice_change", PatientAdvice.objects.get().pk), "#moderation-form"),
     "moderation": (lambda: admin_url("patientadvice_moderate", PatientAdvice.objects.get().pk), "#content-main form"),

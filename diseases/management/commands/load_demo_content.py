@@ -12,6 +12,7 @@ from modeltranslation.utils import build_localized_fieldname
 from diseases import demo_data, languages, workflow
 from diseases.models import (
     Disease,
+    EmailLanguage,
     GlossaryTerm,
     PageFeedback,
     PatientAdvice,
@@ -19,15 +20,19 @@ from diseases.models import (
     ReviewerProfile,
     Symptom,
     SymptomGroup,
+    TranslationGrant,
 )
-from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP
+from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP, TRANSLATORS_GROUP
 
 DEMO_ACCOUNTS = [
     # username, password, group, superuser
     ("editor", "editor-demo-password", EDITORS_GROUP, False),
     ("reviewer", "reviewer-demo-password", REVIEWERS_GROUP, False),
+    ("translator", "translator-demo-password", TRANSLATORS_GROUP, False),
     ("admin", "admin-demo-password", None, True),
 ]
+# The languages each demo translator translates into, and reads the admin in (the first).
+DEMO_TRANSLATIONS = {"translator": ["es"]}
 
 
 def translated(**fields):
@@ -68,7 +73,9 @@ class Command(BaseCommand):
         )
         self.stdout.write("Demo accounts (sign in at /admin/):")
         for username, password, group, _superuser in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {username:<10} password: {password:<24} {group or 'site administrator'}")
+            languages = ", ".join(DEMO_TRANSLATIONS.get(username, []))
+            role = f"{group} ({languages})" if languages else group or "site administrator"
+            self.stdout.write(f"  {username:<10} password: {password:<24} {role}")
 
     def show_work_in_progress(self, users):
         """
@@ -142,6 +149,10 @@ class Command(BaseCommand):
                 user.save()
                 if group_name:
                     user.groups.add(Group.objects.get(name=group_name))
+                languages = DEMO_TRANSLATIONS.get(username, [])
+                TranslationGrant.objects.bulk_create(TranslationGrant(user=user, language=code) for code in languages)
+                if languages:
+                    EmailLanguage.objects.create(user=user, language=languages[0])
             users[username] = user
         ReviewerProfile.objects.get_or_create(
             user=users["reviewer"],
