@@ -121,3 +121,12 @@ def test_postgresql_plans_searches_for_a_database_held_in_memory():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone() == ("1.1",)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("fatigue -bone", ["aosd"]), ('fatigue -"bone pain"', ["aosd"]), ("-bone fatigue", ["aosd"])],
+)
+def test_a_minus_excludes_the_pages_with_that_word(client, demo, query, expected):
+    assert found_slugs(search(client, "fatigue")) != expected  # both pages have fatigue
+    assert found_slugs(search(client, query)) == expected
