@@ -346,6 +346,9 @@ ADVICE_RATE_LIMIT = env("ADVICE_RATE_LIMIT", default="5/h")
 ADVICE_INVALID_RATE_LIMIT = env("ADVICE_INVALID_RATE_LIMIT", default="30/5m")
 ADVICE_RETENTION_DAYS = env.int("ADVICE_RETENTION_DAYS", default=365)
 RATELIMIT_USE_CACHE = "ratelimit"
+# Searches that found nothing: at most this many different ones are kept per
+# week (a flood of made-up queries stops there; those kept go on counting).
+SEARCH_GAPS_PER_WEEK = env.int("SEARCH_GAPS_PER_WEEK", default=1000)
 # Plain language: the reading ease (0 very hard, 100 very easy; about 60 is plain) that
 # each translated text should reach, shown to editors and reviewers next to the texts.
 READING_EASE_TARGET = env.int("READING_EASE_TARGET", default=60)

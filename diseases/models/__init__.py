@@ -27,7 +27,7 @@ from .review import (
     ReviewEvent,
     default_next_review_due,
 )
-from .search import PendingReindex, SearchEntry, SearchTerm
+from .search import PendingReindex, SearchEntry, SearchGap, SearchSynonym, SearchTerm
 from .staff import EmailLanguage
 
 __all__ = [
@@ -50,6 +50,8 @@ __all__ = [
     "ReviewEvent",
     "ReviewerProfile",
     "SearchEntry",
+    "SearchGap",
+    "SearchSynonym",
     "SearchTerm",
     "Section",
     "SharedSymptomGroup",
