@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from . import frontend_cache, permissions, search, translation_status
+from . import frontend_cache, permissions, search, search_gaps, translation_status
 from .models import Disease, PatientAdvice
 
 # How far ahead the due list and the reminders look.
@@ -47,6 +47,8 @@ class Dashboard:
     # Pages search still finds by their old text, and since when (search.reindex_pending).
     unindexed: int = 0
     unindexed_since: object = None
+    # This week's most frequent searches that found nothing, not handled yet; None when not theirs to see.
+    unfound_searches: list = None
 
     @property
     def is_empty(self):
@@ -105,4 +107,6 @@ def for_user(user, today=None):
         board.unpurged, board.unpurged_since = frontend_cache.failed_purges()
     if not board.is_empty:
         board.unindexed, board.unindexed_since = search.pending_reindexing()
+    if permissions.can_see_search_gaps(user):
+        board.unfound_searches = list(search_gaps.top_of_week(today))
     return board

@@ -32,6 +32,9 @@ GROUP_PERMISSIONS = {
         "delete_patientadvice",
         "moderate_patientadvice",
         "publish_disease",
+        *(f"{action}_searchsynonym" for action in ("add", "change", "delete", "view")),
+        "view_searchgap",
+        "change_searchgap",
     ],
     # Reviewers read everything and approve; they do not edit what they approve.
     REVIEWERS_GROUP: [

@@ -122,9 +122,9 @@ def mark(gaps, status, user):
 
 
 def handled_by_synonym(synonym, user):
-    """The open searches for a synonym's term, just added, are handled by it."""
+    """The open searches for a synonym's term, just saved, are handled by it (if its author may say so)."""
     gaps = SearchGap.objects.unhandled().filter(language=synonym.language, query=normalise(synonym.term))
-    if gaps.exists():
+    if permissions.can_handle_search_gaps(user) and gaps.exists():
         mark(gaps, SearchGap.Status.SYNONYM_ADDED, user)
 
 
