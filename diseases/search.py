@@ -420,8 +420,10 @@ def search(query, language, page_number=1, correct=True):
     known = _vocabulary(SearchTerm.objects.filter(language=language), language)
     synonyms = _synonym_vocabulary(language)
     corrected = _corrected(query, parsed, (known, synonyms)) if correct else None
-    if corrected:
-        retried = _search(corrected, with_synonyms(corrected, parse(corrected), language), language, page_number)
+    reparsed = with_synonyms(corrected, parse(corrected), language) if corrected else ParsedQuery()
+    # A correction may leave nothing to search (a word corrected into “or”).
+    if reparsed.required:
+        retried = _search(corrected, reparsed, language, page_number)
         if retried.count:
             retried.typed = query
             return retried

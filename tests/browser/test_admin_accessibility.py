@@ -178,6 +178,11 @@ PAGES = {
     "advice list": (lambda: admin_url("patientadvice_changelist") + "?status__exact=pending", "#result_list"),
     "advice": (lambda: admin_url("patientadvice_change", PatientAdvice.objects.get().pk), "#moderation-form"),
     "moderation": (lambda: admin_url("patientadvice_moderate", PatientAdvice.objects.get().pk), "#content-main form"),
+    "searches that found nothing": (lambda: admin_url("searchgap_changelist"), "#result_list"),
+    "search synonym, prefilled": (
+        lambda: admin_url("searchsynonym_add") + "?language=es&term=fiebre",
+        "#searchsynonym_form",
+    ),
 }
 
 
