@@ -289,7 +289,7 @@ class ParsedQuery:
     """
     What a query asks: every clause must match (any one of its
     alternatives: words joined by OR, or a synonym's meaning), no excluded
-    atom may; the synonyms that were applied, as (the words typed, what they mean).
+    atom may; and the synonyms applied, as (the words typed, what they mean).
     """
 
     required: list = field(default_factory=list)  # [[Atom, …], …]
@@ -337,9 +337,9 @@ def parse(query):
 
 def with_synonyms(query, parsed, language):
     """
-    `parsed` (of `query`) with each run of bare words that is a synonym's term (the
-    longest first) also matching what the term means: one query, for the
-    runs of up to `SearchSynonym.MAX_TERM_WORDS` words.
+    `parsed` (of `query`) with each run of bare words that is a synonym's
+    term (the longest first) also matching what the term means, read in one
+    query for the runs of up to `SearchSynonym.MAX_TERM_WORDS` words.
     """
     bare = {index for index, clause in enumerate(parsed.required) if len(clause) == 1 and clause[0].plain}
     runs = {}  # {(first clause, last clause): their words, folded, as a synonym's term is stored}
@@ -392,7 +392,7 @@ class Results:
     page: object  # a Paginator page of `Result`
     suggestions: list = field(default_factory=list)
     typed: str = ""  # what the visitor typed, when the results are of a correction
-    synonyms: list = field(default_factory=list)  # [(term, what it means)] the search applied
+    synonyms: list = field(default_factory=list)  # [(the words typed, what they mean)] the search applied
 
     @property
     def count(self):
