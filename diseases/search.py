@@ -393,14 +393,21 @@ class Results:
     suggestions: list = field(default_factory=list)
     typed: str = ""  # what the visitor typed, when the results are of a correction
     synonyms: list = field(default_factory=list)  # [(the words typed, what they mean)] the search applied
+    # False when the query held nothing to look for (only exclusions, only signs).
+    asked: bool = True
 
     @property
     def count(self):
         return self.page.paginator.count
 
+    @property
+    def found_nothing(self):
+        """Whether something was looked for and nothing found: a search gap."""
+        return self.asked and not self.count
+
 
 def _no_results(query):
-    return Results(query, Paginator([], RESULTS_PER_PAGE).get_page(1))
+    return Results(query, Paginator([], RESULTS_PER_PAGE).get_page(1), asked=False)
 
 
 def search(query, language, page_number=1, correct=True):

@@ -112,7 +112,7 @@ def search_view(request):
     exact = request.GET.get("exact") == "1"
     language = get_language()
     results = search.search(query, language, request.GET.get("page"), correct=not exact) if query else None
-    if results is not None and not results.count:
+    if results is not None and results.found_nothing:
         search_gaps.record(query, language)
     return render(
         request,

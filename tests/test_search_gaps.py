@@ -42,6 +42,8 @@ def test_searches_that_find_nothing_are_counted_by_query_language_and_week(clien
     searched(client, "uveitis", "es")
     searched(client, "fatigue")  # found something: not a gap
     searched(client, "osteomielitis crmo")  # corrected, and found: not a gap either
+    searched(client, "-fatigue")  # nothing looked for
+    searched(client, '"" - ?')
 
     assert counts() == {("en", "uveitis", this_week()): 3, ("es", "uveitis", this_week()): 1}
     assert this_week().weekday() == 0

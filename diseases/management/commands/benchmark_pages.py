@@ -241,7 +241,7 @@ class Command(BaseCommand):
     @staticmethod
     def search_as_the_page_does(query, language):
         results = search.search(query, language)
-        if not results.count:
+        if results.found_nothing:
             search_gaps.record(results.query, language)
 
     def shared_group_save(self):
