@@ -424,9 +424,9 @@ def search(query, language, page_number=1, correct=True):
     results = _search(query, parsed, language, page_number)
     if results.count:
         return results
-    known = _vocabulary(SearchTerm.objects.filter(language=language), language)
-    synonyms = _synonym_vocabulary(language)
-    corrected = _corrected(query, parsed, (known, synonyms)) if correct else None
+    vocabularies = (_vocabulary(SearchTerm.objects.filter(language=language), language), _synonym_vocabulary(language))
+    misspelt = _misspellings(parsed, vocabularies)
+    corrected = _corrected(query, misspelt) if correct else None
     reparsed = with_synonyms(corrected, parse(corrected), language) if corrected else ParsedQuery()
     # A correction may leave nothing to search (a word corrected into “or”).
     if reparsed.required:
@@ -434,7 +434,7 @@ def search(query, language, page_number=1, correct=True):
         if retried.count:
             retried.typed = query
             return retried
-    results.suggestions = _suggestions(parsed, (known, synonyms))
+    results.suggestions = _suggestions(parsed, misspelt, vocabularies)
     return results
 
 
@@ -581,26 +581,30 @@ def _snippet(text, pattern):
     return mark_safe(excerpt)  # noqa: S308 - the text is escaped, only <mark> is added
 
 
-def _unknown_words(parsed, vocabularies):
-    """(atom, word) of the words typed bare that no name, symptom or synonym holds: the likely misspellings."""
+def _misspellings(parsed, vocabularies):
+    """
+    (atom, word, [(similar word, similarity), …] best first) for each word
+    typed bare that no name, symptom or synonym holds: the likely
+    misspellings, each with the words it may have meant.
+    """
+    misspelt = []
     for clause in parsed.required:
         for atom in clause:
             for word in atom.words if atom.plain else ():
                 known = any(word in vocabulary.terms_with for vocabulary in vocabularies)
                 if not known and len(word) >= CORRECTED_LENGTH and not word.isdigit():
-                    yield atom, word
+                    misspelt.append((atom, word, _closest_words(word, vocabularies)))
+    return misspelt
 
 
-def _corrected(query, parsed, vocabularies):
+def _corrected(query, misspelt):
     """
-    `query` with each unknown word replaced by the closest word of a name,
+    `query` with each misspelt word replaced by the closest word of a name,
     symptom or synonym (at least `SIMILARITY` alike), or None when none is.
     """
-    replacements = []
-    for atom, word in _unknown_words(parsed, vocabularies):
-        closest = _closest_words(word, vocabularies, SIMILARITY)
-        if closest:
-            replacements.append((atom, word, closest[0]))
+    replacements = [
+        (atom, word, similar[0][0]) for atom, word, similar in misspelt if similar and similar[0][1] >= SIMILARITY
+    ]
     if not replacements:
         return None
     corrected, position = [], 0
@@ -614,21 +618,24 @@ def _corrected(query, parsed, vocabularies):
     return "".join([*corrected, query[position:]])
 
 
-def _suggestions(parsed, vocabularies):
+def _suggestions(parsed, misspelt, vocabularies):
     """
-    The names, symptoms and synonyms closest to the unknown words of a query
-    that found nothing; when every word is known, to its longest word.
+    The names, symptoms and synonyms closest to the misspelt words of a
+    query that found nothing; when every word is known, to its longest word.
     """
-    words = [word for _atom, word in _unknown_words(parsed, vocabularies)]
-    if not words:
-        words = [max(parsed.words, key=len)]
+    similar_words = [similar for _atom, _word, similar in misspelt] or [
+        _closest_words(max(parsed.words, key=len), vocabularies)
+    ]
     suggestions = []
-    for word in words:
-        for similar in _closest_words(word, vocabularies, SUGGESTED_SIMILARITY):
+    for similar in similar_words:
+        for word, _similarity in similar:
             for vocabulary in vocabularies:
-                texts = sorted(vocabulary.terms_with.get(similar, ()))
-                suggestions += [text for text in texts if text not in suggestions]
-    return suggestions[:SUGGESTIONS]
+                for text in sorted(vocabulary.terms_with.get(word, ())):
+                    if text not in suggestions:
+                        suggestions.append(text)
+                    if len(suggestions) == SUGGESTIONS:
+                        return suggestions
+    return suggestions
 
 
 def suggest(query, language):
@@ -636,8 +643,8 @@ def suggest(query, language):
     parsed = parse(clean_query(query))
     if not parsed.required:
         return []
-    known = _vocabulary(SearchTerm.objects.filter(language=language), language)
-    return _suggestions(parsed, (known, _synonym_vocabulary(language)))
+    vocabularies = (_vocabulary(SearchTerm.objects.filter(language=language), language), _synonym_vocabulary(language))
+    return _suggestions(parsed, _misspellings(parsed, vocabularies), vocabularies)
 
 
 def _trigrams(word):
@@ -690,13 +697,14 @@ def _synonym_vocabulary(language):
     return _Vocabulary.of(terms[:MAX_SYNONYMS])
 
 
-def _closest_words(folded_word, vocabularies, similarity):
+def _closest_words(folded_word, vocabularies):
     """
-    The words spelled like `folded_word`, best first, by trigram similarity
-    (the share of three-letter sequences in common, as PostgreSQL's pg_trgm
-    measures it), at least `similarity` alike, worked out over the
-    vocabularies in memory: the same answers on every database, and only
-    the words sharing a trigram with the query are compared.
+    [(word, similarity), …] of the words spelled like `folded_word`, best
+    first, by trigram similarity (the share of three-letter sequences in
+    common, as PostgreSQL's pg_trgm measures it), at least
+    `SUGGESTED_SIMILARITY` alike, worked out over the vocabularies in
+    memory: the same answers on every database, and only the words sharing
+    a trigram with the query are compared.
     """
     wanted = _trigrams(folded_word)
     scored = {}
@@ -704,7 +712,7 @@ def _closest_words(folded_word, vocabularies, similarity):
         candidates = set().union(*(vocabulary.words_with.get(gram, ()) for gram in wanted))
         for word in candidates - {folded_word}:
             grams = vocabulary.trigrams_of[word]
-            score = len(wanted & grams) / len(wanted | grams)
-            if score >= similarity:
-                scored[word] = max(score, scored.get(word, 0))
-    return [word for word, _score in sorted(scored.items(), key=lambda item: (-item[1], item[0]))]
+            similarity = len(wanted & grams) / len(wanted | grams)
+            if similarity >= SUGGESTED_SIMILARITY:
+                scored[word] = max(similarity, scored.get(word, 0))
+    return sorted(scored.items(), key=lambda item: (-item[1], item[0]))
