@@ -424,7 +424,7 @@ def search(query, language, page_number=1, correct=True):
     results = _search(query, parsed, language, page_number)
     if results.count:
         return results
-    vocabularies = (_vocabulary(SearchTerm.objects.filter(language=language), language), _synonym_vocabulary(language))
+    vocabularies = _vocabularies_for(parsed, language)
     misspelt = _misspellings(parsed, vocabularies)
     corrected = _corrected(query, misspelt) if correct else None
     reparsed = with_synonyms(corrected, parse(corrected), language) if corrected else ParsedQuery()
@@ -643,7 +643,7 @@ def suggest(query, language):
     parsed = parse(clean_query(query))
     if not parsed.required:
         return []
-    vocabularies = (_vocabulary(SearchTerm.objects.filter(language=language), language), _synonym_vocabulary(language))
+    vocabularies = _vocabularies_for(parsed, language)
     return _suggestions(parsed, _misspellings(parsed, vocabularies), vocabularies)
 
 
@@ -686,6 +686,18 @@ def _vocabulary(terms, language):
             del _vocabularies[stale]
         _vocabularies[key] = _Vocabulary.of(terms.values_list("folded", "text"))
     return _vocabularies[key]
+
+
+def _vocabularies_for(parsed, language):
+    """
+    The names and symptoms of `language`, and its synonyms' terms when a
+    word typed bare is none of theirs (read only then: a query more).
+    """
+    known = _vocabulary(SearchTerm.objects.filter(language=language), language)
+    bare = (word for clause in parsed.required for atom in clause if atom.plain for word in atom.words)
+    if all(word in known.terms_with for word in bare):
+        return (known,)
+    return (known, _synonym_vocabulary(language))
 
 
 def _synonym_vocabulary(language):
