@@ -359,6 +359,10 @@ FEEDBACK_INVALID_RATE_LIMIT = env("FEEDBACK_INVALID_RATE_LIMIT", default="30/5m"
 FEEDBACK_FORM_MIN_SECONDS = env.int("FEEDBACK_FORM_MIN_SECONDS", default=2)
 FEEDBACK_FORM_MAX_AGE = env.int("FEEDBACK_FORM_MAX_AGE", default=60 * 60 * 24)
 FEEDBACK_TEXT_RETENTION_MONTHS = env.int("FEEDBACK_TEXT_RETENTION_MONTHS", default=12)
+
+# Searches that found nothing: at most this many different ones are kept per
+# week (a flood of made-up queries stops there; those kept go on counting).
+SEARCH_GAPS_PER_WEEK = env.int("SEARCH_GAPS_PER_WEEK", default=1000)
 # Plain language: the reading ease (0 very hard, 100 very easy; about 60 is plain) that
 # each translated text should reach, shown to editors and reviewers next to the texts.
 READING_EASE_TARGET = env.int("READING_EASE_TARGET", default=60)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
+from .folding import fold
 from .models import SearchEntry
-from .search import fold
 
 # Longer slugs are cut, with a digest of the whole to keep them apart.
 MAX_SLUG_LENGTH = 80

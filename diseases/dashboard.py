@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from . import frontend_cache, permissions, search, translation_queue, translation_status
+from . import frontend_cache, permissions, search, search_gaps, translation_queue, translation_status
 from .models import Disease, PatientAdvice
 
 # How far ahead the due list and the reminders look.
@@ -49,6 +49,8 @@ class Dashboard:
     unindexed_since: object = None
     # [LanguageWork] of the languages the user translates into, counted in texts (translation_queue).
     translation_queues: list = field(default_factory=list)
+    # This week's most frequent searches that found nothing, not handled yet; None when not theirs to see.
+    unfound_searches: list = None
 
     @property
     def is_empty(self):
@@ -108,6 +110,8 @@ def for_user(user, today=None):
         board.unpurged, board.unpurged_since = frontend_cache.failed_purges()
     if not board.is_empty:
         board.unindexed, board.unindexed_since = search.pending_reindexing()
+    if permissions.can_see_search_gaps(user):
+        board.unfound_searches = list(search_gaps.top_of_week(today))
     return board
 
 

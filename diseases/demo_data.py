@@ -462,6 +462,20 @@ DEMO_HELP = {
     ],
 }
 
+# Search synonyms, (language, what visitors type, what the pages say): lay
+# terms for the words of the demo pages.
+SYNONYMS = [
+    ("en", "tiredness", "fatigue"),
+    ("en", "tired", "fatigue"),
+    ("en", "bone inflammation", "osteomyelitis"),
+    ("es", "cansancio", "fatiga"),
+    ("es", "inflamación de los huesos", "osteomielitis"),
+    ("fr", "lassitude", "fatigue"),
+    ("fr", "inflammation des os", "ostéomyélite"),
+]
+# Searches that found nothing, as the admin home shows them: (language, query, times this week).
+SEARCH_GAPS = [("en", "uveitis", 7), ("en", "flare diet", 4), ("es", "fiebre mediterránea familiar", 3)]
+
 # What the demo shows of the work in the admin, after the pages are loaded:
 # AOSD was medically reviewed, is due for review again soon, and an editor has
 # since reworded one of its symptoms in English and Spanish (the French

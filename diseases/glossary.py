@@ -8,8 +8,8 @@ ending (“douleurs articulaires” uses “douleur articulaire”).
 import functools
 import re
 
+from .folding import fold
 from .models import GlossaryTerm
-from .search import fold
 
 PLURAL_ENDINGS = "(?:s|es|x)?"
 

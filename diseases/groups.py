@@ -39,6 +39,9 @@ GROUP_PERMISSIONS = {
         *(f"{action}_glossaryterm" for action in ("add", "change", "delete", "view")),
         "view_pagefeedback",
         "change_pagefeedback",
+        *(f"{action}_searchsynonym" for action in ("add", "change", "delete", "view")),
+        "view_searchgap",
+        "change_searchgap",
     ],
     # Reviewers read everything and approve; they do not edit what they approve.
     REVIEWERS_GROUP: [

@@ -120,6 +120,18 @@ class SearchEntryQuerySet(models.QuerySet):
         return self.filter(language=language).order_by("letter").values_list("letter", flat=True).distinct()
 
 
+class SearchGapQuerySet(models.QuerySet):
+    def unhandled(self):
+        return self.filter(status="open")
+
+    def in_week(self, week):
+        """The searches of the ISO week starting on `week` (a Monday)."""
+        return self.filter(week=week)
+
+    def most_searched(self):
+        return self.order_by("-count", "query", "language")
+
+
 class SymptomGroupQuerySet(models.QuerySet):
     def shared(self):
         return self.filter(disease__isnull=True)

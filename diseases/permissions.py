@@ -103,6 +103,16 @@ def can_moderate(user):
     return user.is_active and user.has_perm("diseases.moderate_patientadvice")
 
 
+def can_see_search_gaps(user):
+    """Who sees what visitors searched for and did not find."""
+    return user.is_active and user.has_perm("diseases.view_searchgap")
+
+
+def can_handle_search_gaps(user):
+    """Who marks such a search as handled (a synonym added, a page planned, not relevant)."""
+    return user.is_active and user.has_perm("diseases.change_searchgap")
+
+
 def can_see_personal_data(user):
     """Who may see patients' e-mail addresses: those who moderate their advice."""
     return can_moderate(user)

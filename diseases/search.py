@@ -13,6 +13,7 @@ matches (trigram similarity, as PostgreSQL's pg_trgm measures it).
 
 import datetime
 import functools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,7 +27,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from . import languages, page_cache, parts
-from .models import Disease, PendingReindex, SearchEntry, SearchTerm
+from .folding import WORD, fold
+from .models import Disease, PendingReindex, SearchEntry, SearchSynonym, SearchTerm
 from .pages import plain
 from .publications import page_in_language
 
@@ -35,9 +37,15 @@ RESULTS_PER_PAGE = 20
 RESULT_FIELDS = ("title", "names", "symptoms", "body", "disease__slug")
 SNIPPET_RADIUS = 80
 SUGGESTIONS = 5
-# How alike a name or symptom must be to a query that found nothing to be suggested.
-SIMILARITY = 0.45  # share of trigrams in common
-WORD = re.compile(r"\w+")
+# How alike (the share of trigrams in common) a word of a name, symptom or
+# synonym must be to an unknown word of a query that found nothing to replace
+# it in the corrected query, and to be suggested.
+SIMILARITY = 0.45
+SUGGESTED_SIMILARITY = 0.3
+# Words shorter than this are never corrected: too few trigrams to tell.
+CORRECTED_LENGTH = 4
+# Synonyms read for one search at most (a language's whole list, for corrections).
+MAX_SYNONYMS = 2000
 # Characters that no column can hold (NUL) or that mean nothing in a query.
 UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A minus that is not before a letter, a digit or a quote; and how many are kept.
@@ -65,18 +73,6 @@ ENTRY_TEXT_FIELDS = (
     "folded_symptoms",
     "folded_body",
 )
-
-
-def fold(text):
-    """`text` without accents or case: “Ostéomyélite” and “osteomyelite” fold alike."""
-    return "\n".join(_fold_line(line) for line in text.split("\n"))
-
-
-@functools.lru_cache(maxsize=2048)
-def _fold_line(line):
-    # Kept per line: the shared groups' texts are on every page, folded once for all of them.
-    decomposed = unicodedata.normalize("NFKD", line.casefold())
-    return "".join(character for character in decomposed if not unicodedata.combining(character))
 
 
 def _texts(values):
@@ -264,6 +260,111 @@ def clean_query(query):
     return " ".join(query.split())
 
 
+@dataclass(frozen=True)
+class Atom:
+    """A word or quoted phrase of a query, as folded words; `plain` when typed bare (neither quoted nor excluded)."""
+
+    words: tuple
+    start: int  # where it is in the query
+    end: int
+    plain: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    """
+    What a query asks: every clause must match (any one of its
+    alternatives: words joined by OR, or a synonym's meaning), no excluded
+    atom may; and the synonyms applied, as (the words typed, what they mean).
+    """
+
+    required: list = field(default_factory=list)  # [[Atom, …], …]
+    excluded: list = field(default_factory=list)  # [Atom, …]
+    synonyms: list = field(default_factory=list)
+
+    @property
+    def words(self):
+        """Every folded word a matching page may show, once each."""
+        return list(dict.fromkeys(word for clause in self.required for atom in clause for word in atom.words))
+
+
+# A quoted phrase (maybe “-” before it, maybe unclosed), or anything up to a space.
+TOKEN = re.compile(r'(?P<minus>-?)"(?P<phrase>[^"]*)"?|(?P<word>\S+)')
+
+
+def parse(query):
+    """
+    The clauses of a cleaned query, in web-search syntax as PostgreSQL reads
+    it: words, “quoted phrases” (all their words), OR between two of them,
+    and “-” before a word or phrase to exclude it. Phrases match as all
+    their words on every database: the search vector keeps no positions.
+    """
+    parsed, join_next = ParsedQuery(), False
+    for token in TOKEN.finditer(query):
+        text = token["word"]
+        if text is not None and text.casefold() == "or":
+            join_next = bool(parsed.required)
+            continue
+        excluded = bool(token["minus"]) if text is None else text.startswith("-")
+        if text is None:
+            text = token["phrase"]
+        atom = Atom(tuple(WORD.findall(fold(text))), token.start(), token.end(), plain=token["word"] is not None)
+        if not atom.words:
+            continue
+        if excluded:
+            parsed.excluded.append(Atom(atom.words, atom.start, atom.end))
+        elif join_next:
+            parsed.required[-1].append(atom)
+        else:
+            parsed.required.append([atom])
+        join_next = False
+    return parsed
+
+
+def with_synonyms(query, parsed, language):
+    """
+    `parsed` (of `query`) with each run of bare words that is a synonym's
+    term (the longest first) also matching what the term means, read in one
+    query for the runs of up to `SearchSynonym.MAX_TERM_WORDS` words.
+    """
+    bare = {index for index, clause in enumerate(parsed.required) if len(clause) == 1 and clause[0].plain}
+    runs = {}  # {(first clause, last clause): their words, folded, as a synonym's term is stored}
+    for first in sorted(bare):
+        words, last = (), first
+        while last in bare:
+            words += parsed.required[last][0].words
+            if len(words) > SearchSynonym.MAX_TERM_WORDS:
+                break
+            runs[(first, last)] = " ".join(words)
+            last += 1
+    if not runs:
+        return parsed
+    meanings, shown = {}, {}
+    synonyms = SearchSynonym.objects.filter(language=language, folded_term__in=set(runs.values()))
+    for term, means, as_written in synonyms.values_list("folded_term", "folded_means", "means")[:MAX_SYNONYMS]:
+        meanings.setdefault(term, []).append(means)
+        shown.setdefault(term, []).append(as_written)
+    expanded, taken = ParsedQuery(excluded=parsed.excluded), set()
+    replaced = {}
+    # Longest runs first, then leftmost: “bone inflammation” before “bone”.
+    for (first, last), term in sorted(runs.items(), key=lambda run: (run[0][0] - run[0][1], run[0][0])):
+        span = set(range(first, last + 1))
+        if term not in meanings or span & taken:
+            continue
+        taken |= span
+        atoms = [parsed.required[index][0] for index in sorted(span)]
+        whole = Atom(tuple(term.split()), atoms[0].start, atoms[-1].end)
+        replaced[first] = [whole, *(Atom(tuple(means.split()), whole.start, whole.end) for means in meanings[term])]
+        typed = " ".join(query[atom.start : atom.end] for atom in atoms)
+        expanded.synonyms += [(typed, means) for means in shown[term]]
+    for index, clause in enumerate(parsed.required):
+        if index in replaced:
+            expanded.required.append(replaced[index])
+        elif index not in taken:
+            expanded.required.append(clause)
+    return expanded
+
+
 @dataclass
 class Result:
     entry: SearchEntry
@@ -273,39 +374,73 @@ class Result:
 
 @dataclass
 class Results:
-    query: str
+    query: str  # what was searched: the visitor's words, or their correction
     page: object  # a Paginator page of `Result`
     suggestions: list = field(default_factory=list)
+    typed: str = ""  # what the visitor typed, when the results are of a correction
+    synonyms: list = field(default_factory=list)  # [(the words typed, what they mean)] the search applied
+    # False when the query held nothing to look for (only exclusions, only signs).
+    asked: bool = True
 
     @property
     def count(self):
         return self.page.paginator.count
 
+    @property
+    def found_nothing(self):
+        """Whether something was looked for and nothing found: a search gap."""
+        return self.asked and not self.count
 
-def search(query, language, page_number=1):
-    """One page of ranked results for `query` among public pages in `language`, or suggestions."""
+
+def _no_results(query):
+    return Results(query, Paginator([], RESULTS_PER_PAGE).get_page(1), asked=False)
+
+
+def search(query, language, page_number=1, correct=True):
+    """
+    One page of ranked results for `query` among public pages in `language`,
+    synonyms applied. When nothing matches: the results of the query with
+    its unknown words corrected (unless `correct` is false), else
+    suggestions for them.
+    """
     query = clean_query(query)
-    words = [fold(word) for word in WORD.findall(query)]
-    if not words:
-        return Results(query, Paginator([], RESULTS_PER_PAGE).get_page(1))
+    parsed = with_synonyms(query, parse(query), language)
+    if not parsed.required:
+        return _no_results(query)
+    results = _search(query, parsed, language, page_number)
+    if results.count:
+        return results
+    vocabularies = _vocabularies_for(parsed, language)
+    misspelt = _misspellings(parsed, vocabularies)
+    corrected = _corrected(query, misspelt) if correct else None
+    reparsed = with_synonyms(corrected, parse(corrected), language) if corrected else ParsedQuery()
+    # A correction may leave nothing to search (a word corrected into “or”).
+    if reparsed.required:
+        retried = _search(corrected, reparsed, language, page_number)
+        if retried.count:
+            retried.typed = query
+            return retried
+    results.suggestions = _suggestions(parsed, misspelt, vocabularies)
+    return results
+
+
+def _search(query, parsed, language, page_number):
     entries = SearchEntry.objects.filter(language=language)
     # Rank and count on the entries' ids alone, then read the page's rows: a
     # word on every page (a shared symptom) carried a thousand whole rows
     # through the ranking.
     if connection.vendor == "postgresql":
-        page, ids = _counted_page(_postgres_matches(entries, query, language), page_number)
+        page, ids = _counted_page(_postgres_matches(entries, parsed, language), page_number)
     else:
         # Without an index every match costs a scan: scan once for the ids in order.
-        matching = list(_plain_matches(entries, words).values_list("pk", flat=True))
+        matching = list(_plain_matches(entries, parsed).values_list("pk", flat=True))
         page = Paginator(matching, RESULTS_PER_PAGE).get_page(page_number)
         ids = page.object_list
     # What a result shows: not the folded texts nor the vectors, nor the page's own fields.
     found = SearchEntry.objects.select_related("disease").only(*RESULT_FIELDS).in_bulk(ids)
-    shown = [found[pk] for pk in ids]
-    pattern = word_pattern(words)
-    page.object_list = [_result(entry, pattern) for entry in shown]
-    suggestions = [] if page.paginator.count else suggest(query, language)
-    return Results(query, page, suggestions)
+    pattern = word_pattern(parsed.words)
+    page.object_list = [_result(found[pk], pattern) for pk in ids]
+    return Results(query, page, synonyms=parsed.synonyms)
 
 
 def _counted_page(matches, page_number):
@@ -330,11 +465,20 @@ def _counted_page(matches, page_number):
     return page, [pk for pk, _total in rows] if page.number == number else list(page.object_list)
 
 
-def _postgres_matches(entries, query, language):
+def _postgres_matches(entries, parsed, language):
     config = languages.text_search_config(language)
-    # Web-search syntax: quotes, OR and - mean what visitors expect, anything else is words.
-    search_query = SearchQuery(fold(query), search_type="websearch", config=config)
-    # Quoted phrases match as all their words: the matching vector keeps no positions.
+
+    def atom_query(atom):
+        # Plain: the words alone, whatever operators they held; stemmed, stop words left out.
+        return SearchQuery(" ".join(atom.words), search_type="plain", config=config)
+
+    search_query = functools.reduce(
+        operator.and_,
+        [
+            *(functools.reduce(operator.or_, map(atom_query, clause)) for clause in parsed.required),
+            *(~atom_query(atom) for atom in parsed.excluded),
+        ],
+    )
     return (
         entries.filter(search_vector=search_query)
         .annotate(rank=SearchRank(F("names_vector"), search_query))
@@ -347,21 +491,31 @@ def _stem(word):
     return word[: max(4, len(word) - 2)]
 
 
-def _plain_matches(entries, words):
-    words = [_stem(word) for word in words]
+def _contains_all(words):
+    """Entries holding every one of `words` (by their stems) in any of their texts."""
+    return functools.reduce(
+        operator.and_,
+        (
+            Q(folded_names__contains=stem) | Q(folded_symptoms__contains=stem) | Q(folded_body__contains=stem)
+            for stem in map(_stem, words)
+        ),
+    )
+
+
+def _plain_matches(entries, parsed):
     found = entries
-    for word in words:
-        found = found.filter(
-            Q(folded_names__contains=word) | Q(folded_symptoms__contains=word) | Q(folded_body__contains=word)
-        )
+    for clause in parsed.required:
+        found = found.filter(functools.reduce(operator.or_, (_contains_all(atom.words) for atom in clause)))
+    for atom in parsed.excluded:
+        found = found.exclude(_contains_all(atom.words))
     rank = sum(
         Case(
-            When(folded_names__contains=word, then=Value(3)),
-            When(folded_symptoms__contains=word, then=Value(2)),
+            When(folded_names__contains=stem, then=Value(3)),
+            When(folded_symptoms__contains=stem, then=Value(2)),
             default=Value(1),
             output_field=IntegerField(),
         )
-        for word in words
+        for stem in dict.fromkeys(map(_stem, parsed.words))
     )
     return found.annotate(rank=rank).order_by("-rank", "sort_key")
 
@@ -413,16 +567,70 @@ def _snippet(text, pattern):
     return mark_safe(excerpt)  # noqa: S308 - the text is escaped, only <mark> is added
 
 
+def _misspellings(parsed, vocabularies):
+    """
+    (atom, word, [(similar word, similarity), …] best first) for each word
+    typed bare that no name, symptom or synonym holds: the likely
+    misspellings, each with the words it may have meant.
+    """
+    misspelt = []
+    for clause in parsed.required:
+        for atom in clause:
+            for word in atom.words if atom.plain else ():
+                known = any(word in vocabulary.terms_with for vocabulary in vocabularies)
+                if not known and len(word) >= CORRECTED_LENGTH and not word.isdigit():
+                    misspelt.append((atom, word, _closest_words(word, vocabularies)))
+    return misspelt
+
+
+def _corrected(query, misspelt):
+    """
+    `query` with each misspelt word replaced by the closest word of a name,
+    symptom or synonym (at least `SIMILARITY` alike), or None when none is.
+    """
+    replacements = [
+        (atom, word, similar[0][0]) for atom, word, similar in misspelt if similar and similar[0][1] >= SIMILARITY
+    ]
+    if not replacements:
+        return None
+    corrected, position = [], 0
+    for atom, word, replacement in replacements:
+        # The word where it was typed, whatever its case or accents.
+        for typed in WORD.finditer(query, max(atom.start, position), atom.end):
+            if fold(typed.group()) == word:
+                corrected += [query[position : typed.start()], replacement]
+                position = typed.end()
+                break
+    return "".join([*corrected, query[position:]])
+
+
+def _suggestions(parsed, misspelt, vocabularies):
+    """
+    The names, symptoms and synonyms closest to the misspelt words of a
+    query that found nothing; when every word is known, to its longest word.
+    """
+    similar_words = [similar for _atom, _word, similar in misspelt] or [
+        _closest_words(max(parsed.words, key=len), vocabularies)
+    ]
+    suggestions = []
+    for similar in similar_words:
+        for word, _similarity in similar:
+            for vocabulary in vocabularies:
+                for text in sorted(vocabulary.terms_with.get(word, ())):
+                    if text not in suggestions:
+                        suggestions.append(text)
+                    if len(suggestions) == SUGGESTIONS:
+                        return suggestions
+    return suggestions
+
+
 def suggest(query, language):
-    """
-    The names and symptoms closest to a query that found nothing, by its
-    longest word: the one most likely misspelt, and the most telling.
-    """
-    words = WORD.findall(fold(query))
-    if not words:
+    """The names, symptoms and synonyms closest to the words of a query that found nothing."""
+    parsed = parse(clean_query(query))
+    if not parsed.required:
         return []
-    folded = max(words, key=len)
-    return _closest(folded, _vocabulary(SearchTerm.objects.filter(language=language), language))
+    vocabularies = _vocabularies_for(parsed, language)
+    return _suggestions(parsed, _misspellings(parsed, vocabularies), vocabularies)
 
 
 def _trigrams(word):
@@ -435,11 +643,24 @@ _vocabularies = {}
 
 @dataclass
 class _Vocabulary:
-    """The words of every distinct name and symptom, indexed by their trigrams."""
+    """The words of every distinct name and symptom (or synonym), indexed by their trigrams."""
 
     terms_with: dict  # {word: [the names and symptoms holding it]}
     trigrams_of: dict  # {word: its trigrams}
     words_with: dict  # {trigram: the words holding it}
+
+    @classmethod
+    def of(cls, terms):
+        """The vocabulary of `terms`, (folded text, text) pairs."""
+        terms_with, words_with = {}, {}
+        for folded, text in terms:
+            for word in set(WORD.findall(folded)):
+                terms_with.setdefault(word, []).append(text)
+        trigrams_of = {word: _trigrams(word) for word in terms_with}
+        for word, grams in trigrams_of.items():
+            for gram in grams:
+                words_with.setdefault(gram, set()).add(word)
+        return cls(terms_with, trigrams_of, words_with)
 
 
 def _vocabulary(terms, language):
@@ -449,35 +670,47 @@ def _vocabulary(terms, language):
     if key not in _vocabularies:
         for stale in [known for known in _vocabularies if known[1] != generation]:
             del _vocabularies[stale]
-        terms_with, words_with = {}, {}
-        for folded, text in terms.values_list("folded", "text"):
-            for word in set(WORD.findall(folded)):
-                terms_with.setdefault(word, []).append(text)
-        trigrams_of = {word: _trigrams(word) for word in terms_with}
-        for word, grams in trigrams_of.items():
-            for gram in grams:
-                words_with.setdefault(gram, set()).add(word)
-        _vocabularies[key] = _Vocabulary(terms_with, trigrams_of, words_with)
+        _vocabularies[key] = _Vocabulary.of(terms.values_list("folded", "text"))
     return _vocabularies[key]
 
 
-def _closest(folded_word, vocabulary):
+def _vocabularies_for(parsed, language):
     """
-    The names and symptoms holding a word spelled like `folded_word`, best
+    The names and symptoms of `language`, and its synonyms' terms when a
+    word typed bare is none of theirs (read only then: a query more).
+    """
+    known = _vocabulary(SearchTerm.objects.filter(language=language), language)
+    bare = (word for clause in parsed.required for atom in clause if atom.plain for word in atom.words)
+    if all(word in known.terms_with for word in bare):
+        return (known,)
+    return (known, _synonym_vocabulary(language))
+
+
+def _synonym_vocabulary(language):
+    """
+    The synonyms' terms of `language`, read afresh (a search that found
+    nothing costs one more small query): a synonym counts from its save.
+    """
+    terms = SearchSynonym.objects.filter(language=language).values_list("folded_term", "term").distinct()
+    return _Vocabulary.of(terms[:MAX_SYNONYMS])
+
+
+def _closest_words(folded_word, vocabularies):
+    """
+    [(word, similarity), …] of the words spelled like `folded_word`, best
     first, by trigram similarity (the share of three-letter sequences in
-    common, as PostgreSQL's pg_trgm measures it), worked out over the
-    vocabulary this process keeps: the same answers on every database, and
-    only the words sharing a trigram with the query are compared.
+    common, as PostgreSQL's pg_trgm measures it), at least
+    `SUGGESTED_SIMILARITY` alike, worked out over the vocabularies in
+    memory: the same answers on every database, and only the words sharing
+    a trigram with the query are compared.
     """
     wanted = _trigrams(folded_word)
-    candidates = set().union(*(vocabulary.words_with.get(gram, ()) for gram in wanted))
-    scored = []
-    for word in candidates:
-        grams = vocabulary.trigrams_of[word]
-        score = len(wanted & grams) / len(wanted | grams)
-        if score >= SIMILARITY:
-            scored.append((-score, word))
-    suggestions = []
-    for _score, word in sorted(scored):
-        suggestions += [text for text in sorted(vocabulary.terms_with[word]) if text not in suggestions]
-    return suggestions[:SUGGESTIONS]
+    scored = {}
+    for vocabulary in vocabularies:
+        candidates = set().union(*(vocabulary.words_with.get(gram, ()) for gram in wanted))
+        for word in candidates - {folded_word}:
+            grams = vocabulary.trigrams_of[word]
+            similarity = len(wanted & grams) / len(wanted | grams)
+            if similarity >= SUGGESTED_SIMILARITY:
+                scored[word] = max(similarity, scored.get(word, 0))
+    return sorted(scored.items(), key=lambda item: (-item[1], item[0]))

@@ -30,6 +30,7 @@ from . import (
     ratelimits,
     related_conditions,
     search,
+    search_gaps,
     translation_status,
 )
 from .forms import AdviceForm, FeedbackAnswerForm, FeedbackDetailsForm
@@ -152,9 +153,17 @@ def _query_prefix(**parameters):
 # Results are not purged (any query may list a changed page): proxies keep them PUBLIC_PAGE_SHARED_MAX_AGE.
 @public_page(purged=False)
 def search_view(request):
-    """Diseases matching any name, abbreviation or symptom, in the visitor's language; suggestions otherwise."""
+    """
+    Diseases matching any name, abbreviation or symptom (or a synonym), in
+    the visitor's language; a corrected search, or suggestions, otherwise.
+    `exact=1` searches the words as typed, uncorrected.
+    """
     query = search.clean_query(request.GET.get("q", ""))
-    results = search.search(query, get_language(), request.GET.get("page")) if query else None
+    exact = request.GET.get("exact") == "1"
+    language = get_language()
+    results = search.search(query, language, request.GET.get("page"), correct=not exact) if query else None
+    if results is not None and results.found_nothing:
+        search_gaps.record(query, language)
     return render(
         request,
         "diseases/search.html",
@@ -162,7 +171,7 @@ def search_view(request):
             "query": query,
             "results": results,
             "page_obj": results and results.page,
-            "query_prefix": _query_prefix(q=query),
+            "query_prefix": _query_prefix(q=query, exact="1" if exact else ""),
         },
     )
 

@@ -17,8 +17,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from reversion.models import Version
 from translate.storage import pypo
 
-from diseases import translation_files, workflow
-from diseases.models import Disease, PageFeedback, PatientAdvice, ReviewComment, Symptom, SymptomGroup
+from diseases import search_gaps, translation_files, workflow
+from diseases.models import (
+    Disease,
+    PageFeedback,
+    PatientAdvice,
+    ReviewComment,
+    SearchGap,
+    SearchSynonym,
+    Symptom,
+    SymptomGroup,
+)
 
 from .factories import approved_by, edit, make_disease, make_reference, make_shared_group
 from .forms import forms_in
@@ -304,5 +313,10 @@ def build_world(users):
     AccessLog.objects.create(
         username="ed", ip_address="192.0.2.2", user_agent="test", http_accept="", path_info="/admin/login/"
     )
+    # Search: a synonym, and searches that found nothing (one handled).
+    SearchSynonym.objects.create(language="en", term="tiredness", means="fatigue")
+    search_gaps.record("uveitis", "en")
+    search_gaps.record("flare diet", "es")
+    search_gaps.mark(SearchGap.objects.filter(query="flare diet"), SearchGap.Status.NOT_RELEVANT, editor)
     assert Disease.objects.count() == 5 and SymptomGroup.objects.shared().count() == 1
     return users

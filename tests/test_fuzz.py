@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import django_ratelimit.core
 import pytest
+from django.conf import settings as django_settings
 from django.core import signing
 from django.test import Client
 from django.utils.http import MAX_URL_LENGTH, url_has_allowed_host_and_scheme
@@ -23,7 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from diseases.forms import FeedbackDetailsForm
-from diseases.models import PageFeedback, PatientAdvice
+from diseases.models import PageFeedback, PatientAdvice, SearchGap
 
 from .forms import form_data
 
@@ -105,6 +106,8 @@ def site(demo, settings):
     settings.ADVICE_INVALID_RATE_LIMIT = "1000000/h"
     settings.FEEDBACK_RATE_LIMIT = "1000000/h"
     settings.FEEDBACK_INVALID_RATE_LIMIT = "1000000/h"
+    # Small enough for a run of generated searches to reach it.
+    settings.SEARCH_GAPS_PER_WEEK = 5
     return demo
 
 
@@ -131,8 +134,24 @@ def visitor(**headers):
 @example(query="a-" * 100, page="1", language="en")
 @example(query="x" * 10_000, page="1", language="en")
 @example(query="fever", page=str(10**20), language="en")
+# A misspelling corrected into “or”, which leaves nothing to search.
+@example(query="or" * 100, page="0", language="en")
 def test_search_never_fails_whatever_is_typed(client, site, query, page, language):
     check(client.get(f"/{language}/search/", {"q": query, "page": page}), query)
+    check(client.get(f"/{language}/search/", {"q": query, "page": page, "exact": "1"}), query)
+
+
+@fuzz
+@given(queries=st.lists(st.one_of(hostile_text, words), min_size=1, max_size=8), language=languages)
+def test_searches_that_find_nothing_keep_at_most_a_weeks_cap(client, site, queries, language):
+    """Whatever is searched (corrected or not), no server error, and no more different searches kept than the cap."""
+    for query in queries:
+        check(client.get(f"/{language}/search/", {"q": query}), query)
+    assert SearchGap.objects.count() <= django_settings.SEARCH_GAPS_PER_WEEK
+    assert all(
+        len(query) <= SearchGap._meta.get_field("query").max_length
+        for query in SearchGap.objects.values_list("query", flat=True)
+    )
 
 
 @fuzz

@@ -1,6 +1,7 @@
 """Visitors find a disease by any name, abbreviation or symptom, in their language."""
 
 import html
+import re
 
 import pytest
 from django.db import connection
@@ -8,6 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from diseases import workflow
+from diseases.models import SearchSynonym
+
+from .factories import make_disease
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +22,11 @@ def search(client, query, language="en", **params):
     response = client.get(url, {"q": query, **params})
     assert response.status_code == 200
     return response
+
+
+def visible_text(response):
+    """The page's text as read, without its tags, its spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", response.content.decode())).split())
 
 
 def found_slugs(response):
@@ -89,13 +98,43 @@ def test_results_say_which_name_or_symptom_matched(client, demo):
     assert any("Brain fog" in item for item in matched)
 
 
-def test_a_misspelling_finds_nothing_but_suggests_the_closest_names(client, demo):
-    response = search(client, "osteomylitis")
+def test_a_misspelling_searched_exactly_finds_nothing_but_suggests_the_closest_names(client, demo):
+    response = search(client, "osteomylitis", exact="1")
 
     assert found_slugs(response) == []
     suggestions = response.context["results"].suggestions
     assert any("Osteomyelitis" in suggestion for suggestion in suggestions)
     assert "Did you mean:" in html.unescape(response.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("query", "corrected"), [("osteomielitis crmo", "osteomyelitis crmo"), ("CRMO ostemyelitis", "CRMO osteomyelitis")]
+)
+def test_a_misspelt_word_is_corrected_and_the_visitor_may_search_their_own_words(client, demo, query, corrected):
+    response = search(client, query)
+
+    assert found_slugs(response) == ["cno-crmo"]
+    assert f"Showing results for {corrected}. Search instead for {query}." in visible_text(response)
+    exact_link = f'href="/en/search/?q={query.replace(" ", "%20")}&amp;exact=1"'
+    assert exact_link in response.content.decode()
+    as_typed = search(client, query, exact="1")
+    assert found_slugs(as_typed) == []
+    assert "Showing results for" not in as_typed.content.decode()
+
+
+def test_a_query_that_finds_something_is_never_corrected(client, demo):
+    response = search(client, "fatigue")
+
+    assert response.context["results"].typed == ""
+    assert "Showing results for" not in response.content.decode()
+
+
+def test_an_unknown_word_gets_the_closest_names_and_symptoms(client, demo):
+    # The longest word is known; the unknown one is shorter, and too far from any word to correct.
+    response = search(client, "osteomyelitis feaver", exact="1")
+
+    assert found_slugs(response) == []
+    assert any("Fever" in suggestion for suggestion in response.context["results"].suggestions)
 
 
 def test_results_come_a_page_at_a_time(client, demo, settings, monkeypatch):
@@ -121,3 +160,60 @@ def test_postgresql_plans_searches_for_a_database_held_in_memory():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone() == ("1.1",)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("fatigue -bone", ["aosd"]), ('fatigue -"bone pain"', ["aosd"]), ("-bone fatigue", ["aosd"])],
+)
+def test_a_minus_excludes_the_pages_with_that_word(client, demo, query, expected):
+    assert found_slugs(search(client, "fatigue")) != expected  # both pages have fatigue
+    assert found_slugs(search(client, query)) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "language"),
+    [("tiredness", "en"), ("Tiredness", "en"), ("cansancio", "es"), ("bone inflammation", "en"), ("lassitude", "fr")],
+)
+def test_a_synonym_finds_the_pages_that_say_what_it_means(client, demo, query, language):
+    response = search(client, query, language)
+
+    assert "cno-crmo" in found_slugs(response)
+    assert "Also searched for:" in html.unescape(response.content.decode()) or language != "en"
+
+
+def test_synonyms_apply_from_their_save_without_reindexing(client, demo):
+    assert found_slugs(search(client, "weariness", exact="1")) == []
+
+    SearchSynonym.objects.create(language="en", term="Weariness", means="exhaustion")
+
+    assert set(found_slugs(search(client, "weariness"))) == {"cno-crmo", "aosd"}
+    assert found_slugs(search(client, "weariness", "es", exact="1")) == []  # one language only
+
+
+def test_a_synonym_works_one_way(client, demo, editor):
+    SearchSynonym.objects.create(language="en", term="puffiness", means="swelling")
+    make_disease(
+        editor, slug="puffy", name="Puffy Disease", abbreviation="PD", symptoms=["Puffiness"]
+    ).publish_provisionally(editor)
+
+    assert set(found_slugs(search(client, "puffiness"))) == {"puffy", "cno-crmo", "aosd"}
+    # What the pages say does not find the visitors' word: "swelling" is not "puffiness".
+    swelling = search(client, "swelling")
+    assert "puffy" not in found_slugs(swelling)
+    assert swelling.context["results"].synonyms == []
+
+
+def test_a_synonym_of_several_words_needs_them_all_and_in_order(client, demo):
+    assert search(client, "bone inflammation").context["results"].synonyms
+    assert search(client, "inflammation bone").context["results"].synonyms == []
+    assert search(client, '"bone inflammation"').context["results"].synonyms == []
+
+
+def test_an_excluded_word_is_excluded_whatever_its_synonyms(client, demo):
+    assert found_slugs(search(client, "tiredness -bone")) == ["aosd"]
+
+
+def test_or_finds_either_word(client, demo):
+    assert set(found_slugs(search(client, "osteomyelitis OR rash"))) == {"cno-crmo", "aosd"}
+    assert found_slugs(search(client, "osteomyelitis rash", exact="1")) == []

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import advice, content, feedback, glossary, logins, review, staff  # noqa: F401 - registers the model admins
+from . import advice, content, feedback, glossary, logins, review, search, staff  # noqa: F401 - registers the model admins
 
 # Who the admin is for says so: the charity's pages, not "Django administration".
 admin.site.site_header = _("AiArthritis disease pages")

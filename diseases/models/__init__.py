@@ -31,7 +31,7 @@ from .review import (
     ReviewEvent,
     default_next_review_due,
 )
-from .search import PendingReindex, SearchEntry, SearchTerm
+from .search import PendingReindex, SearchEntry, SearchGap, SearchSynonym, SearchTerm
 from .staff import EmailLanguage, TranslationGrant
 
 __all__ = [
@@ -58,6 +58,8 @@ __all__ = [
     "ReviewEvent",
     "ReviewerProfile",
     "SearchEntry",
+    "SearchGap",
+    "SearchSynonym",
     "SearchTerm",
     "Section",
     "SharedSymptomGroup",

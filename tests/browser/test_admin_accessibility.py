@@ -206,6 +206,11 @@ PAGES = {
     "page feedback list": (lambda: feedback_report() and admin_url("pagefeedback_changelist"), "#result_list"),
     "page feedback": (lambda: admin_url("pagefeedback_change", feedback_report().pk), "#pagefeedback_form"),
     "helpfulness chart": (lambda: feedback_report() and admin_url("pagefeedback_chart"), "#helpfulness-chart svg"),
+    "searches that found nothing": (lambda: admin_url("searchgap_changelist"), "#result_list"),
+    "search synonym, prefilled": (
+        lambda: admin_url("searchsynonym_add") + "?language=es&term=fiebre",
+        "#searchsynonym_form",
+    ),
 }
 
 

@@ -31,8 +31,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from diseases import frontend_cache, reverse_proxy, search, workflow
-from diseases.models import Disease, PendingPurge, Publication, SearchEntry, SymptomGroup
+from diseases import frontend_cache, reverse_proxy, search, search_gaps, workflow
+from diseases.models import Disease, PendingPurge, Publication, SearchEntry, SearchSynonym, SymptomGroup
 
 COOKIES = "csrftoken=" + "a" * 32 + "; django_language=fr; _ga=GA1.2.3.4; consent=yes"
 # Every run counts the responses the page cache answered (X-Page-Cache: hit).
@@ -91,10 +91,17 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8731)
         parser.add_argument("--no-nginx", action="store_true", help="Skip the measurements through nginx.")
         parser.add_argument("--no-varnish", action="store_true", help="Skip the measurements through Varnish.")
+        parser.add_argument(
+            "--search-only", action="store_true", help="Only the 200 varied searches, in this process (no load)."
+        )
 
     def handle(self, *args, diseases, duration, connections, workers, port, no_nginx, no_varnish, **options):
         if settings.DEBUG or not hasattr(settings, "BENCHMARK_FLOOR_DIR"):
             raise CommandError("Run with DEBUG off and the benchmark settings (make benchmark does).")
+        if options["search_only"]:
+            self.prepare(diseases)
+            self.search_latency()
+            return
         for program in ("wrk",):
             if shutil.which(program) is None:
                 raise CommandError(f"{program} is missing (make benchmark installs it).")
@@ -196,32 +203,46 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label:<28} {cpu:7.2f}  ({cpu / floor:6.1f} × the floor)")
 
     def search_latency(self, count=200):
-        """Wall-clock time of `count` varied searches (names, symptoms, typos, phrases, three languages)."""
+        """
+        Wall-clock time of `count` varied searches (names, symptoms, synonyms,
+        typos that are corrected, phrases, exclusions, three languages), each
+        counted as a search gap when it finds nothing, as the search page does.
+        """
         rng = random.Random(7)  # noqa: S311 - sample queries, not secrets
         entries = list(SearchEntry.objects.values_list("language", "names", "symptoms"))
+        synonyms = list(SearchSynonym.objects.values_list("language", "term")) or [("en", "tiredness")]
         queries = []
         while len(queries) < count:
             language, names, symptoms = rng.choice(entries)
             words = re.findall(r"\w{4,}", names + " " + symptoms) or ["arthritis"]
             word = rng.choice(words)
+            typo = word[:2] + word[3] + word[2] + word[4:]
             queries += [
                 (language, word),
-                (language, word[:2] + word[3] + word[2] + word[4:]),  # a typo
+                (language, typo),  # corrected, or suggestions
+                (language, f"{typo} {rng.choice(words)}"),  # one misspelt word of two
+                rng.choice(synonyms),
                 (language, f'"{" ".join(rng.sample(words, min(2, len(words))))}"'),
                 (language, f"{rng.choice(words)} -{rng.choice(words)}"),
             ]
         for language, query in queries[:count:20]:
-            search.search(query, language)  # a server that has answered a few searches already
+            self.search_as_the_page_does(query, language)  # a server that has answered a few searches already
         timings = []
         for language, query in queries[:count]:
             start = time.perf_counter()
-            search.search(query, language)
+            self.search_as_the_page_does(query, language)
             timings.append((time.perf_counter() - start) * 1000)
         timings.sort()
         self.stdout.write(
             f"\n{count} varied searches on {connection.vendor}: p50 {timings[len(timings) // 2]:.1f} ms, "
             f"p99 {timings[int(len(timings) * 0.99) - 1]:.1f} ms"
         )
+
+    @staticmethod
+    def search_as_the_page_does(query, language):
+        results = search.search(query, language)
+        if results.found_nothing:
+            search_gaps.record(results.query, language)
 
     def shared_group_save(self):
         """Wall-clock time of saving a shared symptom group that every page shows."""

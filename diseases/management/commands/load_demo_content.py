@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
-from diseases import demo_data, languages, workflow
+from diseases import demo_data, languages, search_gaps, workflow
 from diseases.models import (
     Disease,
     EmailLanguage,
@@ -18,6 +18,7 @@ from diseases.models import (
     PatientAdvice,
     Reference,
     ReviewerProfile,
+    SearchSynonym,
     Symptom,
     SymptomGroup,
     TranslationGrant,
@@ -62,11 +63,15 @@ class Command(BaseCommand):
         self.editor = editor = users["editor"]
         shared_created = self.create_shared_groups()
         self.create_glossary()
+        self.create_synonyms()
         new_diseases = [self.create_disease(data) for data in demo_data.DISEASES if not self.exists(data)]
         for disease in new_diseases:
             disease.publish_provisionally(editor, comment="Demo content, awaiting medical review")
         if not pages_only and any(disease.slug == demo_data.REVIEWED_PAGE for disease in new_diseases):
             self.show_work_in_progress(users)
+            for language, query, times in demo_data.SEARCH_GAPS:
+                for _search in range(times):
+                    search_gaps.record(query, language)
         self.stdout.write(
             f"Shared symptom groups created: {shared_created}. Disease pages created: {len(new_diseases)} "
             f"({', '.join(d.slug for d in new_diseases) or 'all were already there'})."
@@ -198,6 +203,10 @@ class Command(BaseCommand):
         for position, text in enumerate(data["symptoms"]):
             group.symptoms.create(order=position, **translated(text=text))
         return group
+
+    def create_synonyms(self):
+        for language, term, means in demo_data.SYNONYMS:
+            SearchSynonym.objects.get_or_create(language=language, term=term, means=means)
 
     def create_shared_groups(self):
         created = 0
