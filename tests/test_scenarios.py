@@ -180,6 +180,9 @@ def test_a_french_out_of_date_report_reaches_the_reviewers_the_dashboard_and_the
     assert message.to == [reviewer.email]
     assert "Ostéomyélite chronique non bactérienne" in message.subject
     assert "Le traitement par biothérapie n’est pas mentionné." in message.body
+    # Language names are capitalised on their own, not inside a French sentence (“en français”).
+    assert "Français" in message.body
+    assert not re.search(r"\ben (Français|Anglais|Espagnol)\b", message.body)
     report = PageFeedback.objects.get()
     assert reverse("admin:diseases_pagefeedback_change", args=[report.pk]) in message.body
 
