@@ -65,13 +65,19 @@ def test_a_tip_is_edited_revisioned_diffed_four_eyes_covered_then_published_and_
     published = demo.live.content["documents"][demo.live.content["languages"]["es"]["document"]]
     assert published["page"]["tips"] == [{"id": tip.pk, "text": {"en": TIP["text_en"], "es": TIP["text_es"], "fr": ""}}]
     page = public_page(client, "es")
-    assert '<h2 id="tips-heading">' in page and '<a href="#tips-heading">' in page
+    assert '<h2 id="tips-heading">' in page
+    contents = re.search(r'<nav class="contents".*?</nav>', page, re.S).group()
+    assert re.findall(r'href="#([\w-]+)"', contents)[-2:] == ["tips-heading", "resources-heading"]
     assert f"<li>{TIP['text_es']}</li>" in page
     assert page.index('id="facts-heading"') < page.index('id="tips-heading"') < page.index('id="resources-heading"')
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
     assert {"@type": "WebPageElement", "text": TIP["text_es"]} in data["hasPart"]
     assert [result.entry.disease.slug for result in search.search("colegio", "es").page] == ["cno-crmo"]
     assert [result.entry.disease.slug for result in search.search("school days", "en").page] == ["cno-crmo"]
+    # And the public search page, as a visitor searches: the tip is what matched.
+    found = html.unescape(client.get("/es/search/", {"q": "colegio"}).content.decode())
+    assert 'href="/es/diseases/cno-crmo/"' in found
+    assert "Dosifique sus fuerzas en los días de <mark>colegio</mark>" in found
 
 
 def test_a_tip_is_translated_and_its_translation_goes_outdated(demo, editor):
