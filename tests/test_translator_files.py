@@ -97,7 +97,7 @@ def test_a_translator_downloads_their_language_and_not_another(demo, translator_
     assert spanish.status_code == 200
     assert spanish["Content-Disposition"] == 'attachment; filename="disease-pages-es.po"'
     assert french.status_code == 400 and "Content-Disposition" not in french
-    assert "Select a valid choice" in shown(french)
+    assert "Choose one of the languages you translate into." in shown(french)
 
 
 def test_a_translator_uploading_a_french_file_is_refused_and_nothing_changes(demo, translator, translator_client):
@@ -109,7 +109,7 @@ def test_a_translator_uploading_a_french_file_is_refused_and_nothing_changes(dem
 
     assert as_spanish.status_code == 400
     assert "This file is a translation into French, not into Spanish." in shown(as_spanish)
-    assert as_french.status_code == 400 and "Select a valid choice" in shown(as_french)
+    assert as_french.status_code == 400 and "Choose one of the languages you translate into." in shown(as_french)
     fact.refresh_from_db()
     assert fact.text_fr == french_before
     assert not ContentEdit.objects.filter(user=translator).exists()
@@ -128,6 +128,22 @@ def test_the_import_command_refuses_a_translators_file_in_a_language_not_granted
     assert "You may not change the French texts." in out.getvalue()
     fact.refresh_from_db()
     assert fact.text_fr == french_before
+
+
+def test_a_translator_imports_a_spanish_file_with_the_command(demo, translator, tmp_path):
+    fact = fact_of(demo)
+    path = tmp_path / "es.po"
+    path.write_bytes(
+        fill(translation_files.export("es", formats.PO, ["cno-crmo"]), {units.unit_id(fact, "text"): "Un dato."})
+    )
+    out = io.StringIO()
+
+    call_command("import_translations", str(path), user=translator.username, stdout=out)
+
+    assert "1 applied" in out.getvalue()
+    fact.refresh_from_db()
+    assert fact.text_es == "Un dato."
+    assert ContentEdit.objects.filter(user=translator, object_id=demo.pk).exists()
 
 
 def test_the_workflows_scope_check_stands_behind_the_import(demo, translator, monkeypatch):
