@@ -262,7 +262,7 @@ def test_a_deleted_pages_texts_are_not_found(translator_client, editor, disease)
 def test_the_dashboard_counts_the_texts_to_translate_in_the_translators_languages(translator_client, disease):
     board = shown(translator_client.get(reverse("admin:index")))
 
-    spanish = board.split('id="translation-queue-es">', 1)[1].split("</li>", 1)[0]
+    spanish = board.split('id="translation-queue-es">', 1)[1].split("</a>", 1)[0]
     assert " ".join(re.sub("<[^>]+>", "", spanish).split()) == ("Spanish: 1 text to translate, 1 outdated translation")
     assert f'href="{queue_url()}"' in spanish
     assert 'id="translation-queue-fr"' not in board

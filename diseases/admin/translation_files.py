@@ -58,7 +58,8 @@ class TranslationFileViews:
     def translation_import_view(self, request):
         """The upload form; an upload is imported and its report shown."""
         context = self._translation_context(request, gettext("Upload a translated file"))
-        form = ImportForm(user=request.user)
+        # The queue's and the home page's links name the language the file is in.
+        form = ImportForm(user=request.user, initial={"language": request.GET.get("language")})
         status = 200
         if request.method == "POST":
             form = ImportForm(request.POST, request.FILES, user=request.user)

@@ -16,7 +16,7 @@ from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from .. import permissions, translation_queue, translation_status, workflow
+from .. import glossary, permissions, translation_queue, translation_status, workflow
 from ..models import Disease
 
 SORT_CHOICES = {
@@ -79,6 +79,7 @@ class TranslationQueueViews:
             "opts": self.opts,
             "title": gettext("To translate into %(language)s") % {"language": language_name(language)},
             "language": language,
+            "language_name": language_name(language),
             "items": items,
             "missing": sum(1 for item in items if item.status == translation_status.MISSING),
             "outdated": sum(1 for item in items if item.status == translation_status.OUTDATED),
@@ -104,6 +105,7 @@ class TranslationQueueViews:
         item = translation_queue.find_item(language, model, pk, field)
         if item is None:
             raise Http404
+        terms = glossary.terms_in(item.english_now, language)
         form = TranslationForm(
             item=item, initial={"text": item.translation, "opened_edit": workflow.last_edit(item.owner)}
         )
@@ -121,6 +123,9 @@ class TranslationQueueViews:
                     self.message_user(
                         request, saved_message(item, changed), messages.SUCCESS if changed else messages.INFO
                     )
+                    # As an import does: a warning to look again, not a refusal.
+                    for term in glossary.missing_translations(item.english_now, item.translation, language, terms):
+                        self.message_user(request, glossary_warning(term), messages.WARNING)
                     return redirect(queue_url)
         context = {
             **self.admin_site.each_context(request),
@@ -130,6 +135,7 @@ class TranslationQueueViews:
             "form": form,
             "language": language,
             "language_name": language_name(language),
+            "glossary_terms": terms,
             "english_figure": item.english_figure(),
             "translation_figure": item.translation_figure(form.data.get("text") if form.is_bound else item.translation),
             "queue_url": queue_url,
@@ -138,6 +144,12 @@ class TranslationQueueViews:
         return TemplateResponse(
             request, "admin/diseases/translations/item.html", context, status=400 if form.errors else 200
         )
+
+
+def glossary_warning(term):
+    return gettext(
+        "The glossary translates “%(term)s” as “%(translation)s”, which the translation does not use: check it."
+    ) % {"term": term.term, "translation": term.translation}
 
 
 def saved_message(item, changed):

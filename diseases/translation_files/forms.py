@@ -15,13 +15,17 @@ def _language_choices(user):
     return [(code, names[code]) for code in permissions.translation_languages(user)]
 
 
+# A language the user may not translate into is not among the choices: say so plainly.
+NOT_YOUR_LANGUAGE = {"invalid_choice": _("Choose one of the languages you translate into.")}
+
+
 class PageChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.title or obj.slug
 
 
 class ExportForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"))
+    language = forms.ChoiceField(label=_("Language"), error_messages=NOT_YOUR_LANGUAGE)
     format = forms.ChoiceField(
         label=_("File format"), choices=[(key, label) for key, (label, *_rest) in FORMATS.items()]
     )
@@ -42,7 +46,11 @@ class ExportForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), help_text=_("The language the file is translated into."))
+    language = forms.ChoiceField(
+        label=_("Language"),
+        help_text=_("The language the file is translated into."),
+        error_messages=NOT_YOUR_LANGUAGE,
+    )
     file = forms.FileField(label=_("Translated file"), help_text=_("A PO or XLIFF file downloaded here."))
 
     def __init__(self, *args, user, **kwargs):
