@@ -12,11 +12,12 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from .. import permissions, translation_queue, translation_status, workflow
+from ..languages import language_name
 from ..models import Disease
 
 SORT_CHOICES = {
@@ -40,10 +41,6 @@ class TranslationForm(forms.Form):
         )
         self.fields["text"].widget.attrs.update({"lang": item.language, "dir": "auto"})
         self.order_fields(["text", "opened_edit"])
-
-
-def language_name(code):
-    return get_language_info(code)["name_translated"]
 
 
 class TranslationQueueViews:
