@@ -16,8 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from .. import permissions, translation_queue, translation_status, workflow
-from ..languages import language_name
+from .. import languages, permissions, translation_queue, translation_status, workflow
 from ..models import Disease
 
 SORT_CHOICES = {
@@ -36,7 +35,7 @@ class TranslationForm(forms.Form):
         column = item.row._meta.get_field(build_localized_fieldname(item.field, item.language))
         self.fields["text"] = column.formfield(
             required=True,
-            label=gettext("Translation (%(language)s)") % {"language": language_name(item.language)},
+            label=gettext("Translation (%(language)s)") % {"language": languages.language_name(item.language)},
             error_messages={"required": gettext("Write the translation, or leave this text for later.")},
         )
         self.fields["text"].widget.attrs.update({"lang": item.language, "dir": "auto"})
@@ -59,7 +58,7 @@ class TranslationQueueViews:
         ]
 
     def check_language(self, request, language):
-        if language not in translation_status.target_languages():
+        if language not in languages.translated_languages():
             raise Http404
         if not permissions.may_edit_language(request.user, language):
             raise PermissionDenied
@@ -74,7 +73,7 @@ class TranslationQueueViews:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": gettext("To translate into %(language)s") % {"language": language_name(language)},
+            "title": gettext("To translate into %(language)s") % {"language": languages.language_name(language)},
             "language": language,
             "items": items,
             "missing": sum(1 for item in items if item.status == translation_status.MISSING),
@@ -82,7 +81,7 @@ class TranslationQueueViews:
             "order": order,
             "sort_choices": SORT_CHOICES.items(),
             "other_languages": [
-                (code, language_name(code))
+                (code, languages.language_name(code))
                 for code in permissions.translation_languages(request.user)
                 if code != language
             ],
@@ -126,7 +125,7 @@ class TranslationQueueViews:
             "item": item,
             "form": form,
             "language": language,
-            "language_name": language_name(language),
+            "language_name": languages.language_name(language),
             "english_figure": item.english_figure(),
             "translation_figure": item.translation_figure(form.data.get("text") if form.is_bound else item.translation),
             "queue_url": queue_url,
