@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
-from . import diff, documents, languages, parts, permissions, readability, translation_status, workflow
+from . import diff, documents, glossary, languages, parts, permissions, readability, translation_status, workflow
 from .models import ContentEdit, Disease
 
 # How the queue can be sorted: by where the texts are, or the longest waiting first.
@@ -95,6 +95,10 @@ class QueueItem:
         """The reading-ease figure of the translation (or of `text`), or None for too short a text."""
         value = self.translation if text is None else text
         return readability.text_figure(value, self.language, markdown=self.is_markdown)
+
+    def glossary_terms(self):
+        """The glossary's terms the English uses, with their approved translation into the item's language."""
+        return glossary.terms_in(self.english_now, self.language)
 
     def english_figure(self):
         return readability.text_figure(self.english_now, settings.LANGUAGE_CODE, markdown=self.is_markdown)

@@ -127,6 +127,7 @@ class TranslationQueueViews:
             "language": language,
             "language_name": languages.language_name(language),
             "english_figure": item.english_figure(),
+            "glossary_terms": item.glossary_terms(),
             "translation_figure": item.translation_figure(form.data.get("text") if form.is_bound else item.translation),
             "queue_url": queue_url,
             "source_language": settings.LANGUAGE_CODE,
