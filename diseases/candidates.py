@@ -77,7 +77,7 @@ def for_review(disease):
     rows = translation_status.page_rows(page, shared)
     outdated = {
         language: found
-        for language in translation_status.target_languages()
+        for language in languages.translated_languages()
         if (found := translation_status.outdated_fields(rows, language))
     }
     live = page.live if page.live is not None and page.live.is_reviewed else None

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from . import frontend_cache, permissions, search, search_gaps, translation_queue, translation_status
+from . import frontend_cache, languages, permissions, search, search_gaps, translation_queue, translation_status
 from .models import Disease, PatientAdvice
 
 # How far ahead the due list and the reminders look.
@@ -100,7 +100,7 @@ def for_user(user, today=None):
             )
             for code in per_language
         ]
-        board.languages = [work for work in board.coverage if work.code in translation_status.target_languages()]
+        board.languages = [work for work in board.coverage if work.code in languages.translated_languages()]
     if board.is_moderator:
         counts["pending_advice"] = PatientAdvice.objects.pending().count()
     if board.is_reviewer:
@@ -117,9 +117,9 @@ def for_user(user, today=None):
 
 def translation_work(user):
     """The texts missing and outdated in each language `user` translates into."""
-    languages = permissions.translation_languages(user)
-    if not languages:
+    granted = permissions.translation_languages(user)
+    if not granted:
         return []
     names = dict(settings.LANGUAGES)
-    counts = translation_queue.counts(languages)
-    return [LanguageWork(code, names[code], *counts[code], counts={}) for code in languages]
+    counts = translation_queue.counts(granted)
+    return [LanguageWork(code, names[code], *counts[code], counts={}) for code in granted]

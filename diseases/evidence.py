@@ -49,10 +49,13 @@ CAPABILITIES = (
     ("diseases.change_reference", _("Edit references")),
     ("diseases.moderate_patientadvice", _("Moderate patient advice")),
     ("diseases.view_reviewevent", _("Read the review log")),
+    ("diseases.translate_disease", _("Translate pages into the languages they are granted")),
+    ("diseases.change_pagefeedback", _("Say what became of reader feedback")),
 )
 ROLE_NAMES = {
     permissions.EDITORS_GROUP: _("Content editors"),
     permissions.REVIEWERS_GROUP: _("Medical reviewers"),
+    permissions.TRANSLATORS_GROUP: _("Translators"),
 }
 
 

@@ -7,11 +7,11 @@ from django.conf import settings
 from django.core import signing
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.utils import build_localized_fieldname
 
-from . import diff, permissions, translation_status, versioning, workflow
+from . import diff, languages, permissions, translation_status, versioning, workflow
 from .models import Disease, PageFeedback, PatientAdvice, ReviewEvent, default_next_review_due
 from .models.comments import BODY_MAX_LENGTH
 from .widgets import TranslatedFieldWidget
@@ -131,7 +131,7 @@ class TranslationNotesForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         if any(self.posted_change(name) for name, field in self.fields.items() if field.disabled):
-            languages = permissions.translation_languages(self.translator)
+            granted = permissions.translation_languages(self.translator)
             self.add_error(
                 None,
                 forms.ValidationError(
@@ -139,7 +139,7 @@ class TranslationNotesForm(forms.ModelForm):
                         "You may change only the texts in %(languages)s; the other fields are read-only for you. "
                         "Nothing was saved."
                     )
-                    % {"languages": workflow.language_names(languages)},
+                    % {"languages": workflow.language_names(granted)},
                     code="not_your_language",
                 ),
             )
@@ -325,7 +325,7 @@ def outdated_item_label(item):
     )
     return format_html(
         '<strong>{}</strong>: {}, {}{} <span class="outdated-english">{} {}</span>',
-        get_language_info(item.language)["name_translated"],
+        languages.language_name(item.language),
         item.row,
         item.field_label,
         pages,

@@ -58,6 +58,8 @@ GROUP_PERMISSIONS = {
     TRANSLATORS_GROUP: [
         *(f"view_{model}" for model in CONTENT_MODELS + RECORD_MODELS),
         "translate_disease",
+        # The approved translations of medical terms they keep to.
+        "view_glossaryterm",
     ],
 }
 

@@ -14,6 +14,7 @@ language's emergency number), and `manage.py check` names it
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE
@@ -58,6 +59,11 @@ def site_languages():
 def translated_languages():
     """The site's languages that are translations of the source language."""
     return [code for code in site_languages() if code != SOURCE_LANGUAGE]
+
+
+def language_name(code):
+    """The name of the site language `code`, in the language being read (“Spanish”, “espagnol”)."""
+    return get_language_info(code)["name_translated"]
 
 
 def text_search_config(language):

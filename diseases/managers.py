@@ -75,9 +75,9 @@ class DiseaseQuerySet(models.QuerySet):
         """
         today = today or timezone.localdate()
         first = today.replace(day=1)
-        starts = [_add_months(first, offset) for offset in range(months)]
+        starts = [add_months(first, offset) for offset in range(months)]
         counted = dict(
-            self.filter(live__next_review_due__gte=today, live__next_review_due__lt=_add_months(first, months))
+            self.filter(live__next_review_due__gte=today, live__next_review_due__lt=add_months(first, months))
             .annotate(month=TruncMonth("live__next_review_due"))
             .order_by()
             .values("month")
@@ -91,7 +91,8 @@ class DiseaseQuerySet(models.QuerySet):
         return self.prefetch_related("names")
 
 
-def _add_months(first_of_month, months):
+def add_months(first_of_month, months):
+    """The first day of the month `months` after (or before) the month starting `first_of_month`."""
     year, month = divmod(first_of_month.month - 1 + months, 12)
     return first_of_month.replace(year=first_of_month.year + year, month=month + 1)
 
@@ -283,6 +284,6 @@ class PageFeedbackQuerySet(models.QuerySet):
     def text_past_retention(self, months, today=None):
         """Answers whose comment is older than the retention period and still kept."""
         today = today or timezone.localdate()
-        first = _add_months(today.replace(day=1), -months)
+        first = add_months(today.replace(day=1), -months)
         cutoff = first.replace(day=min(today.day, calendar.monthrange(first.year, first.month)[1]))
         return self.filter(created_on__lt=cutoff).exclude(text="")

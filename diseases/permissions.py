@@ -10,6 +10,8 @@ from django.db.models import Q
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
+from . import languages
+
 REVIEWERS_GROUP = "Medical reviewers"
 EDITORS_GROUP = "Content editors"
 TRANSLATORS_GROUP = "Translators"
@@ -33,7 +35,7 @@ def translation_languages(user):
     The languages, other than the source language, whose texts `user` may
     edit: every one for content editors, the granted ones for translators.
     """
-    targets = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    targets = languages.translated_languages()
     if not user.is_active:
         return []
     if can_edit(user):
@@ -66,8 +68,8 @@ def editable_translations(user, model):
         fields = translator.get_options_for_model(model._meta.concrete_model).fields
     except NotRegistered:
         return set()
-    languages = translation_languages(user) if is_translator(user) else []
-    return {build_localized_fieldname(field, language) for field in fields for language in languages}
+    granted = translation_languages(user) if is_translator(user) else []
+    return {build_localized_fieldname(field, language) for field in fields for language in granted}
 
 
 def can_submit(user):

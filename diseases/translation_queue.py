@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
-from . import diff, documents, parts, permissions, readability, translation_status, workflow
+from . import diff, documents, languages, parts, permissions, readability, translation_status, workflow
 from .models import ContentEdit, Disease
 
 # How the queue can be sorted: by where the texts are, or the longest waiting first.
@@ -168,11 +168,11 @@ def last_changed(owners):
     return found
 
 
-def counts(languages):
-    """{language: (texts missing, texts outdated)} for each of `languages`."""
+def counts(codes):
+    """{language: (texts missing, texts outdated)} for each of `codes`."""
     rows = list(translated_rows())
     found = {}
-    for language in languages:
+    for language in codes:
         items = list(_needing(rows, language))
         missing = sum(1 for item in items if item.status == translation_status.MISSING)
         found[language] = (missing, len(items) - missing)
@@ -187,7 +187,7 @@ def find_item(language, model_name, pk, field):
             break
     else:
         return None
-    if language not in translation_status.target_languages():
+    if language not in languages.translated_languages():
         return None
     row = model._base_manager.filter(pk=pk).first()
     owner = parts.owner_of(row) if row is not None else None

@@ -40,10 +40,6 @@ STATUS_LABELS = {
 _minor_change = contextvars.ContextVar("minor_change", default=False)
 
 
-def target_languages():
-    return languages.translated_languages()
-
-
 def translated_fields(model):
     try:
         return tuple(translator.get_options_for_model(model).fields)
@@ -73,7 +69,7 @@ def update_sources(instance, previous):
         english = _value(instance, field, SOURCE_LANGUAGE)
         previous_english = _value(previous, field, SOURCE_LANGUAGE) if previous is not None else None
         field_sources = dict(sources.get(field, {}))
-        for language in target_languages():
+        for language in languages.translated_languages():
             translation = _value(instance, field, language)
             # A minor English change carries along the translations that matched the English before it,
             # never one already outdated: that one still translates an older English.
@@ -137,7 +133,7 @@ def page_rows(disease, shared_groups, children_of=parts.loaded_children):
 
 def outdated_languages(rows):
     """The site languages in which any of `rows` has an outdated translation."""
-    return {language for language in target_languages() if outdated_fields(rows, language)}
+    return {language for language in languages.translated_languages() if outdated_fields(rows, language)}
 
 
 def outdated_fields(rows, language):

@@ -175,6 +175,8 @@ def test_the_site_pack_states_the_process_coverage_and_overdue_pages(reviewed_cn
     assert "Edit disease pages" not in roles["Medical reviewers"]["Credentials or details"]
     assert "Moderate patient advice" in roles["Content editors"]["Credentials or details"]
     assert roles["Medical reviewers"]["Figure"] == "2"
+    assert "Translate pages into the languages they are granted" in roles["Translators"]["Credentials or details"]
+    assert "Say what became of reader feedback" in roles["Medical reviewers"]["Credentials or details"]
     process = {row["Name"]: row for row in of(found, "Review process")}
     assert process["Review interval (years)"]["Figure"] == "3"
     assert process["Pages overdue for review"]["Figure"] == "1"

@@ -40,3 +40,27 @@ def test_a_language_without_a_table_row_gets_the_defaults():
     assert readability.text_figure("Ein langer Satz mit vielen Wörtern hier.", "de") is None
     assert languages.emergency_number("de") == "911"
     assert languages.emergency_number("fr") == "112"
+
+
+@override_settings(LANGUAGES=GERMAN)
+def test_a_translators_languages_follow_the_site_languages(django_user_model):
+    from django.contrib.auth.models import Permission
+
+    from diseases import permissions
+    from diseases.models.staff import translation_target_languages
+
+    translator = django_user_model.objects.create_user("translator", is_staff=True)
+    translator.user_permissions.add(Permission.objects.get(codename="translate_disease"))
+    translator.translation_grants.create(language="de")
+
+    assert [code for code, _name in translation_target_languages()] == ["es", "fr", "de"]
+    assert permissions.translation_languages(translator) == ["de"]
+
+
+def test_a_language_is_named_in_the_language_being_read():
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert str(languages.language_name("es")) == "Espagnol"
+    with translation.override("en"):
+        assert str(languages.language_name("es")) == "Spanish"

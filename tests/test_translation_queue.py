@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from diseases import diff, translation_queue, translation_status, workflow
-from diseases.models import ContentEdit, Disease, Symptom
+from diseases.models import ContentEdit, Disease, GlossaryTerm, Symptom
 
 from .factories import approved_by, edit, make_disease, make_shared_group
 
@@ -268,3 +268,23 @@ def test_the_dashboard_counts_the_texts_to_translate_in_the_translators_language
     assert 'id="translation-queue-fr"' not in board
     # Nothing of an editor's work: the translator has none of it.
     assert 'id="editor-work"' not in board and 'id="reviewer-work"' not in board
+
+
+def test_the_text_translated_in_place_shows_the_glossary_terms_its_english_uses(translator_client, disease):
+    GlossaryTerm.objects.create(language="es", term="fever", translation="fiebre", note="Never “calentura”.")
+    GlossaryTerm.objects.create(language="fr", term="fever", translation="fièvre")
+    GlossaryTerm.objects.create(language="es", term="rash", translation="erupción")
+
+    page = shown(translator_client.get(item_url(disease, "definition")))
+
+    assert "fiebre" in page and "Never “calentura”." in page
+    assert "fièvre" not in page and "erupción" not in page
+
+
+def test_translators_may_read_the_glossary(translator_client):
+    GlossaryTerm.objects.create(language="es", term="fever", translation="fiebre")
+
+    response = translator_client.get(reverse("admin:diseases_glossaryterm_changelist"))
+
+    assert response.status_code == 200 and "fiebre" in shown(response)
+    assert translator_client.get(reverse("admin:diseases_glossaryterm_add")).status_code == 403

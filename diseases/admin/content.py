@@ -663,7 +663,7 @@ def outdated_translations(rows):
             "then": then,
             "now": now,
         }
-        for language in translation_status.target_languages()
+        for language in languages.translated_languages()
         for row, field, then, now in translation_status.outdated_fields(rows, language)
     ]
 

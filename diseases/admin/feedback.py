@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import charts, feedback, permissions
-from ..managers import _add_months
+from ..managers import add_months
 from ..models import Disease, PageFeedback
 from .review import DiseaseFilter
 from .safety import CheckedRowIds
@@ -166,7 +166,7 @@ def period_starts(period, count, today):
         monday = today - datetime.timedelta(days=today.weekday())
         return [monday - datetime.timedelta(weeks=back) for back in range(count - 1, -1, -1)]
     first = today.replace(day=1)
-    return [_add_months(first, -back) for back in range(count - 1, -1, -1)]
+    return [add_months(first, -back) for back in range(count - 1, -1, -1)]
 
 
 def period_label(start, period, short=False):

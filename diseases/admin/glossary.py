@@ -1,9 +1,9 @@
 """The glossary of medical terms: each language's approved translations, kept by the editors."""
 
-from django.conf import settings
 from django.contrib import admin
 
 from ..models import GlossaryTerm
+from ..models.staff import translation_target_languages
 
 
 @admin.register(GlossaryTerm)
@@ -16,5 +16,5 @@ class GlossaryTermAdmin(admin.ModelAdmin):
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "language":
             # Terms are translated from the source language, into the others.
-            kwargs["choices"] = [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+            kwargs["choices"] = translation_target_languages()
         return super().formfield_for_choice_field(db_field, request, **kwargs)

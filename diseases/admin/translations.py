@@ -12,11 +12,11 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from .. import glossary, permissions, translation_queue, translation_status, workflow
+from .. import glossary, languages, permissions, translation_queue, translation_status, workflow
 from ..models import Disease
 
 SORT_CHOICES = {
@@ -35,15 +35,11 @@ class TranslationForm(forms.Form):
         column = item.row._meta.get_field(build_localized_fieldname(item.field, item.language))
         self.fields["text"] = column.formfield(
             required=True,
-            label=gettext("Translation (%(language)s)") % {"language": language_name(item.language)},
+            label=gettext("Translation (%(language)s)") % {"language": languages.language_name(item.language)},
             error_messages={"required": gettext("Write the translation, or leave this text for later.")},
         )
         self.fields["text"].widget.attrs.update({"lang": item.language, "dir": "auto"})
         self.order_fields(["text", "opened_edit"])
-
-
-def language_name(code):
-    return get_language_info(code)["name_translated"]
 
 
 class TranslationQueueViews:
@@ -62,7 +58,7 @@ class TranslationQueueViews:
         ]
 
     def check_language(self, request, language):
-        if language not in translation_status.target_languages():
+        if language not in languages.translated_languages():
             raise Http404
         if not permissions.may_edit_language(request.user, language):
             raise PermissionDenied
@@ -77,16 +73,16 @@ class TranslationQueueViews:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": gettext("To translate into %(language)s") % {"language": language_name(language)},
+            "title": gettext("To translate into %(language)s") % {"language": languages.language_name(language)},
             "language": language,
-            "language_name": language_name(language),
+            "language_name": languages.language_name(language),
             "items": items,
             "missing": sum(1 for item in items if item.status == translation_status.MISSING),
             "outdated": sum(1 for item in items if item.status == translation_status.OUTDATED),
             "order": order,
             "sort_choices": SORT_CHOICES.items(),
             "other_languages": [
-                (code, language_name(code))
+                (code, languages.language_name(code))
                 for code in permissions.translation_languages(request.user)
                 if code != language
             ],
@@ -134,7 +130,7 @@ class TranslationQueueViews:
             "item": item,
             "form": form,
             "language": language,
-            "language_name": language_name(language),
+            "language_name": languages.language_name(language),
             "glossary_terms": terms,
             "english_figure": item.english_figure(),
             "translation_figure": item.translation_figure(form.data.get("text") if form.is_bound else item.translation),

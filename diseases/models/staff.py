@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import languages
+
 
 class EmailLanguage(models.Model):
     """The language a member of staff reads the admin in, and so gets e-mails in."""
@@ -23,7 +25,8 @@ class EmailLanguage(models.Model):
 
 def translation_target_languages():
     """The site languages other than the source language: those a translator can be granted."""
-    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    names = dict(settings.LANGUAGES)
+    return [(code, names[code]) for code in languages.translated_languages()]
 
 
 class TranslationGrant(models.Model):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from .. import glossary, parts, permissions, workflow
-from ..languages import SOURCE_LANGUAGE, site_languages
+from ..languages import SOURCE_LANGUAGE, language_name, site_languages
 from ..models import Disease, GlossaryTerm
 from . import checks, formats
 from .units import CONTEXT_SEPARATOR, parse_id, text
@@ -91,21 +91,17 @@ def import_file(data, user, expected_language=None):
     if expected_language and language != expected_language:
         report.refusal = str(
             _("This file is a translation into %(found)s, not into %(expected)s.")
-            % {"found": _language_name(language), "expected": _language_name(expected_language)}
+            % {"found": language_name(language), "expected": language_name(expected_language)}
         )
         return report
     if not permissions.may_edit_language(user, language):
-        report.refusal = str(_("You may not change the %(language)s texts.") % {"language": _language_name(language)})
+        report.refusal = str(_("You may not change the %(language)s texts.") % {"language": language_name(language)})
         return report
     with transaction.atomic():
         changes = _check(read.units, language, report)
         if changes:
             report.changed = _apply(changes, user, language)
     return report
-
-
-def _language_name(code):
-    return translation.get_language_info(code)["name_translated"] if code else ""
 
 
 def _rows(read_units):
@@ -196,7 +192,7 @@ def _apply(changes, user, language):
             (field_name, target)
         )
     with translation.override(SOURCE_LANGUAGE):
-        comment = str(_("%(language)s translations imported from a file") % {"language": _language_name(language)})
+        comment = str(_("%(language)s translations imported from a file") % {"language": language_name(language)})
     with workflow.editing(user):
         for owner, rows in by_owner.values():
             with reversion.create_revision():

@@ -17,10 +17,10 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.text import get_text_list
-from django.utils.translation import get_language_info, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from .. import documents, parts, permissions, public_changes, search, translation_status
+from .. import documents, languages, parts, permissions, public_changes, search, translation_status
 from ..models import ContentEdit, Disease, Publication, ReviewEvent
 from ..translation_status import translated_fields
 from . import snapshots
@@ -95,7 +95,7 @@ def check_scope(obj, changed=(), *, adding=False, deleting=False):
 def language_names(codes):
     """“Spanish and French”: the languages of `codes`, by name, in the language being read."""
     return get_text_list(
-        [str(get_language_info(code)["name_translated"]) for code in codes],
+        [str(languages.language_name(code)) for code in codes],
         pgettext_lazy("before the last of a list", "and"),
     )
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from diseases import translation_files, translation_status
+from diseases import languages, translation_files
 from diseases.models import Disease
 
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("slugs", nargs="*", help="pages to export (every page when none is given)")
-        parser.add_argument("--language", required=True, choices=translation_status.target_languages())
+        parser.add_argument("--language", required=True, choices=languages.translated_languages())
         parser.add_argument("--format", required=True, choices=["po", "xliff"])
         parser.add_argument(
             "--xliff-version", choices=["1.2", "2.0"], default="1.2", help="with --format xliff (1.2 by default)"
