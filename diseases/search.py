@@ -48,6 +48,8 @@ CORRECTED_LENGTH = 4
 MAX_SYNONYMS = 10_000
 # The synonyms' version in the shared cache, which each save or delete of one changes.
 SYNONYMS_VERSION_PREFIX = "search-synonyms:version"
+# The search entries' version in the shared cache, which each indexing changes.
+ENTRIES_VERSION_PREFIX = "search-entries:version"
 # Characters that no column can hold (NUL) or that mean nothing in a query.
 UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A minus that is not before a letter, a digit or a quote; and how many are kept.
@@ -120,6 +122,7 @@ def index_pages(diseases):
     ).delete()
     if not published:
         return
+    _entries_changed()
     entries, terms = [], {}
     for disease in diseases:
         if disease.live is None:
@@ -431,8 +434,12 @@ def _search(query, parsed, language, page_number):
     # through the ranking.
     if connection.vendor == "postgresql":
         page, ids = _counted_page(_postgres_matches(entries, parsed, language), page_number)
+    elif not _may_match(parsed, language):
+        # Without an index every match costs a scan: none for a word on no page (a typo, before its correction).
+        page = Paginator([], RESULTS_PER_PAGE).get_page(page_number)
+        ids = []
     else:
-        # Without an index every match costs a scan: scan once for the ids in order.
+        # Scan once for the ids in order.
         matching = list(_plain_matches(entries, parsed).values_list("pk", flat=True))
         page = Paginator(matching, RESULTS_PER_PAGE).get_page(page_number)
         ids = page.object_list
@@ -500,6 +507,51 @@ def _contains_all(words):
             for stem in map(_stem, words)
         ),
     )
+
+
+_lexicons = {}
+
+
+def _entries_version_key():
+    return f"{ENTRIES_VERSION_PREFIX}:{page_cache.site_digest()}"
+
+
+def _entries_changed():
+    """
+    Search entries are being written: every app server reads its lexicons
+    again, at once and once the transaction commits (a lexicon holding
+    words no page has any more only costs a scan).
+    """
+    page_cache.new_version(_entries_version_key())
+    transaction.on_commit(lambda: page_cache.new_version(_entries_version_key()))
+
+
+def _lexicon(language):
+    """
+    Every word of the entries of `language`, one a line, read once per
+    process until entries are written anywhere: a stem that none of them
+    holds is in no entry's folded texts.
+    """
+    version = page_cache.shared_version(_entries_version_key())
+    key = (language, version)
+    if key not in _lexicons:
+        for stale in [known for known in _lexicons if known[1] != version]:
+            del _lexicons[stale]
+        words = set()
+        texts = SearchEntry.objects.filter(language=language).values_list(
+            "folded_names", "folded_symptoms", "folded_body"
+        )
+        for row in texts.iterator():
+            for text in row:
+                words.update(WORD.findall(text))
+        _lexicons[key] = "\n".join(words)
+    return _lexicons[key]
+
+
+def _may_match(parsed, language):
+    """Whether each clause of `parsed` has an atom whose stems are all in some entry, as `_plain_matches` asks."""
+    lexicon = _lexicon(language)
+    return all(any(all(_stem(word) in lexicon for word in atom.words) for atom in clause) for clause in parsed.required)
 
 
 def _plain_matches(entries, parsed):
