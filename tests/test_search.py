@@ -251,6 +251,26 @@ def test_a_synonym_saved_or_deleted_on_another_server_applies_to_the_next_search
     assert found_slugs(search(client, "weariness", language, exact="1")) == []
 
 
+def entry_scans(client, query):
+    """The SQL a search of `query` ran that matched the entries' folded texts."""
+    with CaptureQueriesContext(connection) as queries:
+        search(client, query)
+    return [sql for sql in (query["sql"] for query in queries) if "folded_body" in sql]
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="PostgreSQL matches through its index")
+def test_a_word_on_no_page_is_not_scanned_for_and_a_new_page_is_found_at_once(client, demo, editor):
+    assert entry_scans(client, "fatigue")
+    assert entry_scans(client, "zanzibarite fatigue") == []
+    assert found_slugs(search(client, "zanzibarite", exact="1")) == []
+
+    make_disease(
+        editor, slug="zanzibar", name="Zanzibar Disease", abbreviation="ZD", symptoms=["Zanzibarite"]
+    ).publish_provisionally(editor)
+
+    assert found_slugs(search(client, "zanzibarite", exact="1")) == ["zanzibar"]
+
+
 def test_a_synonym_works_one_way(client, demo, editor):
     SearchSynonym.objects.create(language="en", term="puffiness", means="swelling")
     make_disease(
