@@ -128,17 +128,30 @@ def remembered(key, render):
     return value
 
 
+def shared_version(key):
+    """
+    The version, under `key` in the shared cache, of something each app
+    process keeps its own copy of: a copy of another version is stale.
+    """
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        version = cache.get(key)
+    return version
+
+
+def new_version(key):
+    """Make every copy of what `key` versions stale, on every app server."""
+    cache.set(key, uuid.uuid4().hex, None)
+
+
 def current_generation():
-    generation = cache.get(_generation_key())
-    if generation is None:
-        cache.add(_generation_key(), uuid.uuid4().hex, None)
-        generation = cache.get(_generation_key())
-    return generation
+    return shared_version(_generation_key())
 
 
 def invalidate():
     """What the public reads changes when the current transaction commits: start a new generation then."""
-    transaction.on_commit(lambda: cache.set(_generation_key(), uuid.uuid4().hex, None))
+    transaction.on_commit(lambda: new_version(_generation_key()))
 
 
 def page_key(request):

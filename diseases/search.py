@@ -44,8 +44,12 @@ SIMILARITY = 0.45
 SUGGESTED_SIMILARITY = 0.3
 # Words shorter than this are never corrected: too few trigrams to tell.
 CORRECTED_LENGTH = 4
-# Synonyms read for one search at most (a language's whole list, for corrections).
-MAX_SYNONYMS = 2000
+# Synonyms of one language kept in each app process at most.
+MAX_SYNONYMS = 10_000
+# The synonyms' version in the shared cache, which each save or delete of one changes.
+SYNONYMS_VERSION_PREFIX = "search-synonyms:version"
+# The search entries' version in the shared cache, which each indexing changes.
+ENTRIES_VERSION_PREFIX = "search-entries:version"
 # Characters that no column can hold (NUL) or that mean nothing in a query.
 UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A minus that is not before a letter, a digit or a quote; and how many are kept.
@@ -118,6 +122,7 @@ def index_pages(diseases):
     ).delete()
     if not published:
         return
+    _entries_changed()
     entries, terms = [], {}
     for disease in diseases:
         if disease.live is None:
@@ -324,8 +329,8 @@ def parse(query):
 def with_synonyms(query, parsed, language):
     """
     `parsed` (of `query`) with each run of bare words that is a synonym's
-    term (the longest first) also matching what the term means, read in one
-    query for the runs of up to `SearchSynonym.MAX_TERM_WORDS` words.
+    term (the longest first) also matching what the term means, among the
+    runs of up to `SearchSynonym.MAX_TERM_WORDS` words.
     """
     bare = {index for index, clause in enumerate(parsed.required) if len(clause) == 1 and clause[0].plain}
     runs = {}  # {(first clause, last clause): their words, folded, as a synonym's term is stored}
@@ -339,11 +344,9 @@ def with_synonyms(query, parsed, language):
             last += 1
     if not runs:
         return parsed
-    meanings, shown = {}, {}
-    synonyms = SearchSynonym.objects.filter(language=language, folded_term__in=set(runs.values()))
-    for term, means, as_written in synonyms.values_list("folded_term", "folded_means", "means")[:MAX_SYNONYMS]:
-        meanings.setdefault(term, []).append(means)
-        shown.setdefault(term, []).append(as_written)
+    synonyms = _synonyms(language).meanings
+    meanings = {term: [means for means, _as_written in synonyms[term]] for term in runs.values() if term in synonyms}
+    shown = {term: [as_written for _means, as_written in synonyms[term]] for term in meanings}
     expanded, taken = ParsedQuery(excluded=parsed.excluded), set()
     replaced = {}
     # Longest runs first, then leftmost: “bone inflammation” before “bone”.
@@ -431,8 +434,12 @@ def _search(query, parsed, language, page_number):
     # through the ranking.
     if connection.vendor == "postgresql":
         page, ids = _counted_page(_postgres_matches(entries, parsed, language), page_number)
+    elif not _may_match(parsed, language):
+        # Without an index every match costs a scan: none for a word on no page (a typo, before its correction).
+        page = Paginator([], RESULTS_PER_PAGE).get_page(page_number)
+        ids = []
     else:
-        # Without an index every match costs a scan: scan once for the ids in order.
+        # Scan once for the ids in order.
         matching = list(_plain_matches(entries, parsed).values_list("pk", flat=True))
         page = Paginator(matching, RESULTS_PER_PAGE).get_page(page_number)
         ids = page.object_list
@@ -500,6 +507,51 @@ def _contains_all(words):
             for stem in map(_stem, words)
         ),
     )
+
+
+_lexicons = {}
+
+
+def _entries_version_key():
+    return f"{ENTRIES_VERSION_PREFIX}:{page_cache.site_digest()}"
+
+
+def _entries_changed():
+    """
+    Search entries are being written: every app server reads its lexicons
+    again, at once and once the transaction commits (a lexicon holding
+    words no page has any more only costs a scan).
+    """
+    page_cache.new_version(_entries_version_key())
+    transaction.on_commit(lambda: page_cache.new_version(_entries_version_key()))
+
+
+def _lexicon(language):
+    """
+    Every word of the entries of `language`, one a line, read once per
+    process until entries are written anywhere: a stem that none of them
+    holds is in no entry's folded texts.
+    """
+    version = page_cache.shared_version(_entries_version_key())
+    key = (language, version)
+    if key not in _lexicons:
+        for stale in [known for known in _lexicons if known[1] != version]:
+            del _lexicons[stale]
+        words = set()
+        texts = SearchEntry.objects.filter(language=language).values_list(
+            "folded_names", "folded_symptoms", "folded_body"
+        )
+        for row in texts.iterator():
+            for text in row:
+                words.update(WORD.findall(text))
+        _lexicons[key] = "\n".join(words)
+    return _lexicons[key]
+
+
+def _may_match(parsed, language):
+    """Whether each clause of `parsed` has an atom whose stems are all in some entry, as `_plain_matches` asks."""
+    lexicon = _lexicon(language)
+    return all(any(all(_stem(word) in lexicon for word in atom.words) for atom in clause) for clause in parsed.required)
 
 
 def _plain_matches(entries, parsed):
@@ -675,24 +727,65 @@ def _vocabulary(terms, language):
 
 
 def _vocabularies_for(parsed, language):
-    """
-    The names and symptoms of `language`, and its synonyms' terms when a
-    word typed bare is none of theirs (read only then: a query more).
-    """
+    """The names and symptoms of `language`, and its synonyms' terms when a word typed bare is none of theirs."""
     known = _vocabulary(SearchTerm.objects.filter(language=language), language)
     bare = (word for clause in parsed.required for atom in clause if atom.plain for word in atom.words)
     if all(word in known.terms_with for word in bare):
         return (known,)
-    return (known, _synonym_vocabulary(language))
+    return (known, _synonyms(language).vocabulary)
 
 
-def _synonym_vocabulary(language):
+@dataclass
+class _Synonyms:
+    """The synonyms of one language, as each app process keeps them."""
+
+    meanings: dict  # {folded term: [(folded meaning, meaning as written), …]}
+    terms: list  # [(folded term, term as written), …]
+
+    @functools.cached_property
+    def vocabulary(self):
+        """The words of the terms, for corrections and suggestions."""
+        return _Vocabulary.of(dict.fromkeys(self.terms))
+
+
+_synonyms_read = {}
+
+
+def _synonyms_version_key():
+    return f"{SYNONYMS_VERSION_PREFIX}:{page_cache.site_digest()}"
+
+
+def _synonyms(language):
     """
-    The synonyms' terms of `language`, read afresh (a search that found
-    nothing costs one more small query): a synonym counts from its save.
+    The synonyms of `language`, read once per process until one is saved or
+    deleted anywhere: the shared cache holds their version, which every
+    search reads (`synonyms_changed`).
     """
-    terms = SearchSynonym.objects.filter(language=language).values_list("folded_term", "term").distinct()
-    return _Vocabulary.of(terms[:MAX_SYNONYMS])
+    version = page_cache.shared_version(_synonyms_version_key())
+    key = (language, version)
+    if key not in _synonyms_read:
+        for stale in [known for known in _synonyms_read if known[1] != version]:
+            del _synonyms_read[stale]
+        meanings, terms = {}, []
+        rows = SearchSynonym.objects.filter(language=language).values_list(
+            "folded_term", "folded_means", "means", "term"
+        )
+        for term, means, as_written, term_as_written in rows[:MAX_SYNONYMS]:
+            meanings.setdefault(term, []).append((means, as_written))
+            terms.append((term, term_as_written))
+        _synonyms_read[key] = _Synonyms(meanings, terms)
+    return _synonyms_read[key]
+
+
+def synonyms_changed():
+    """
+    A synonym was saved or deleted: every app server reads the synonyms
+    again, at once (so that the rest of this transaction sees the change)
+    and once the transaction commits (so that no server keeps what it read
+    before the commit).
+    """
+    page_cache.new_version(_synonyms_version_key())
+    transaction.on_commit(lambda: page_cache.new_version(_synonyms_version_key()))
 
 
 def _closest_words(folded_word, vocabularies):

@@ -2,15 +2,16 @@
 Saves and deletes of page content, however they are made, go through the
 workflow (`workflow.content_changed`), and translations remember the English
 they were written against. Staff sign-ins record the language their e-mails
-are written in.
+are written in. Searches apply a synonym from its save or delete, on every
+app server.
 """
 
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from . import moderation, parts, public_changes, staff_language, translation_status, workflow
-from .models import Disease, PatientAdvice
+from . import moderation, parts, public_changes, search, staff_language, translation_status, workflow
+from .models import Disease, PatientAdvice, SearchSynonym
 from .models.content import TranslationTracked
 
 CONTENT_MODELS = tuple(dict.fromkeys(part.model for part in parts.all_parts()))
@@ -159,3 +160,8 @@ def remember_language(sender, request, user, **kwargs):
 def forget_deleted_advice(sender, instance, **kwargs):
     """Deleted advice, however it is deleted, leaves no copy of what the patient sent in the history."""
     moderation.forget_deleted([instance.pk])
+
+
+@receiver([post_save, post_delete], sender=SearchSynonym)
+def apply_synonyms(sender, **kwargs):
+    search.synonyms_changed()

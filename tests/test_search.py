@@ -5,9 +5,11 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from diseases import search as search_module
 from diseases import workflow
 from diseases.models import SearchSynonym
 
@@ -189,6 +191,84 @@ def test_synonyms_apply_from_their_save_without_reindexing(client, demo):
 
     assert set(found_slugs(search(client, "weariness"))) == {"cno-crmo", "aosd"}
     assert found_slugs(search(client, "weariness", "es", exact="1")) == []  # one language only
+
+
+def synonym_queries(client, query):
+    """The SQL a search of `query` ran that read the synonyms."""
+    with CaptureQueriesContext(connection) as queries:
+        search(client, query)
+    return [sql for sql in (query["sql"] for query in queries) if "searchsynonym" in sql]
+
+
+def test_an_app_process_reads_the_synonyms_once_until_one_changes(client, demo):
+    assert synonym_queries(client, "tiredness")
+    assert synonym_queries(client, "tiredness") == []
+    assert synonym_queries(client, "tirednes") == []  # corrected against them too
+
+    SearchSynonym.objects.create(language="en", term="weariness", means="exhaustion")
+
+    assert synonym_queries(client, "tiredness")
+
+
+def as_another_app_server(change):
+    """
+    Make `change` as another app server would: this process keeps the
+    synonyms it read before, and learns of the change only from the shared cache.
+    """
+    kept = dict(search_module._synonyms_read)
+    change()
+    search_module._synonyms_read.clear()
+    search_module._synonyms_read.update(kept)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_synonym_saved_or_deleted_on_another_server_applies_to_the_next_search(
+    client, demo, editor, django_capture_on_commit_callbacks, language
+):
+    assert found_slugs(search(client, "weariness", language, exact="1")) == []
+    admin = client.__class__()
+    admin.force_login(editor)
+
+    def add():
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin.post(
+                reverse("admin:diseases_searchsynonym_add"),
+                {"language": language, "term": "Weariness", "means": "CRMO"},
+            )
+        assert response.status_code == 302
+
+    as_another_app_server(add)
+    assert "cno-crmo" in found_slugs(search(client, "weariness", language, exact="1"))
+
+    synonym = SearchSynonym.objects.get(term="Weariness")
+
+    def delete():
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin.post(reverse("admin:diseases_searchsynonym_delete", args=[synonym.pk]), {"post": "yes"})
+        assert response.status_code == 302
+
+    as_another_app_server(delete)
+    assert found_slugs(search(client, "weariness", language, exact="1")) == []
+
+
+def entry_scans(client, query):
+    """The SQL a search of `query` ran that matched the entries' folded texts."""
+    with CaptureQueriesContext(connection) as queries:
+        search(client, query)
+    return [sql for sql in (query["sql"] for query in queries) if "folded_body" in sql]
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="PostgreSQL matches through its index")
+def test_a_word_on_no_page_is_not_scanned_for_and_a_new_page_is_found_at_once(client, demo, editor):
+    assert entry_scans(client, "fatigue")
+    assert entry_scans(client, "zanzibarite fatigue") == []
+    assert found_slugs(search(client, "zanzibarite", exact="1")) == []
+
+    make_disease(
+        editor, slug="zanzibar", name="Zanzibar Disease", abbreviation="ZD", symptoms=["Zanzibarite"]
+    ).publish_provisionally(editor)
+
+    assert found_slugs(search(client, "zanzibarite", exact="1")) == ["zanzibar"]
 
 
 def test_a_synonym_works_one_way(client, demo, editor):
