@@ -38,7 +38,7 @@ def test_dashboard_counts_lead_each_role_to_its_lists(page, work_site, browser):
     reviewer = browser.new_page(bypass_csp=True)  # axe-core is injected as an inline script
     log_in(reviewer, work_site, "reviewer", "reviewer-demo-password")
     expect(reviewer.locator("#count-awaiting-review")).to_have_text(re.compile(r"1 page awaits medical review"))
-    queue = reviewer.locator(".dashboard-queue")
+    queue = reviewer.locator("#reviewer-work .dashboard-queue")
     expect(queue).to_contain_text("Reworded the sore throat symptom")
     expect(queue).to_contain_text("editor")
     assert audit(reviewer) == []

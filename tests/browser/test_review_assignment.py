@@ -24,4 +24,4 @@ def test_reviewer_takes_a_page_from_the_dashboard_and_the_queue_shows_it(page, w
     page.goto(f"{work_site}/admin/diseases/diseaseawaitingreview/")
     expect(page.locator("#result_list")).to_contain_text("Dr Demo Reviewer")
     page.goto(f"{work_site}/admin/")
-    expect(page.locator(".dashboard-queue")).to_contain_text("Dr Demo Reviewer")
+    expect(page.locator("#reviewer-work .dashboard-queue")).to_contain_text("Dr Demo Reviewer")
