@@ -384,18 +384,29 @@ def _feedback_page(request, disease, template, context, status=200):
     return render(request, template, {"disease": disease, "page": page, **context}, status=status)
 
 
-@feedback_post
-def feedback_answer(request, disease):
-    """A visitor's “Yes” or “No”; then “What was missing or wrong?”, which they may skip."""
-    form = FeedbackAnswerForm(request.POST)
+def _feedback_refusal(request, disease, form, template):
+    """
+    The answer to a feedback post that is not taken (invalid, caught by the
+    honeypot, or one more than the client may send), or None when it is.
+    """
     if not form.is_valid() or form.is_spam:
         ratelimits.FEEDBACK.refuse(request)
         if not form.errors:
             # Caught by the honeypot: thanked, not counted.
             return redirect("diseases:feedback_thanks", slug=disease.slug)
-        return _feedback_page(request, disease, "diseases/feedback_answer.html", {"form": form}, status=400)
+        return _feedback_page(request, disease, template, {"form": form}, status=400)
     if not ratelimits.FEEDBACK.accept(request):
         return render(request, "diseases/feedback_limited.html", {"slug": disease.slug}, status=429)
+    return None
+
+
+@feedback_post
+def feedback_answer(request, disease):
+    """A visitor's “Yes” or “No”; then “What was missing or wrong?”, which they may skip."""
+    form = FeedbackAnswerForm(request.POST)
+    refusal = _feedback_refusal(request, disease, form, "diseases/feedback_answer.html")
+    if refusal is not None:
+        return refusal
     answer = feedback.record_answer(disease, get_language(), form.is_helpful)
     # Shown in answer to the post, not after a redirect: no address ever names this answer.
     return _feedback_page(
@@ -410,13 +421,9 @@ def feedback_answer(request, disease):
 def feedback_details(request, disease):
     """What was missing or wrong, added to the visitor's answer once, with contact details masked."""
     form = FeedbackDetailsForm(request.POST)
-    if not form.is_valid() or form.is_spam:
-        ratelimits.FEEDBACK.refuse(request)
-        if not form.errors:
-            return redirect("diseases:feedback_thanks", slug=disease.slug)
-        return _feedback_page(request, disease, "diseases/feedback_details.html", {"form": form}, status=400)
-    if not ratelimits.FEEDBACK.accept(request):
-        return render(request, "diseases/feedback_limited.html", {"slug": disease.slug}, status=429)
+    refusal = _feedback_refusal(request, disease, form, "diseases/feedback_details.html")
+    if refusal is not None:
+        return refusal
     text, masked = feedback.mask_personal_data(form.cleaned_data["text"].strip())
     feedback.add_details(form.cleaned_data["token"], form.cleaned_data["kind"], text)
     thanks = reverse("diseases:feedback_thanks", kwargs={"slug": disease.slug})
