@@ -258,7 +258,7 @@ def entry_scans(client, query):
     return [sql for sql in (query["sql"] for query in queries) if "folded_body" in sql]
 
 
-@pytest.mark.skipif(connection.vendor == "postgresql", reason="PostgreSQL matches through its index")
+@pytest.mark.sqlite  # PostgreSQL matches through its index
 def test_a_word_on_no_page_is_not_scanned_for_and_a_new_page_is_found_at_once(client, demo, editor):
     assert entry_scans(client, "fatigue")
     assert entry_scans(client, "zanzibarite fatigue") == []
