@@ -96,7 +96,10 @@ def record(query, language, today=None):
         *(language, normalised, week),
     ]
     try:
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # A count lost to a crash is no loss: the visitor need not wait for the disk.
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
             cursor.execute(_upsert_sql(), params)
     except DatabaseError:
         # A count is bookkeeping: the visitor's search must not fail for it (a busy SQLite file, say).
