@@ -11,8 +11,8 @@ generation lives in the shared cache: whatever changes what the public reads
 (a publication, a deleted page, a moderation decision) starts a new one once
 its transaction commits, so every app server serves the change on the very
 next request. Each app process also keeps the pages it served lately, with
-their generation: a hit then costs one small read of the shared generation,
-never the transfer of the page. Keys and generations depend on the request
+their generation: a hit then costs one small read of the shared generation
+(plain bytes on Redis), never the transfer of the page. Keys and generations depend on the request
 and the settings only, never on what an earlier request left active in the
 process (its language, its time zone).
 """
@@ -128,21 +128,46 @@ def remembered(key, render):
     return value
 
 
+def _redis(write):
+    """
+    The Redis client under the shared cache when it is django-redis, else
+    None: a version, read on every cache hit, is kept there as plain bytes,
+    neither pickled nor wrapped by the cache API.
+    """
+    client = getattr(cache, "client", None)
+    get_client = getattr(client, "get_client", None)
+    return get_client(write=write) if get_client is not None else None
+
+
 def shared_version(key):
     """
     The version, under `key` in the shared cache, of something each app
     process keeps its own copy of: a copy of another version is stale.
     """
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, uuid.uuid4().hex, None)
+    redis = _redis(write=False)
+    if redis is None:
         version = cache.get(key)
-    return version
+        if version is None:
+            cache.add(key, uuid.uuid4().hex, None)
+            version = cache.get(key)
+        return version
+    full_key = cache.make_key(key)
+    version = redis.get(full_key)
+    if version is None:
+        writer = _redis(write=True)
+        writer.set(full_key, uuid.uuid4().hex, nx=True)
+        version = writer.get(full_key)
+    # One to one for any bytes, a version an earlier release stored pickled included.
+    return version.decode("latin-1")
 
 
 def new_version(key):
     """Make every copy of what `key` versions stale, on every app server."""
-    cache.set(key, uuid.uuid4().hex, None)
+    redis = _redis(write=True)
+    if redis is None:
+        cache.set(key, uuid.uuid4().hex, None)
+    else:
+        redis.set(cache.make_key(key), uuid.uuid4().hex)
 
 
 def current_generation():

@@ -3,7 +3,12 @@ Public pages are cached whole for everyone who is not signed in, cookies or
 not, and every change the public should see shows on the very next request.
 """
 
+import os
+import pickle
+import uuid
+
 import pytest
+import redis
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -18,6 +23,7 @@ from .factories import make_disease, make_shared_group
 
 pytestmark = pytest.mark.django_db
 
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
 VISITOR_COOKIES = {"csrftoken": "a" * 32, "django_language": "fr", "_ga": "GA1.2.3", "consent": "yes"}
 
 
@@ -275,6 +281,57 @@ def test_a_hit_reads_only_the_generation_from_the_shared_cache(published, monkey
 
     assert response["X-Page-Cache"] == "hit"
     assert len(read) == 1 and read[0].startswith("public-pages:generation:")
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Redis as the shared cache, as in production, under a key prefix of this test's own: it removes its keys only."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": TEST_REDIS_URL,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        },
+    }
+    yield redis.Redis.from_url(TEST_REDIS_URL)
+    cache.delete_pattern("*")
+
+
+def test_on_redis_a_hit_reads_one_plain_version_and_no_page(published, redis_cache, monkeypatch):
+    server = visitor()
+    server.get(detail_url(published))
+    commands = []
+    execute = redis.Redis.execute_command
+    monkeypatch.setattr(
+        redis.Redis,
+        "execute_command",
+        lambda self, *args, **kwargs: commands.append(args) or execute(self, *args, **kwargs),
+    )
+
+    response = server.get(detail_url(published))
+
+    assert response["X-Page-Cache"] == "hit"
+    [(command, key)] = commands
+    assert command == "GET" and ":public-pages:generation:" in key
+    # Plain bytes that any Redis client reads, not a pickle the cache API must unwrap.
+    assert len(redis_cache.get(key).decode("ascii")) == 32
+
+
+def test_on_redis_a_version_an_earlier_release_pickled_still_serves_and_changes(
+    published, redis_cache, editor, reviewer, django_capture_on_commit_callbacks
+):
+    server = visitor()
+    server.get(detail_url(published))
+    [key] = redis_cache.keys("*:public-pages:generation:*")
+    redis_cache.set(key, pickle.dumps(uuid.uuid4().hex))
+
+    assert server.get(detail_url(published))["X-Page-Cache"] == "miss"
+    assert server.get(detail_url(published))["X-Page-Cache"] == "hit"
+    workflow.submit_for_review(published, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        published.approve(reviewer)
+    assert "Medically reviewed by Dr Ada Lane" in server.get(detail_url(published)).content.decode()
 
 
 def test_every_app_process_drops_its_own_copy_when_an_approval_commits(
