@@ -185,6 +185,7 @@ class Action:
             comment=self.comment,
             from_status=self.disease.status,
             to_status=target,
+            publication=live if live is not UNCHANGED else None,
         )
         published = self.disease.live_id
         if live is not UNCHANGED:
