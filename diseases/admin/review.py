@@ -137,6 +137,7 @@ class ReviewViews:
             "disease": disease,
             "candidate": candidate,
             "changes": candidate.changes,
+            "since_change_request": candidates.since_change_request(disease),
             "approve_form": approve_form,
             "changes_form": changes_form,
             "reading_ease": reading_ease_table(candidate.document),

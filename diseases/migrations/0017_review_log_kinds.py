@@ -38,6 +38,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('diseases', '0016_search_synonyms'),
+        ('reversion', '0002_add_index_on_version_for_content_type_and_db'),
     ]
 
     operations = [
@@ -45,6 +46,11 @@ class Migration(migrations.Migration):
             model_name='reviewevent',
             name='publication',
             field=models.ForeignKey(blank=True, help_text='What an approval published: it tells a full review from the approval of a change.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='diseases.publication', verbose_name='publication'),
+        ),
+        migrations.AddField(
+            model_name='reviewevent',
+            name='revision',
+            field=models.ForeignKey(blank=True, help_text='The page’s revision the reviewer saw when they requested changes.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='reversion.revision', verbose_name='revision'),
         ),
         migrations.RunPython(link_approvals_to_their_publications, migrations.RunPython.noop),
     ]

@@ -177,6 +177,15 @@ class ReviewEvent(models.Model):
         related_name="+",
         help_text=_("What an approval published: it tells a full review from the approval of a change."),
     )
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        verbose_name=_("revision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The page’s revision the reviewer saw when they requested changes."),
+    )
     from_status = models.CharField(_("from"), max_length=20, choices=Disease.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Disease.Status.choices)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
