@@ -6,6 +6,7 @@ on the editor's form, in the log's own list and in the e-mails, for rows
 logged before the log recorded it too.
 """
 
+import datetime
 import html
 import importlib
 import re
@@ -108,3 +109,21 @@ def test_an_approval_whose_publication_is_unknown_still_reads_approved(reviewed_
     event.refresh_from_db()
 
     assert event.action_label == "Approved"
+
+
+def test_reminders_logged_with_their_due_date_in_the_comment_keep_it_as_a_date(editor, reviewer):
+    page = approved_by(make_disease(editor), editor, reviewer)
+    reminder = ReviewEvent.objects.create(
+        disease=page,
+        action=ReviewEvent.Action.REMINDED,
+        comment="Medical review due 2029-12-03",
+        from_status="approved",
+        to_status="approved",
+    )
+
+    migration = importlib.import_module("diseases.migrations.0017_review_log_kinds")
+    migration.keep_reminders_due_dates_as_dates(apps, None)
+
+    reminder.refresh_from_db()
+    assert (reminder.review_due, reminder.comment) == (datetime.date(2029, 12, 3), "")
+    assert reminder.action_label == "Review reminder sent: due 3 December 2029"

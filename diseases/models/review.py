@@ -7,7 +7,7 @@ writes them.
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..managers import PublicationQuerySet, ReviewEventQuerySet
@@ -186,6 +186,10 @@ class ReviewEvent(models.Model):
         related_name="+",
         help_text=_("The page’s revision the reviewer saw when they requested changes."),
     )
+    # Kept as a date, not in the comment: each reader reads it as their language writes dates.
+    review_due = models.DateField(
+        _("review due"), null=True, blank=True, help_text=_("For a reminder: when the medical review falls due.")
+    )
     from_status = models.CharField(_("from"), max_length=20, choices=Disease.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Disease.Status.choices)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
@@ -204,8 +208,11 @@ class ReviewEvent(models.Model):
     def action_label(self):
         """
         What happened, as the log shows it: an approval says which kind of
-        review it was (“Approved” only when its publication is unknown).
+        review it was (“Approved” only when its publication is unknown), a
+        reminder when the review falls due.
         """
+        if self.action == self.Action.REMINDED and self.review_due is not None:
+            return _("Review reminder sent: due %(date)s") % {"date": formats.date_format(self.review_due)}
         if self.action != self.Action.APPROVED or self.publication is None:
             return self.get_action_display()
         if not self.publication.full_review:

@@ -496,7 +496,7 @@ def record_reminder(disease):
     return ReviewEvent.objects.create(
         disease=disease,
         action=ReviewEvent.Action.REMINDED,
-        comment=_("Medical review due %(date)s") % {"date": disease.live.next_review_due},
+        review_due=disease.live.next_review_due,
         from_status=disease.status,
         to_status=disease.status,
     )
