@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from . import diff, documents, languages, parts, translation_status
+from . import diff, documents, languages, parts, translation_status, versioning
 from .publications import Published
 from .workflow.edits import pages_showing
 
@@ -111,3 +111,26 @@ def changes_since(publication, document):
         before = published.documents.get(key)
         changes += diff.compare(before, document, shown_in, plain_fields=settings.LANGUAGE_CODE in shown_in)
     return changes
+
+
+@dataclass
+class SinceChangeRequest:
+    request: object  # the review log's request for changes
+    changes: list
+
+
+def since_change_request(page):
+    """
+    What changed in the page's own content since a reviewer last requested
+    changes, against the revision they saw (for a request logged before the
+    log kept it, the page's latest revision then); None when no request was
+    made since the page's last approval.
+    """
+    request = page.review_events.change_request_since_approval()
+    if request is None:
+        return None
+    revision = request.revision or versioning.revision_at(page, request.created_at)
+    before = documents.from_revision(revision, page) if revision is not None else None
+    if before is None:
+        return None
+    return SinceChangeRequest(request, diff.compare(before, documents.current(page), languages.site_languages()))

@@ -8,6 +8,9 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -156,13 +159,23 @@ def _shown(part, name, value):
     """
     A value that is the same in every language as a reviewer reads it: a
     linked row by its name, not its id; a choice (a help item's kind, a
-    category) by its label.
+    category) by its label; a date as the reviewer's language writes it.
     """
     field = part.model._meta.get_field(name)
     if field.is_relation and value is not None:
         linked = field.related_model._base_manager.filter(pk=value).first()
         if linked is not None:
             return str(linked)
+    if isinstance(value, str) and isinstance(field, models.DateTimeField):
+        moment = parse_datetime(value)
+        if moment is not None:
+            return formats.date_format(
+                timezone.localtime(moment) if timezone.is_aware(moment) else moment, "DATETIME_FORMAT"
+            )
+    elif isinstance(value, str) and isinstance(field, models.DateField):
+        day = parse_date(value)
+        if day is not None:
+            return formats.date_format(day)
     return str(dict(field.flatchoices).get(value, _text(value)))
 
 

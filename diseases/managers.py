@@ -180,6 +180,11 @@ class ReviewEventQuerySet(models.QuerySet):
         latest = self.filter(action__in=["changes_requested", "submitted"]).order_by("-created_at", "-pk").first()
         return latest if latest is not None and latest.action == "changes_requested" else None
 
+    def change_request_since_approval(self):
+        """Of one page's events: its latest request for changes, unless the page was approved since; or None."""
+        latest = self.filter(action__in=["changes_requested", "approved"]).order_by("-created_at", "-pk").first()
+        return latest if latest is not None and latest.action == "changes_requested" else None
+
 
 def _latest_event(action, field):
     """`field` of a page's latest review-log entry of `action`, as a subquery on the page."""

@@ -40,6 +40,12 @@ def latest_revision(obj):
     return version.revision if version else None
 
 
+def revision_at(obj, moment):
+    """The latest revision of `obj` saved at or before `moment`, or None."""
+    version = versions(obj).filter(revision__date_created__lte=moment).select_related("revision").first()
+    return version.revision if version else None
+
+
 def save_revision(obj, user, comment):
     """A revision of `obj` alone (with the rows it owns) in the name of `user`."""
     with reversion.create_revision():

@@ -20,6 +20,7 @@ from diseases.models import ContentEdit, Disease, EmailLanguage, ReviewComment, 
 
 from .conftest import make_user
 from .factories import make_disease, make_reference
+from .forms import forms_in
 
 pytestmark = pytest.mark.django_db
 
@@ -458,3 +459,83 @@ def test_a_comment_without_the_forms_csrf_token_is_refused(reviewer, page_in_rev
 
     assert response.status_code == 403
     assert not ReviewComment.objects.exists()
+
+
+# Starting a conversation from the editor's form.
+
+
+def new_comment_form(response, anchor):
+    """The small form, outside the editor's, that starts a conversation on `anchor`."""
+    (form,) = [
+        form
+        for form in forms_in(response.content)
+        if form.action == comment_url_for(response) and form.data.get("anchor") == anchor
+    ]
+    return form
+
+
+def comment_url_for(response):
+    return reverse("admin:diseases_disease_comment", args=[response.context["original"].pk])
+
+
+@pytest.mark.parametrize("who", ["editor", "reviewer"])
+def test_a_conversation_starts_from_the_editors_form_on_one_field_in_one_language(
+    client, request, page_in_review, who, django_capture_on_commit_callbacks
+):
+    user = request.getfixturevalue(who)
+    signed_in(client, user)
+    response = client.get(change_url(page_in_review))
+    anchor = symptom_anchor(page_in_review)
+    form = new_comment_form(response, anchor)
+    # Its own form, not nested in the editor's: saving the page never sends it, nor it the page.
+    editors_form = [found for found in forms_in(response.content) if found.id == "disease_form"]
+    assert editors_form and "anchor" not in editors_form[0].data and form.id != "disease_form"
+    assert form.texts == ["body"] and form.buttons
+    cell = re.search(r'<td class="djn-td field-text_es">(.*?)</td>', text_of(response), re.S).group(1)
+    assert "Comment on this field" in cell and f'form="{form.id}"' in cell
+    edits_before = ContentEdit.objects.count()
+
+    form.data["body"] = "Is «fiebre» the word patients use?"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form.action, form.data, follow=True)
+
+    thread = ReviewComment.objects.get()
+    assert response.redirect_chain[-1][0] == f"{change_url(page_in_review)}#comment-{thread.pk}"
+    assert "Your comment was added." in messages_of(response)
+    assert (thread.anchor, thread.author, thread.body) == (anchor, user, "Is «fiebre» the word patients use?")
+    cell = re.search(r'<td class="djn-td field-text_es">(.*?)</td>', text_of(response), re.S).group(1)
+    assert "Is «fiebre» the word patients use?" in cell
+    assert ContentEdit.objects.count() == edits_before
+
+
+def test_a_page_sent_back_with_changes_requested_takes_new_conversations_from_the_form(
+    client, editor, reviewer, page_in_review
+):
+    page_in_review.request_changes(reviewer, "Shorter, please.")
+    signed_in(client, editor)
+
+    form = new_comment_form(
+        client.get(change_url(page_in_review)), f"diseases.disease:{page_in_review.pk}:definition:fr"
+    )
+
+    assert form.data["back"] == "edit"
+
+
+@pytest.mark.parametrize("state", ["draft", "approved"])
+def test_conversations_start_only_on_a_page_in_review_or_sent_back(client, editor, reviewer, state):
+    page = make_disease(editor)
+    if state == "approved":
+        page.submit_for_review(editor)
+        page.approve(reviewer)
+    anchor = f"diseases.disease:{page.pk}:definition:en"
+    signed_in(client, editor)
+
+    form = text_of(client.get(change_url(page)))
+    response = comment(client, page, anchor, "Too late?", back="edit")
+
+    assert "Comment on this field" not in form
+    assert "comment-form" not in text_of(client.get(review_url(page)))
+    assert not ReviewComment.objects.exists()
+    assert any("only on a page in review" in message for message in messages_of(response))
+    with pytest.raises(ValidationError):
+        workflow.comments.add_comment(page, reviewer, anchor, "Too late?")

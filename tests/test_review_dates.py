@@ -3,13 +3,15 @@
 import datetime
 import html
 import io
+import re
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
+from diseases import workflow
 from diseases.models import ContentEdit, Disease, Publication, ReviewEvent, default_next_review_due
 
 from .factories import edit
@@ -220,3 +222,47 @@ def test_a_pages_first_approval_is_a_full_review(demo, editor, reviewer):
     assert live.full_review
     assert live.next_review_due == default_next_review_due()
     assert live.content["languages"]["en"]["reviewed_on"] == timezone.localdate().isoformat()
+
+
+# Dates as the reader's language writes them.
+
+
+def text_of(response):
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
+
+
+def in_language(client, user, url, language):
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    return text_of(client.get(url))
+
+
+@pytest.mark.parametrize(("language", "before"), [("en", "1 September 2023"), ("fr", "1 septembre 2023")])
+def test_a_changed_date_in_the_review_diff_reads_as_the_reviewers_language_writes_it(
+    client, approved, editor, reviewer, language, before
+):
+    Disease.objects.filter(pk=approved.pk).update(last_updated=datetime.date(2023, 9, 1))
+    approved.approve(reviewer, full_review=True)
+    # Saving the page's own content sets the date to today.
+    edit(approved, editor, definition_en="SJIA is a rare disease.")
+    approved.submit_for_review(editor)
+    today = timezone.localdate()
+    with translation.override(language):
+        after = formats.date_format(today)
+
+    screen = in_language(client, reviewer, reverse("admin:diseases_disease_review", args=[approved.pk]), language)
+
+    assert "2023-09-01" not in screen and today.isoformat() not in screen
+    assert before in screen and after in screen
+
+
+def test_the_review_log_in_french_writes_the_due_date_of_a_reminder_in_french(client, approved, editor):
+    Publication.objects.filter(pk=approved.live_id).update(next_review_due=datetime.date(2029, 12, 3))
+    approved.refresh_from_db()
+    workflow.record_reminder(approved)
+
+    french = in_language(client, editor, reverse("admin:diseases_disease_change", args=[approved.pk]), "fr")
+    english = in_language(client, editor, reverse("admin:diseases_disease_change", args=[approved.pk]), "en")
+
+    assert "3 décembre 2029" in french and "2029-12-03" not in french
+    assert "3 December 2029" in english and "2029-12-03" not in english

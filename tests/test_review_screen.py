@@ -5,7 +5,7 @@ import html
 import pytest
 from django.urls import reverse
 
-from diseases import workflow
+from diseases import versioning, workflow
 from diseases.models import Disease
 
 from .factories import approved_by, make_disease, make_reference, make_shared_group
@@ -187,3 +187,68 @@ def test_the_review_screen_of_a_draft_says_there_is_nothing_to_decide(client, ed
     assert "What you are asked to review" not in screen and "Submitted by" not in screen
     assert "This page is not awaiting review" in screen
     assert "There is nothing to decide while the page is “Draft”" in screen
+
+
+# A never-approved page sent back and resubmitted: what changed since the request for changes.
+
+
+def section_since_request(screen):
+    start = screen.index('id="since-change-request"')
+    return screen[start : screen.index("</section>", start)]
+
+
+def test_a_resubmitted_page_shows_what_changed_since_the_request_for_changes(client, editor, reviewer):
+    page = make_disease(editor)
+    page.submit_for_review(editor)
+    page.request_changes(reviewer, "Say what the fever looks like.")
+    with workflow.editing(editor):
+        symptom = page.symptom_groups.get().symptoms.get()
+        symptom.text_en = "Daily spiking fever, often in the evening"
+        symptom.save()
+    page.submit_for_review(editor)
+
+    screen = review_screen(client, reviewer, page)
+    since = section_since_request(screen)
+
+    assert "Changes since changes were requested by rev on" in since
+    assert "Say what the fever looks like." in since
+    assert "often in the evening" in since
+    # Only what the editor changed: the untouched definition and names are not listed again.
+    assert "is a disease." not in since
+    assert "Systemic Juvenile Idiopathic Arthritis" not in since.split("</h2>", 1)[1]
+    # The diff against what the public reads (nothing: never approved) is still there, in full.
+    assert "Everything on the page (it has never been approved)" in screen
+    assert screen.count("often in the evening") >= 2
+
+
+def test_the_diff_since_the_request_is_against_what_the_reviewer_saw_not_the_latest_edit_before_it(
+    client, editor, reviewer
+):
+    page = make_disease(editor)
+    page.submit_for_review(editor)
+    request = page.request_changes(reviewer, "Shorter.")
+    page.submit_for_review(editor)
+
+    since = section_since_request(review_screen(client, reviewer, page))
+
+    assert "No differences." in since
+    # The request keeps the revision the reviewer saw: later revisions do not move it.
+    assert request.revision == versioning.latest_revision(page)
+
+
+def test_no_diff_since_a_request_for_changes_when_there_was_none_or_the_page_was_approved_since(
+    client, editor, reviewer
+):
+    page = make_disease(editor)
+    page.submit_for_review(editor)
+    assert 'id="since-change-request"' not in review_screen(client, reviewer, page)
+
+    page.request_changes(reviewer, "Shorter.")
+    page.submit_for_review(editor)
+    page.approve(reviewer)
+    with workflow.editing(editor):
+        page.definition_en = "SJIA is a rare disease."
+        page.save()
+    page.submit_for_review(editor)
+
+    assert 'id="since-change-request"' not in review_screen(client, reviewer, page)

@@ -40,21 +40,24 @@ class CommentViews:
 
     def comments_context(self, request, disease, page=None, with_form=False):
         """
-        The page's conversations for a screen: by the field they are on, the
-        open ones with where they are, and (`with_form`) a form to start one.
+        The page's conversations for a screen: by the field they are on, and
+        the open ones with where they are. While the user may start one: with
+        `with_form`, a form to choose the field (the review screen), otherwise
+        the fields that take one beside them (the editor's form).
         """
         threads = workflow.comments.threads(disease)
-        known = workflow.comments.anchors(disease, page) if with_form or threads else {}
+        can_start = workflow.comments.can_start(disease, request.user)
+        known = workflow.comments.anchors(disease, page) if can_start or threads else {}
         for thread in threads:
             thread.can_resolve = not thread.is_resolved and permissions.can_resolve(request.user, thread)
             thread.where = known[thread.anchor].label if thread.anchor in known else workflow.comments.NOT_ON_PAGE
-        can_comment = permissions.can_comment(request.user)
         return {
             "comment_threads": workflow.comments.threads_by_anchor(threads),
             "comment_thread_list": threads,
             "open_comments": workflow.comments.open_threads(disease, threads, known),
-            "can_comment": can_comment,
-            "comment_form": CommentForm(anchors=known) if with_form and can_comment else None,
+            "can_comment": permissions.can_comment(request.user),
+            "comment_form": CommentForm(anchors=known) if with_form and can_start else None,
+            "new_comment_anchors": known if can_start and not with_form else {},
         }
 
     @method_decorator(require_POST)

@@ -490,7 +490,9 @@ class DiseaseAdmin(CommentViews, ReviewViews, EvidenceViews, TranslationFileView
             "transition_form": TransitionForm(),
             "actions": workflow.available(disease, request.user),
             "actions_after_save": workflow.available_after_edit(disease, request.user),
-            "review_events": disease.review_events.select_related("actor")[:5],
+            "review_events": disease.review_events.select_related("actor", "publication").defer("publication__content")[
+                :5
+            ],
             "outdated_translations": outdated_translations(translation_status.page_rows(page, shared)),
             "reading_ease": reading_ease_table(documents.build(page, shared)),
             "pinned_change_request": disease.review_events.pending_change_request(),
@@ -572,7 +574,7 @@ class DiseaseAdmin(CommentViews, ReviewViews, EvidenceViews, TranslationFileView
             if transition == "submit":
                 self.message_user(request, submitted_message(form.cleaned_data[ASK_REVIEWER]), messages.SUCCESS)
             else:
-                self.message_user(request, event.get_action_display(), messages.SUCCESS)
+                self.message_user(request, event.action_label, messages.SUCCESS)
         return redirect("admin:diseases_disease_change", disease.pk)
 
     def translation_status_view(self, request):

@@ -137,6 +137,7 @@ class ReviewViews:
             "disease": disease,
             "candidate": candidate,
             "changes": candidate.changes,
+            "since_change_request": candidates.since_change_request(disease),
             "approve_form": approve_form,
             "changes_form": changes_form,
             "reading_ease": reading_ease_table(candidate.document),
@@ -363,11 +364,15 @@ class PublicationAdmin(ReadOnlyAdmin):
 
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "disease", "action", "actor", "assignee", "comment")
+    list_display = ("created_at", "disease", "what", "actor", "assignee", "comment")
     list_filter = ("action", DiseaseFilter)
-    list_select_related = ("disease", "actor", "assignee")
+    list_select_related = ("disease", "actor", "assignee", "publication")
     date_hierarchy = "created_at"
-    readonly_fields = [field.name for field in ReviewEvent._meta.fields]
+    readonly_fields = ["what", *(field.name for field in ReviewEvent._meta.fields)]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("disease__names")
+        return super().get_queryset(request).defer("publication__content").prefetch_related("disease__names")
+
+    @admin.display(description=_("action"), ordering="action")
+    def what(self, obj):
+        return obj.action_label

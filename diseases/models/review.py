@@ -7,7 +7,7 @@ writes them.
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..managers import PublicationQuerySet, ReviewEventQuerySet
@@ -168,6 +168,28 @@ class ReviewEvent(models.Model):
         related_name="+",
         help_text=_("Who was assigned, or released, by an assignment."),
     )
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("publication"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("What an approval published: it tells a full review from the approval of a change."),
+    )
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        verbose_name=_("revision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The page’s revision the reviewer saw when they requested changes."),
+    )
+    # Kept as a date, not in the comment: each reader reads it as their language writes dates.
+    review_due = models.DateField(
+        _("review due"), null=True, blank=True, help_text=_("For a reminder: when the medical review falls due.")
+    )
     from_status = models.CharField(_("from"), max_length=20, choices=Disease.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Disease.Status.choices)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
@@ -180,7 +202,25 @@ class ReviewEvent(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.disease}: {self.get_action_display()}"
+        return f"{self.disease}: {self.action_label}"
+
+    @property
+    def action_label(self):
+        """
+        What happened, as the log shows it: an approval says which kind of
+        review it was (“Approved” only when its publication is unknown), a
+        reminder when the review falls due.
+        """
+        if self.action == self.Action.REMINDED and self.review_due is not None:
+            return _("Review reminder sent: due %(date)s") % {"date": formats.date_format(self.review_due)}
+        if self.action != self.Action.APPROVED or self.publication is None:
+            return self.get_action_display()
+        if not self.publication.full_review:
+            return _("Change approved")
+        # A page still approved when reviewed had not changed since its last review.
+        if self.from_status == Disease.Status.APPROVED:
+            return _("Full review recorded")
+        return _("Full review")
 
 
 class ContentEdit(models.Model):

@@ -24,6 +24,8 @@ from .transitions import draft_editors
 
 ROW_LABEL_LENGTH = 60
 NOT_ON_PAGE = _("a row no longer on the page")
+# A conversation is about a draft a reviewer is asked to read, or has sent back.
+OPEN_FOR_NEW_CONVERSATIONS = frozenset({Disease.Status.IN_REVIEW, Disease.Status.CHANGES_REQUESTED})
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,11 @@ class Anchor:
     @property
     def label(self):
         return format_lazy("{} › {}", self.where, self.field_label)
+
+    @property
+    def element_id(self):
+        """An HTML id for this field and language: “diseases.symptom:7:text:es” → “diseases-symptom-7-text-es”."""
+        return self.key.replace(".", "-").replace(":", "-").rstrip("-")
 
 
 def _described(part, row):
@@ -118,6 +125,11 @@ def _check_body(body):
     return body
 
 
+def can_start(disease, user):
+    """Whether `user` may start a conversation on `disease` as it is now (`disease.status` as read)."""
+    return permissions.can_comment(user) and disease.status in OPEN_FOR_NEW_CONVERSATIONS
+
+
 class CommentAction:
     """One step of a page's conversation by one user: `execute()` checks, then carries it out."""
 
@@ -131,8 +143,8 @@ class CommentAction:
             raise PermissionDenied(_("Only the page’s editors and medical reviewers can comment on it."))
         # Under the page's lock, as transitions take it: a page deleted meanwhile is seen.
         edits.lock({(Disease, self.disease.pk)})
-        status = Disease.objects.values_list("status", flat=True).get(pk=self.disease.pk)
-        if status == Disease.Status.DELETED:
+        self.status = Disease.objects.values_list("status", flat=True).get(pk=self.disease.pk)
+        if self.status == Disease.Status.DELETED:
             raise TransitionNotAllowed(_("This page is deleted: recover it to comment on it."), code="state")
 
     def execute(self):
@@ -157,6 +169,11 @@ class AddComment(CommentAction):
 
     def check(self):
         super().check()
+        if self.status not in OPEN_FOR_NEW_CONVERSATIONS:
+            raise TransitionNotAllowed(
+                _("Conversations start only on a page in review or sent back with changes requested."),
+                code="state",
+            )
         self.body = _check_body(self.body)
         self.anchor = anchors(self.disease).get(self.anchor_key)
         if self.anchor is None:

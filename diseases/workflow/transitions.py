@@ -175,8 +175,8 @@ class Action:
     def perform(self):
         return self.record()
 
-    def record(self, live=UNCHANGED):
-        """Move the page to the transition's state (and to `live`, when given) and log it."""
+    def record(self, live=UNCHANGED, revision=None):
+        """Move the page to the transition's state (and to `live`, when given) and log it (with `revision`)."""
         target = self.transition.target or self.disease.status
         event = ReviewEvent.objects.create(
             disease=self.disease,
@@ -185,6 +185,8 @@ class Action:
             comment=self.comment,
             from_status=self.disease.status,
             to_status=target,
+            publication=live if live is not UNCHANGED else None,
+            revision=revision,
         )
         published = self.disease.live_id
         if live is not UNCHANGED:
@@ -248,7 +250,8 @@ class RequestChanges(Action):
             raise ValidationError(_("Say what needs to change: a comment is required."), code="comment_required")
 
     def perform(self):
-        event = self.record()
+        # What the reviewer saw, for the next review to show what changed since.
+        event = self.record(revision=versioning.latest_revision(self.disease))
         last_review = self.disease.live if self.disease.live and self.disease.live.is_reviewed else None
         notifications.notify_editors_of_decision(
             self.disease,
@@ -493,7 +496,7 @@ def record_reminder(disease):
     return ReviewEvent.objects.create(
         disease=disease,
         action=ReviewEvent.Action.REMINDED,
-        comment=_("Medical review due %(date)s") % {"date": disease.live.next_review_due},
+        review_due=disease.live.next_review_due,
         from_status=disease.status,
         to_status=disease.status,
     )

@@ -140,8 +140,9 @@ def talked_about(page):
 
 def sent_back_with_comments():
     users = get_user_model().objects
-    page = talked_about(draft())
+    page = draft()
     page.submit_for_review(users.get(username="editor"))
+    talked_about(page)
     page.request_changes(users.get(username="reviewer"), "See my comments.")
     return admin_url("disease_change", page.pk)
 

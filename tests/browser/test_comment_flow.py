@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from diseases import workflow
 from diseases.models import Disease, ReviewComment
 
-from .conftest import log_in
+from .conftest import audit, log_in
 
 
 def test_reviewer_comments_editor_replies_beside_the_field_reviewer_resolves(page, site, browser):
@@ -61,4 +61,38 @@ def test_a_link_to_a_comment_on_a_translation_opens_its_language(page, site):
     page.locator("#pinned-review").get_by_role("link", name="Definition (Spanish)").click()
 
     expect(page.get_by_role("tab", name="Spanish")).to_have_attribute("aria-selected", "true")
+    expect(page.locator(f"#comment-{thread.pk}")).to_be_in_viewport()
+
+
+def test_an_editor_starts_a_conversation_on_a_spanish_field_from_the_form_and_lands_back_on_it(page, site):
+    disease = Disease.objects.get(slug="cno-crmo")
+    disease.submit_for_review(get_user_model().objects.get(username="editor"))
+    log_in(page, site, "editor", "editor-demo-password")
+    page.goto(f"{site}/admin/diseases/disease/{disease.pk}/change/")
+    page.wait_for_load_state("load")
+    page.get_by_role("tab", name="Spanish").click()
+    field = page.locator(".form-row.field-definition_es")
+    field.get_by_text("Comment on this field").click()
+    starter = field.locator("details.comment-new")
+
+    assert audit(page) == []
+    # Typed in the page but not saved: sending the comment asks first, and the text stays.
+    page.locator("textarea[name=definition_es]").fill("Texto sin guardar.")
+    starter.get_by_label("Your comment on Definition (Spanish)").fill("¿Citamos la fuente?")
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.type), dialog.dismiss()))
+    starter.get_by_role("button", name="Add the comment").click()
+    page.wait_for_timeout(300)
+    assert questions == ["beforeunload"]
+    expect(page.locator("textarea[name=definition_es]")).to_have_value("Texto sin guardar.")
+    assert not ReviewComment.objects.exists()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    starter.get_by_role("button", name="Add the comment").click()
+    expect(page.get_by_text("Your comment was added.")).to_be_visible()
+    thread = ReviewComment.objects.get()
+    assert (thread.field, thread.language, thread.body) == ("definition", "es", "¿Citamos la fuente?")
+    assert page.url.endswith(f"#comment-{thread.pk}")
+    expect(page.get_by_role("tab", name="Spanish")).to_have_attribute("aria-selected", "true")
+    expect(page.locator(".form-row.field-definition_es .comment-thread")).to_contain_text("¿Citamos la fuente?")
     expect(page.locator(f"#comment-{thread.pk}")).to_be_in_viewport()
