@@ -5,6 +5,6 @@ virtualenv of its own (requirements.txt), never in the project's:
 
     python -m benchmark.wagtail.measure
 
-from the repository root prints the settings `manage.py benchmark_pages`
+from the repository root prints the environment variables `manage.py benchmark_pages`
 reads (`make benchmark` passes them on).
 """

@@ -32,7 +32,7 @@ def symptom_group(group):
 
 
 def create_disease_page():
-    """The home page `wagtail` migrates in, a “Diseases” page under it, and the disease page under that."""
+    """Under the home page that Wagtail's migrations create, a “Diseases A–Z” page, and the disease page under it."""
     home = Page.objects.get(depth=2)
     home.title = "Home"
     home.save(update_fields=["title"])
