@@ -87,13 +87,25 @@ serve: demo
 
 # Load tests of the public pages (wrk, gunicorn, DEBUG off) with 1,000
 # generated pages in a database of their own, Redis as the shared cache;
-# figures as ratios to a minimal Django view measured in the same run.
+# figures as ratios to a minimal Django view measured in the same run, and
+# the page missing from the cache beside Wagtail serving the same page
+# (benchmark/wagtail, in a virtualenv of its own). BENCHMARK_ARGS go to the
+# command (`manage.py benchmark_pages --help`), e.g. "--in-process-only".
 BENCHMARK_DATABASE_URL ?= sqlite:///$(CURDIR)/benchmark.sqlite3
 BENCHMARK_CACHE_URL ?= redis://127.0.0.1:6379/5
-benchmark: install tools varnish
-	DEBUG=false SECRET_KEY=benchmark-only-secret ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false \
+BENCHMARK_ARGS ?=
+WAGTAIL_VENV ?= .venv-wagtail
+benchmark: install tools varnish $(WAGTAIL_VENV)/.installed
+	wagtail="$$($(WAGTAIL_VENV)/bin/python -m benchmark.wagtail.measure)" && \
+	env $$wagtail DEBUG=false SECRET_KEY=benchmark-only-secret ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false \
 	DATABASE_URL=$(BENCHMARK_DATABASE_URL) CACHE_URL=$(BENCHMARK_CACHE_URL) \
-	DJANGO_SETTINGS_MODULE=aiarthritis.benchmark_settings $(PY) manage.py benchmark_pages
+	DJANGO_SETTINGS_MODULE=aiarthritis.benchmark_settings $(PY) manage.py benchmark_pages $(BENCHMARK_ARGS)
+
+$(WAGTAIL_VENV)/.installed: benchmark/wagtail/requirements.txt
+	$(PYTHON) -m venv $(WAGTAIL_VENV)
+	$(WAGTAIL_VENV)/bin/pip install --quiet --upgrade pip
+	$(WAGTAIL_VENV)/bin/pip install --quiet -r benchmark/wagtail/requirements.txt
+	touch $@
 
 # The deployment test runs deploy/nginx-site.conf with Debian's nginx, over
 # https with a certificate that openssl makes for the test.
@@ -116,5 +128,5 @@ screenshots: install browser
 
 # Refresh the translation catalogs after changing interface strings.
 messages: install
-	$(PY) manage.py makemessages --all --no-location --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'node_modules/*' --ignore 'tests/*' --ignore 'mutants/*'
-	$(PY) manage.py compilemessages --ignore '.venv/*'
+	$(PY) manage.py makemessages --all --no-location --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'node_modules/*' --ignore 'tests/*' --ignore 'mutants/*' --ignore 'benchmark/*' --ignore '.venv-wagtail/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore '.venv-wagtail/*'

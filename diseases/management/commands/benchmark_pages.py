@@ -5,7 +5,10 @@ floor” (a minimal Django view returning the same bytes from a template)
 measured in the same run; in-process CPU per page; optionally through the
 nginx page cache of deploy/nginx-site.conf, against nginx serving a static
 file of the same size, and through Varnish with deploy/varnish.vcl, which
-the app purges on publication.
+the app purges on publication. The page missing from the cache is set beside
+Wagtail serving the same page uncached (benchmark/wagtail), which `make
+benchmark` measures first and passes on in WAGTAIL_VERSION,
+WAGTAIL_PAGE_CPU_MS and WAGTAIL_PAGE_BYTES.
 
 Run it with `make benchmark`, which prepares the settings and the database.
 """
@@ -94,6 +97,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--search-only", action="store_true", help="Only the 200 varied searches, in this process (no load)."
         )
+        parser.add_argument(
+            "--in-process-only",
+            action="store_true",
+            help="Only the CPU per request of each kind of page, in this process (no load), beside Wagtail's.",
+        )
 
     def handle(self, *args, diseases, duration, connections, workers, port, no_nginx, no_varnish, **options):
         if settings.DEBUG or not hasattr(settings, "BENCHMARK_FLOOR_DIR"):
@@ -102,22 +110,22 @@ class Command(BaseCommand):
             self.prepare(diseases)
             self.search_latency()
             return
+        if options["in_process_only"]:
+            self.prepare(diseases)
+            self.write_floor_page()
+            self.in_process()
+            return
         for program in ("wrk",):
             if shutil.which(program) is None:
                 raise CommandError(f"{program} is missing (make benchmark installs it).")
         self.prepare(diseases)
         self.workdir = Path(tempfile.mkdtemp(prefix="aiarthritis-benchmark-"))
         try:
-            page = Client(HTTP_HOST="127.0.0.1").get("/en/diseases/cno-crmo/").content
-            settings.BENCHMARK_FLOOR_DIR.mkdir(exist_ok=True)
-            (settings.BENCHMARK_FLOOR_DIR / "floor.html").write_bytes(page)
+            page = self.write_floor_page()
             # Served by WhiteNoise, which finds the static files when the app server starts.
             (Path(settings.STATIC_ROOT) / SAME_BYTES).write_bytes(page)
             (self.workdir / "count.lua").write_text(COUNT_SCRIPT)
             (self.workdir / "miss.lua").write_text(MISS_SCRIPT)
-            self.stdout.write(
-                f"{Disease.objects.public().count()} public pages; the disease page is {len(page)} bytes."
-            )
             self.in_process()
             self.search_latency()
             self.shared_group_save()
@@ -161,6 +169,14 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
 
+    def write_floor_page(self):
+        """The disease page's bytes, written where the floors' template reads them."""
+        page = Client(HTTP_HOST="127.0.0.1").get("/en/diseases/cno-crmo/").content
+        settings.BENCHMARK_FLOOR_DIR.mkdir(exist_ok=True)
+        (settings.BENCHMARK_FLOOR_DIR / "floor.html").write_bytes(page)
+        self.stdout.write(f"{Disease.objects.public().count()} public pages; the disease page is {len(page)} bytes.")
+        return page
+
     def in_process(self):
         """CPU milliseconds per request, in this process, for each kind of page."""
         visitor = Client(HTTP_HOST="127.0.0.1")
@@ -201,6 +217,20 @@ class Command(BaseCommand):
                     raise CommandError(f"{path} answered {response.status_code}")
             cpu = min(batches)
             self.stdout.write(f"  {label:<28} {cpu:7.2f}  ({cpu / floor:6.1f} × the floor)")
+            if label == "disease page, cache miss":
+                self.beside_wagtail(cpu)
+
+    def beside_wagtail(self, miss):
+        """The page missing from the cache as a multiple of Wagtail serving the same page uncached."""
+        wagtail = os.environ.get("WAGTAIL_PAGE_CPU_MS")
+        if not wagtail:
+            self.stdout.write("  Wagtail not measured (make benchmark measures it and sets WAGTAIL_PAGE_CPU_MS).")
+            return
+        version, size = os.environ.get("WAGTAIL_VERSION", ""), os.environ.get("WAGTAIL_PAGE_BYTES", "?")
+        self.stdout.write(
+            f"  Wagtail {version}, the same page, uncached: {float(wagtail):.2f} ms ({size} bytes); "
+            f"our cache miss {miss / float(wagtail):.2f} × Wagtail (goal ≤ 1/3)"
+        )
 
     def search_latency(self, count=200):
         """

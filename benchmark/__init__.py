@@ -1,0 +1,1 @@
+"""Benchmarks that run outside the project: other software measured beside it."""
