@@ -37,6 +37,8 @@ def add_published_pages(editor, reviewer, count, start):
         for text in ("Rest helps.", "Ask early."):
             advice = PatientAdvice.objects.create(disease=page, text=text, role="patient", language="en", consent=True)
             advice.approve(editor)
+        # The moderation queue opens on what waits.
+        PatientAdvice.objects.create(disease=page, text="Pace yourself.", role="patient", language="es", consent=True)
         with workflow.editing(editor):
             page.definition_en = "Edited again."
             page.save()

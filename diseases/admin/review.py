@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -23,7 +24,15 @@ from modeltranslation.admin import TranslationAdmin
 
 from .. import candidates, diff, documents, languages, permissions, readability, versioning, workflow
 from ..forms import ApproveForm, RequestChangesForm
-from ..models import Disease, DiseaseAwaitingReview, DiseaseReviewDue, Publication, ReviewerProfile, ReviewEvent
+from ..models import (
+    Disease,
+    DiseaseAwaitingReview,
+    DiseaseReviewDue,
+    Publication,
+    ReviewerProfile,
+    ReviewEvent,
+    page_titles,
+)
 from ..publications import Published
 from .personal_data import PersonalDataAdmin
 from .safety import CheckedRowIds
@@ -218,8 +227,8 @@ class DiseaseFilter(admin.SimpleListFilter):
     parameter_name = "disease__id__exact"
 
     def lookups(self, request, model_admin):
-        diseases = Disease.objects.not_deleted().with_names()
-        return sorted(((disease.pk, str(disease)) for disease in diseases), key=lambda choice: choice[1].casefold())
+        titles = page_titles(Disease.objects.not_deleted())
+        return sorted(titles.items(), key=lambda choice: choice[1].casefold())
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -227,6 +236,16 @@ class DiseaseFilter(admin.SimpleListFilter):
         if not self.value().isdigit():
             raise IncorrectLookupParameters(self.value())
         return queryset.filter(disease_id=self.value())
+
+
+def with_page_titles(queryset):
+    """
+    `queryset`, whose rows belong to a page, with each page read as its
+    title needs it (its address and names), not with its whole text in
+    every language.
+    """
+    pages = Disease._base_manager.only("slug").prefetch_related("names")
+    return queryset.prefetch_related(Prefetch("disease", queryset=pages))
 
 
 class ReadOnlyAdmin(PersonalDataAdmin, CheckedRowIds, admin.ModelAdmin):
@@ -358,16 +377,17 @@ class PublicationAdmin(ReadOnlyAdmin):
     readonly_fields = [field.name for field in Publication._meta.fields]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("disease__names")
+        # The list shows no content: a publication holds every language of its page.
+        return with_page_titles(super().get_queryset(request).defer("content"))
 
 
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "disease", "action", "actor", "assignee", "comment")
     list_filter = ("action", DiseaseFilter)
-    list_select_related = ("disease", "actor", "assignee")
+    list_select_related = ("actor", "assignee")
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in ReviewEvent._meta.fields]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("disease__names")
+        return with_page_titles(super().get_queryset(request))

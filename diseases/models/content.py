@@ -241,6 +241,22 @@ class DiseaseName(TranslationTracked, Ordered):
         return names_title([(self.name, self.abbreviation)])
 
 
+def page_titles(diseases):
+    """
+    {id: title} of the pages of `diseases` (a queryset), as `str()` gives
+    them, from their names alone: two small queries, not a thousand pages
+    and their names as models.
+    """
+    names = {}
+    for disease_id, name, abbreviation in (
+        DiseaseName.objects.filter(disease__in=diseases)
+        .order_by("disease", "order", "pk")
+        .values_list("disease", "name", "abbreviation")
+    ):
+        names.setdefault(disease_id, []).append((name, abbreviation))
+    return {pk: names_title(names.get(pk, [])) or slug for pk, slug in diseases.values_list("pk", "slug")}
+
+
 class Pronunciation(TranslationTracked, Ordered):
     disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="pronunciations")
     term = models.CharField(_("term"), max_length=200)

@@ -23,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -189,18 +190,26 @@ class Command(BaseCommand):
             ("search, nothing found", visitor, "/en/search/?q=xyzzyq", 100),
             ("admin: CNO/CRMO's form", editor, disease_form, 20),
         ]:
-            client.get(path)
-            # The least disturbed of five batches: other work on the machine only ever adds time.
-            batches = []
-            for _batch in range(5):
-                start = time.process_time()
-                for _round in range(rounds // 5):
-                    response = client.get(path)
-                batches.append((time.process_time() - start) / (rounds // 5) * 1000)
-                if response.status_code != 200:
-                    raise CommandError(f"{path} answered {response.status_code}")
-            cpu = min(batches)
+            cpu = cpu_per_request(client, path, rounds)
             self.stdout.write(f"  {label:<28} {cpu:7.2f}  ({cpu / floor:6.1f} × the floor)")
+        self.admin_lists(editor)
+
+    def admin_lists(self, editor):
+        """CPU milliseconds of the first page of each admin list an editor may open, and how many rows it shows."""
+        self.stdout.write("\nIn-process CPU of each admin list's first page, signed in as an editor (ms):")
+        user = get_user_model().objects.get(username="editor")
+        for model in admin.site._registry:
+            opts = model._meta
+            if not any(user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}") for action in ("view", "change")):
+                continue
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            response = editor.get(url, follow=True)
+            # Where the list sends an editor first (the advice queue opens on what waits).
+            url = response.redirect_chain[-1][0] if response.redirect_chain else url
+            table = re.search(r'id="result_list".*?<tbody>(.*?)</tbody>', response.content.decode(), re.S)
+            rows = table.group(1).count("<tr") if table else 0
+            cpu = cpu_per_request(editor, url, 10)
+            self.stdout.write(f"  {opts.verbose_name_plural:<36} {rows:4} rows {cpu:8.1f}")
 
     def search_latency(self, count=200):
         """
@@ -505,6 +514,20 @@ class Command(BaseCommand):
                 raise CommandError(f"The approval did not reach nginx within two minutes ({seen}).")
             time.sleep(0.1)
         return time.monotonic() - start
+
+
+def cpu_per_request(client, path, rounds):
+    """CPU milliseconds of a request for `path`: the least disturbed of five batches (other work only adds time)."""
+    client.get(path)
+    batches = []
+    for _batch in range(5):
+        start = time.process_time()
+        for _round in range(rounds // 5):
+            response = client.get(path)
+        batches.append((time.process_time() - start) / (rounds // 5) * 1000)
+        if response.status_code != 200:
+            raise CommandError(f"{path} answered {response.status_code}")
+    return min(batches)
 
 
 def wrk(url, extra, duration, connections):
