@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from diseases import workflow
-from diseases.models import PatientAdvice, Publication, ReviewEvent
+from diseases.models import Disease, PatientAdvice, Publication, ReviewEvent
 
 from .factories import make_disease, make_reference, make_shared_group
 
@@ -100,3 +100,13 @@ def test_the_page_filter_names_each_page_as_it_is_named_elsewhere_in_every_langu
 
         assert dict(choices) == named
         assert [title for _pk, title in choices] == sorted(named.values(), key=str.casefold)
+
+
+def test_the_page_filter_counts_each_pages_rows_when_asked(admin_client, editor, reviewer):
+    add_published_pages(editor, reviewer, 2, start=0)
+    page = Disease.objects.get(slug="page-1")
+
+    response = admin_client.get(reverse("admin:diseases_reviewevent_changelist") + "?_facets=1")
+
+    assert response.status_code == 200
+    assert f"{page} ({ReviewEvent.objects.filter(disease=page).count()})" in response.content.decode()

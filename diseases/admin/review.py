@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -225,17 +226,45 @@ class DiseaseFilter(admin.SimpleListFilter):
 
     title = _("disease")
     parameter_name = "disease__id__exact"
+    # A choice per page: admin/filter.html's markup, without a template loop per choice.
+    template = "admin/diseases/includes/long_filter.html"
 
     def lookups(self, request, model_admin):
         titles = page_titles(Disease.objects.not_deleted())
         return sorted(titles.items(), key=lambda choice: choice[1].casefold())
 
+    def choices(self, changelist):
+        if changelist.add_facets:
+            yield from super().choices(changelist)
+            return
+        # The list's other parameters, encoded once on either side of this one (Django sorts them by name).
+        others = sorted(
+            (name, value)
+            for name, value in changelist.filter_params.items()
+            if not name.startswith(self.parameter_name)
+        )
+        before = urlencode([item for item in others if item[0] < self.parameter_name], doseq=True)
+        after = urlencode([item for item in others if item[0] > self.parameter_name], doseq=True)
+
+        def query_string(*parameters):
+            return "?" + "&".join(part for part in (before, *parameters, after) if part)
+
+        yield {"selected": self.value() is None, "query_string": query_string(), "display": _("All")}
+        for pk, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(pk),
+                "query_string": query_string(urlencode({self.parameter_name: pk})),
+                "display": title,
+            }
+
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        if not self.value().isdigit():
-            raise IncorrectLookupParameters(self.value())
-        return queryset.filter(disease_id=self.value())
+        # A page's id from the address, or one of `lookups` when the list counts each choice's rows (facets).
+        value = str(self.value())
+        if not value.isdigit():
+            raise IncorrectLookupParameters(value)
+        return queryset.filter(disease_id=value)
 
 
 def with_page_titles(queryset):
