@@ -2,7 +2,8 @@
 How fast the public site is, measured like production: gunicorn with DEBUG
 off and the generated content, loaded with wrk, each figure set against “the
 floor” (a minimal Django view returning the same bytes from a template)
-measured in the same run; in-process CPU per page; optionally through the
+measured in the same run; in-process CPU per page and per admin list (an
+editor's first page of each); optionally through the
 nginx page cache of deploy/nginx-site.conf, against nginx serving a static
 file of the same size, and through Varnish with deploy/varnish.vcl, which
 the app purges on publication.
@@ -196,7 +197,7 @@ class Command(BaseCommand):
 
     def admin_lists(self, editor):
         """CPU milliseconds of the first page of each admin list an editor may open, and how many rows it shows."""
-        self.stdout.write("\nIn-process CPU of each admin list's first page, signed in as an editor (ms):")
+        self.stdout.write("\nIn-process CPU of each admin list's first page, signed in as an editor (ms; goal ≤ 60):")
         user = get_user_model().objects.get(username="editor")
         for model in admin.site._registry:
             opts = model._meta
