@@ -429,32 +429,34 @@ def search(query, language, page_number=1, correct=True):
 
 def _search(query, parsed, language, page_number):
     entries = SearchEntry.objects.filter(language=language)
-    # Rank and count on the entries' ids alone, then read the page's rows: a
-    # word on every page (a shared symptom) carried a thousand whole rows
-    # through the ranking.
     if connection.vendor == "postgresql":
-        page, ids = _counted_page(_postgres_matches(entries, parsed, language), page_number)
+        page = _counted_page(_postgres_matches(entries, parsed, language), page_number)
     elif not _may_match(parsed, language):
         # Without an index every match costs a scan: none for a word on no page (a typo, before its correction).
         page = Paginator([], RESULTS_PER_PAGE).get_page(page_number)
-        ids = []
     else:
-        # Scan once for the ids in order.
+        # Rank on the entries' ids alone, then read the page's rows: a word on
+        # every page (a shared symptom) would carry a thousand whole rows through the scan.
         matching = list(_plain_matches(entries, parsed).values_list("pk", flat=True))
         page = Paginator(matching, RESULTS_PER_PAGE).get_page(page_number)
-        ids = page.object_list
-    # What a result shows: not the folded texts nor the vectors, nor the page's own fields.
-    found = SearchEntry.objects.select_related("disease").only(*RESULT_FIELDS).in_bulk(ids)
+        found = _shown(SearchEntry.objects.all()).in_bulk(page.object_list)
+        page.object_list = [found[pk] for pk in page.object_list]
     pattern = word_pattern(parsed.words)
-    page.object_list = [_result(found[pk], pattern) for pk in ids]
+    page.object_list = [_result(entry, pattern) for entry in page.object_list]
     return Results(query, page, synonyms=parsed.synonyms)
+
+
+def _shown(entries):
+    """What a result shows: not the folded texts nor the vectors, nor the page's own fields."""
+    return entries.select_related("disease").only(*RESULT_FIELDS)
 
 
 def _counted_page(matches, page_number):
     """
-    One page of the ids of `matches` and how many there are, in one query:
-    the count comes with the page's ids (a window function), since counting
-    alone costs as much as ranking every match.
+    One page of `matches` and how many there are, in one query: the count
+    comes with the page's ids (a window function), since counting alone
+    costs as much as ranking every match, and the page's rows are joined to
+    its ids only once they are ranked.
     """
     try:
         # Past the last page is the last page; a page number that overflows the database's OFFSET is too.
@@ -462,14 +464,55 @@ def _counted_page(matches, page_number):
     except (TypeError, ValueError):
         number = 1
     offset = (number - 1) * RESULTS_PER_PAGE
-    rows = list(
-        matches.annotate(total=Window(Count("pk"))).values_list("pk", "total")[offset : offset + RESULTS_PER_PAGE]
-    )
+    ranked = matches.annotate(total=Window(Count("pk"))).values_list("pk", "total", "rank", "sort_key")
+    rows = _ranked_rows(ranked[offset : offset + RESULTS_PER_PAGE])
     paginator = Paginator(matches.values_list("pk", flat=True), RESULTS_PER_PAGE)
     # Nothing on the first page means nothing at all; past the last page, count to find the last.
-    paginator.count = rows[0][1] if rows else (matches.count() if number > 1 else 0)
+    paginator.count = rows[0][0] if rows else (matches.count() if number > 1 else 0)
     page = paginator.get_page(number)
-    return page, [pk for pk, _total in rows] if page.number == number else list(page.object_list)
+    if page.number == number:
+        page.object_list = [entry for _total, entry in rows]
+    else:
+        ids = list(page.object_list)
+        found = _shown(SearchEntry.objects.all()).in_bulk(ids)
+        page.object_list = [found[pk] for pk in ids]
+    return page
+
+
+# The entry's columns a result shows, in the model's order (as `Model.from_db` takes them).
+SHOWN_COLUMNS = [
+    field.attname
+    for field in SearchEntry._meta.concrete_fields
+    if field.attname in {"id", "disease_id", *RESULT_FIELDS}
+]
+
+
+def _ranked_rows(ranked):
+    """
+    [(how many match, entry)] of a page of ranked ids (`ranked`: pk, total,
+    rank and sort key), each entry read with its page's slug in the same
+    query: only the page's rows are joined, rather than every match's
+    carried through the ranking.
+    """
+    inner, params = ranked.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"entry.{quote(name)}" for name in SHOWN_COLUMNS)
+    # Names of our own tables and columns, quoted; the values are parameters.
+    sql = (
+        f"SELECT page.total, {columns}, disease.{quote('slug')} FROM ({inner}) AS page "  # noqa: S608
+        f"JOIN {quote(SearchEntry._meta.db_table)} AS entry ON entry.{quote('id')} = page.pk "
+        f"JOIN {quote(Disease._meta.db_table)} AS disease ON disease.{quote('id')} = entry.{quote('disease_id')} "
+        "ORDER BY page.rank DESC, page.sort_key, page.pk"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    rows = []
+    for total, *values, slug in found:
+        entry = SearchEntry.from_db(connection.alias, SHOWN_COLUMNS, values)
+        entry.disease = Disease.from_db(connection.alias, ["id", "slug"], [entry.disease_id, slug])
+        rows.append((total, entry))
+    return rows
 
 
 def _postgres_matches(entries, parsed, language):
@@ -489,7 +532,7 @@ def _postgres_matches(entries, parsed, language):
     return (
         entries.filter(search_vector=search_query)
         .annotate(rank=SearchRank(F("names_vector"), search_query))
-        .order_by("-rank", "sort_key")
+        .order_by("-rank", "sort_key", "pk")
     )
 
 

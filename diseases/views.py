@@ -33,6 +33,7 @@ from . import (
     search_gaps,
     translation_status,
 )
+from .database import PreparedQuery
 from .forms import AdviceForm, FeedbackAnswerForm, FeedbackDetailsForm
 from .models import Disease, PatientAdvice, SearchEntry
 
@@ -40,6 +41,22 @@ ADVICE_ON_PAGE = 5
 # Where the patient advice goes in a disease page rendered without it.
 ADVICE_SLOT = mark_safe("<!-- patient advice -->")  # noqa: S308 - a constant
 ADVICE_PER_PAGE = 20
+# What the page shows of each advice (includes/advice_item.html).
+ADVICE_SHOWN = ("language", "text", "display_name", "role", "submitted_at")
+# A page's hot path, which a visit runs whenever the page cache misses: SQL built once.
+PUBLICATION_OF_PAGE = PreparedQuery(
+    lambda slug: Disease.objects.public().filter(slug=slug)[:1],
+    ("pk", "live_id", "live__published_at"),
+    slug="<slug>",
+)
+ADVICE_ON_PAGE_FIRST = PreparedQuery(
+    lambda disease, language: (
+        PatientAdvice.objects.published().filter(disease=disease).in_language_first(language)[: ADVICE_ON_PAGE + 1]
+    ),
+    ADVICE_SHOWN,
+    disease=-1,
+    language="<language>",
+)
 ON_HOME = 24
 A_TO_Z_PER_PAGE = 100
 
@@ -184,12 +201,23 @@ def disease_detail(request, slug):
     and language (and address), so that a page missing from the page cache
     costs a query or two and no full rendering.
     """
-    disease = get_object_or_404(Disease.objects.public().select_related("live").defer("live__content"), slug=slug)
+    # What names the rendered pieces; the page and its publication are read only to render one.
+    found = PUBLICATION_OF_PAGE.rows(slug=slug)
+    if not found:
+        raise Http404
+    [(disease_id, live_id, published_at)] = found
     language = get_language()
-    page = functools.cache(lambda: publications.page_in_language(disease.live.content, language))
+
+    @functools.cache
+    def disease():
+        return get_object_or_404(Disease.objects.public().select_related("live"), pk=disease_id)
+
+    @functools.cache
+    def page():
+        return publications.page_in_language(disease().live.content, language)
 
     # The time of publication too: a database restored under the same name may number publications again.
-    publication = (disease.live_id, disease.live.published_at.isoformat())
+    publication = (live_id, published_at.isoformat())
     # The pages it links to show while they are public, under their current titles: part of the key.
     targets = page_cache.remembered(
         ("related-conditions", *publication, language), lambda: related_conditions.targets(page())
@@ -197,14 +225,14 @@ def disease_detail(request, slug):
     links = related_conditions.public_links(targets, language)
 
     def render_shell():
-        return render_to_string("diseases/disease_detail.html", _page_context(disease, page(), links), request)
+        return render_to_string("diseases/disease_detail.html", _page_context(disease(), page(), links), request)
 
     # And the address: the page links to itself in other languages, and a new slug keeps the publication.
     shell = page_cache.remembered(
         ("disease-page", *publication, language, request.scheme, request.get_host(), request.path, *links),
         render_shell,
     )
-    return HttpResponse(shell.replace(ADVICE_SLOT, _advice_section(disease, language)))
+    return HttpResponse(shell.replace(ADVICE_SLOT, _advice_section(disease_id, slug, language)))
 
 
 @never_cache
@@ -235,14 +263,15 @@ def _page_context(disease, page, related_links, preview=False):
     }
 
 
-def _advice_section(disease, language):
+def _advice_section(disease_id, slug, language):
     """
     The newest approved advice in the visitor's language; when there is none
     in it, advice written in other languages (marked so), which they may read.
     """
-    advice = list(
-        PatientAdvice.objects.published().filter(disease=disease).in_language_first(language)[: ADVICE_ON_PAGE + 1]
-    )
+    advice = [
+        PatientAdvice(**dict(zip(ADVICE_SHOWN, row, strict=True)))
+        for row in ADVICE_ON_PAGE_FIRST.rows(disease=disease_id, language=language)
+    ]
     other_languages = bool(advice) and advice[0].language != language
     if not other_languages:
         advice = [item for item in advice if item.language == language]
@@ -253,7 +282,7 @@ def _advice_section(disease, language):
             "more_advice": len(advice) > ADVICE_ON_PAGE,
             "other_languages": other_languages and advice,
             "LANGUAGE_CODE": language,
-            "slug": disease.slug,
+            "slug": slug,
         },
     )
 
@@ -262,7 +291,7 @@ def _render_page(request, disease, page, related_links, preview=False):
     html = render_to_string(
         "diseases/disease_detail.html", _page_context(disease, page, related_links, preview), request
     )
-    return HttpResponse(html.replace(ADVICE_SLOT, _advice_section(disease, get_language())))
+    return HttpResponse(html.replace(ADVICE_SLOT, _advice_section(disease.pk, disease.slug, get_language())))
 
 
 @never_cache

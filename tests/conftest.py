@@ -7,6 +7,7 @@ from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import translation
 
+from diseases import page_cache
 from diseases.models import Disease, ReviewerProfile, TranslationGrant
 from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP, TRANSLATORS_GROUP
 
@@ -23,6 +24,7 @@ def _fast_and_isolated(settings):
     # reach pages cached earlier in the test.
     settings.PUBLIC_PAGE_CACHE = False
     cache.clear()
+    page_cache.local_pieces.clear()
     # Rate-limit counters are in-process: each test starts with none.
     caches[settings.RATELIMIT_USE_CACHE].clear()
     # A request leaves its language active in this thread: start each test in English.

@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from diseases import workflow
-from diseases.models import PatientAdvice, Publication, ReviewEvent
+from diseases.models import Disease, PatientAdvice, Publication, ReviewEvent
 
 from .factories import make_disease, make_reference, make_shared_group
 
@@ -37,6 +38,8 @@ def add_published_pages(editor, reviewer, count, start):
         for text in ("Rest helps.", "Ask early."):
             advice = PatientAdvice.objects.create(disease=page, text=text, role="patient", language="en", consent=True)
             advice.approve(editor)
+        # The moderation queue opens on what waits.
+        PatientAdvice.objects.create(disease=page, text="Pace yourself.", role="patient", language="es", consent=True)
         with workflow.editing(editor):
             page.definition_en = "Edited again."
             page.save()
@@ -78,3 +81,32 @@ def test_the_disease_form_costs_the_same_with_more_rows(admin_client, editor):
                 group.symptoms.create(text_en=f"Symptom {number}.{symptom}", order=symptom)
 
     assert queries(admin_client, url) == small
+
+
+def test_the_page_filter_names_each_page_as_it_is_named_elsewhere_in_every_language(editor):
+    from diseases.admin.review import DiseaseFilter
+
+    translated = make_disease(editor, slug="translated")
+    untranslated = make_disease(editor, slug="untranslated", name="Only in English", abbreviation="OIE")
+    untranslated.names.update(name_es="", abbreviation_es="", name_fr="")
+    untranslated.names.create(order=1, name_en="Second name", name_fr="Deuxième nom")
+    unnamed = make_disease(editor, slug="unnamed")
+    unnamed.names.all().delete()
+
+    for language in ("en", "es", "fr"):
+        with translation.override(language):
+            choices = DiseaseFilter(None, {}, PatientAdvice, None).lookup_choices
+            named = {page.pk: str(page) for page in (translated, untranslated, unnamed)}
+
+        assert dict(choices) == named
+        assert [title for _pk, title in choices] == sorted(named.values(), key=str.casefold)
+
+
+def test_the_page_filter_counts_each_pages_rows_when_asked(admin_client, editor, reviewer):
+    add_published_pages(editor, reviewer, 2, start=0)
+    page = Disease.objects.get(slug="page-1")
+
+    response = admin_client.get(reverse("admin:diseases_reviewevent_changelist") + "?_facets=1")
+
+    assert response.status_code == 200
+    assert f"{page} ({ReviewEvent.objects.filter(disease=page).count()})" in response.content.decode()

@@ -248,7 +248,9 @@ def test_the_first_visit_of_a_page_renders_it_once_whatever_the_worker_served_be
     rendered = []
     original = views._advice_section
     monkeypatch.setattr(
-        views, "_advice_section", lambda disease, language: rendered.append(language) or original(disease, language)
+        views,
+        "_advice_section",
+        lambda *page_and_language: rendered.append(page_and_language[-1]) or original(*page_and_language),
     )
     worker = visitor()
 
@@ -281,6 +283,22 @@ def test_a_hit_reads_only_the_generation_from_the_shared_cache(published, monkey
 
     assert response["X-Page-Cache"] == "hit"
     assert len(read) == 1 and read[0].startswith("public-pages:generation:")
+
+
+def test_a_page_missing_from_the_page_cache_costs_two_queries_and_no_shared_read_once_rendered(published, monkeypatch):
+    """A new generation of the site, or an address with a query string: the page is put together again."""
+    url = detail_url(published) + "?utm_source=newsletter"
+    first = visitor().get(url)
+    read = []
+    original = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args, **kwargs: read.append(key) or original(key, *args, **kwargs))
+
+    again, queries = fetch(visitor(), url)
+
+    assert again.content == first.content
+    # Which publication the address shows, and the patient advice; the rest is this process's copy of the pieces.
+    assert queries == 2
+    assert read == []
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from ..forms import ModerationForm
 from ..models import PatientAdvice
 from .history import FieldHistory
 from .personal_data import PersonalDataAdmin
-from .review import DiseaseFilter
+from .review import DiseaseFilter, with_page_titles
 from .safety import CheckedRowIds
 
 
@@ -93,8 +93,9 @@ class PatientAdviceAdmin(PersonalDataAdmin, CheckedRowIds, FieldHistory, Version
     """The moderation queue. Editing the text before approval keeps the original in the history."""
 
     list_display = ("__str__", "disease", "role", "language", "status", "submitted_at", "rejection_reason")
+    # Nothing joined: the pages are read as their titles need them (`get_queryset`).
+    list_select_related = ()
     list_filter = ("status", "language", DiseaseFilter, "rejection_reason")
-    list_select_related = ("disease",)
     # The addresses only for those who may see them (`PersonalDataAdmin`).
     search_fields = ("text", "display_name", "email")
     readonly_fields = (
@@ -125,7 +126,7 @@ class PatientAdviceAdmin(PersonalDataAdmin, CheckedRowIds, FieldHistory, Version
         js = ("diseases/admin/unsaved_changes.js",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("disease").prefetch_related("disease__names")
+        return with_page_titles(super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import charts, feedback, permissions
 from ..managers import add_months
 from ..models import Disease, PageFeedback
-from .review import DiseaseFilter
+from .review import DiseaseFilter, with_page_titles
 from .safety import CheckedRowIds
 
 # How far back the helpfulness chart looks, per kind of period.
@@ -62,8 +62,9 @@ class PageFeedbackAdmin(CheckedRowIds, admin.ModelAdmin):
     """
 
     list_display = ("created_on", "disease", "language", "helpful", "kind", "comment", "status")
+    # Nothing joined: the pages are read as their titles need them (`get_queryset`).
+    list_select_related = ()
     list_filter = (DiseaseFilter, "language", "kind", "status", "helpful", "created_on")
-    list_select_related = ("disease",)
     date_hierarchy = "created_on"
     search_fields = ("text", "note")
     readonly_fields = (
@@ -82,7 +83,7 @@ class PageFeedbackAdmin(CheckedRowIds, admin.ModelAdmin):
     change_list_template = "admin/diseases/pagefeedback/change_list.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("disease__names")
+        return with_page_titles(super().get_queryset(request))
 
     @admin.display(description=_("comment"))
     def comment(self, answer):

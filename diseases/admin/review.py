@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +25,15 @@ from modeltranslation.admin import TranslationAdmin
 
 from .. import candidates, diff, documents, languages, permissions, readability, versioning, workflow
 from ..forms import ApproveForm, RequestChangesForm
-from ..models import Disease, DiseaseAwaitingReview, DiseaseReviewDue, Publication, ReviewerProfile, ReviewEvent
+from ..models import (
+    Disease,
+    DiseaseAwaitingReview,
+    DiseaseReviewDue,
+    Publication,
+    ReviewerProfile,
+    ReviewEvent,
+    page_titles,
+)
 from ..publications import Published
 from .personal_data import PersonalDataAdmin
 from .safety import CheckedRowIds
@@ -217,17 +227,55 @@ class DiseaseFilter(admin.SimpleListFilter):
 
     title = _("disease")
     parameter_name = "disease__id__exact"
+    # A choice per page: admin/filter.html's markup, without a template loop per choice.
+    template = "admin/diseases/includes/long_filter.html"
 
     def lookups(self, request, model_admin):
-        diseases = Disease.objects.not_deleted().with_names()
-        return sorted(((disease.pk, str(disease)) for disease in diseases), key=lambda choice: choice[1].casefold())
+        titles = page_titles(Disease.objects.not_deleted())
+        return sorted(titles.items(), key=lambda choice: choice[1].casefold())
+
+    def choices(self, changelist):
+        if changelist.add_facets:
+            yield from super().choices(changelist)
+            return
+        # The list's other parameters, encoded once on either side of this one (Django sorts them by name).
+        others = sorted(
+            (name, value)
+            for name, value in changelist.filter_params.items()
+            if not name.startswith(self.parameter_name)
+        )
+        before = urlencode([item for item in others if item[0] < self.parameter_name], doseq=True)
+        after = urlencode([item for item in others if item[0] > self.parameter_name], doseq=True)
+
+        def query_string(*parameters):
+            return "?" + "&".join(part for part in (before, *parameters, after) if part)
+
+        yield {"selected": self.value() is None, "query_string": query_string(), "display": _("All")}
+        for pk, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(pk),
+                "query_string": query_string(urlencode({self.parameter_name: pk})),
+                "display": title,
+            }
 
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        if not self.value().isdigit():
-            raise IncorrectLookupParameters(self.value())
-        return queryset.filter(disease_id=self.value())
+        # A page's id from the address, or one of `lookups` when the list counts each choice's rows (facets).
+        value = str(self.value())
+        if not value.isdigit():
+            raise IncorrectLookupParameters(value)
+        return queryset.filter(disease_id=value)
+
+
+def with_page_titles(queryset):
+    """
+    `queryset`, whose rows belong to a page, with each page read as its
+    title needs it (its address and names), not with its whole text in
+    every language.
+    """
+    pages = Disease._base_manager.only("slug").prefetch_related("names")
+    return queryset.prefetch_related(Prefetch("disease", queryset=pages))
 
 
 class ReadOnlyAdmin(PersonalDataAdmin, CheckedRowIds, admin.ModelAdmin):
@@ -359,19 +407,21 @@ class PublicationAdmin(ReadOnlyAdmin):
     readonly_fields = [field.name for field in Publication._meta.fields]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("disease__names")
+        # The list shows no content: a publication holds every language of its page.
+        return with_page_titles(super().get_queryset(request).defer("content"))
 
 
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "disease", "what", "actor", "assignee", "comment")
     list_filter = ("action", DiseaseFilter)
-    list_select_related = ("disease", "actor", "assignee", "publication")
+    list_select_related = ("actor", "assignee", "publication")
     date_hierarchy = "created_at"
     readonly_fields = ["what", *(field.name for field in ReviewEvent._meta.fields)]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("publication__content").prefetch_related("disease__names")
+        # An approval's label reads whether its publication was a full review, never its content.
+        return with_page_titles(super().get_queryset(request)).defer("publication__content")
 
     @admin.display(description=_("action"), ordering="action")
     def what(self, obj):

@@ -18,6 +18,7 @@ from .content import (
     SymptomGroup,
     names_short,
     names_title,
+    page_titles,
 )
 from .feedback import PageFeedback
 from .glossary import GlossaryTerm
@@ -70,4 +71,5 @@ __all__ = [
     "default_next_review_due",
     "names_short",
     "names_title",
+    "page_titles",
 ]

@@ -9,6 +9,8 @@ the public reads is a snapshot that only the review workflow
 (`diseases.workflow`) creates.
 """
 
+from types import SimpleNamespace
+
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +18,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
+from ..languages import site_languages
 from ..managers import DiseaseQuerySet, SymptomGroupQuerySet
 
 
@@ -239,6 +243,31 @@ class DiseaseName(TranslationTracked, Ordered):
 
     def __str__(self):
         return names_title([(self.name, self.abbreviation)])
+
+
+def page_titles(diseases):
+    """
+    {id: title} of the pages of `diseases` (a queryset), as `str()` gives
+    them, from their names alone: two small queries, not a thousand pages
+    and their names as models.
+    """
+    columns = [
+        build_localized_fieldname(field, code) for field in ("name", "abbreviation") for code in site_languages()
+    ]
+    # The translated fields' own descriptors choose each text in the active language, or its fallback.
+    name, abbreviation = vars(DiseaseName)["name"], vars(DiseaseName)["abbreviation"]
+    names = {}
+    rows = (
+        DiseaseName._base_manager.filter(disease__in=diseases)
+        .order_by("disease", "order", "pk")
+        .values("disease", *columns)
+    )
+    for row in rows:
+        texts = SimpleNamespace(**row)
+        names.setdefault(row["disease"], []).append(
+            (name.__get__(texts, DiseaseName), abbreviation.__get__(texts, DiseaseName))
+        )
+    return {pk: names_title(names.get(pk, [])) or slug for pk, slug in diseases.values_list("pk", "slug")}
 
 
 class Pronunciation(TranslationTracked, Ordered):

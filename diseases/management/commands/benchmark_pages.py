@@ -2,7 +2,8 @@
 How fast the public site is, measured like production: gunicorn with DEBUG
 off and the generated content, loaded with wrk, each figure set against “the
 floor” (a minimal Django view returning the same bytes from a template)
-measured in the same run; in-process CPU per page; optionally through the
+measured in the same run; in-process CPU per page and per admin list (an
+editor's first page of each); optionally through the
 nginx page cache of deploy/nginx-site.conf, against nginx serving a static
 file of the same size, and through Varnish with deploy/varnish.vcl, which
 the app purges on publication. The page missing from the cache is set beside
@@ -26,6 +27,7 @@ import urllib.request
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -205,20 +207,28 @@ class Command(BaseCommand):
             ("search, nothing found", visitor, "/en/search/?q=xyzzyq", 100),
             ("admin: CNO/CRMO's form", editor, disease_form, 20),
         ]:
-            client.get(path)
-            # The least disturbed of five batches: other work on the machine only ever adds time.
-            batches = []
-            for _batch in range(5):
-                start = time.process_time()
-                for _round in range(rounds // 5):
-                    response = client.get(path)
-                batches.append((time.process_time() - start) / (rounds // 5) * 1000)
-                if response.status_code != 200:
-                    raise CommandError(f"{path} answered {response.status_code}")
-            cpu = min(batches)
+            cpu = cpu_per_request(client, path, rounds)
             self.stdout.write(f"  {label:<28} {cpu:7.2f}  ({cpu / floor:6.1f} × the floor)")
             if label == "disease page, cache miss":
                 self.beside_wagtail(cpu)
+        self.admin_lists(editor)
+
+    def admin_lists(self, editor):
+        """CPU milliseconds of the first page of each admin list an editor may open, and how many rows it shows."""
+        self.stdout.write("\nIn-process CPU of each admin list's first page, signed in as an editor (ms; goal ≤ 60):")
+        user = get_user_model().objects.get(username="editor")
+        for model in admin.site._registry:
+            opts = model._meta
+            if not any(user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}") for action in ("view", "change")):
+                continue
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            response = editor.get(url, follow=True)
+            # Where the list sends an editor first (the advice queue opens on what waits).
+            url = response.redirect_chain[-1][0] if response.redirect_chain else url
+            table = re.search(r'id="result_list".*?<tbody>(.*?)</tbody>', response.content.decode(), re.S)
+            rows = table.group(1).count("<tr") if table else 0
+            cpu = cpu_per_request(editor, url, 10)
+            self.stdout.write(f"  {opts.verbose_name_plural:<36} {rows:4} rows {cpu:8.1f}")
 
     def beside_wagtail(self, miss):
         """The page missing from the cache as a multiple of Wagtail serving the same page uncached."""
@@ -535,6 +545,20 @@ class Command(BaseCommand):
                 raise CommandError(f"The approval did not reach nginx within two minutes ({seen}).")
             time.sleep(0.1)
         return time.monotonic() - start
+
+
+def cpu_per_request(client, path, rounds):
+    """CPU milliseconds of a request for `path`: the least disturbed of five batches (other work only adds time)."""
+    client.get(path)
+    batches = []
+    for _batch in range(5):
+        start = time.process_time()
+        for _round in range(rounds // 5):
+            response = client.get(path)
+        batches.append((time.process_time() - start) / (rounds // 5) * 1000)
+        if response.status_code != 200:
+            raise CommandError(f"{path} answered {response.status_code}")
+    return min(batches)
 
 
 def wrk(url, extra, duration, connections):
