@@ -111,15 +111,15 @@ def public(view, purged=False):
     return wrapped
 
 
-class LocalPieces:
+class LeastRecentlyUsed:
     """
-    The pieces one app process used lately, least recently used first out,
-    within `max_size` (characters of text, items of a list): a piece never
-    changes once made, so a copy is never stale.
+    What one app process used lately, within `max_size` as `size_of`
+    measures its values: the least recently used goes first.
     """
 
-    def __init__(self, max_size):
+    def __init__(self, max_size, size_of):
         self.max_size = max_size
+        self.size_of = size_of
         self.size = 0
         self.entries = OrderedDict()
         self.lock = threading.Lock()
@@ -132,17 +132,17 @@ class LocalPieces:
             return value
 
     def put(self, key, value):
-        size = len(value) if isinstance(value, (str, list, tuple)) else 1
-        if size > self.max_size:
+        if self.size_of(value) > self.max_size:
             return
         with self.lock:
-            if key in self.entries:
-                return
+            previous = self.entries.pop(key, None)
+            if previous is not None:
+                self.size -= self.size_of(previous)
             self.entries[key] = value
-            self.size += size
+            self.size += self.size_of(value)
             while self.size > self.max_size:
                 _key, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped) if isinstance(dropped, (str, list, tuple)) else 1
+                self.size -= self.size_of(dropped)
 
     def clear(self):
         with self.lock:
@@ -150,8 +150,14 @@ class LocalPieces:
             self.size = 0
 
 
+def _piece_size(piece):
+    """Characters of text, items of a list."""
+    return len(piece) if isinstance(piece, (str, list, tuple)) else 1
+
+
 # Some thousand pages in one language or another (15,000 characters each), half the size of its copies of pages.
-local_pieces = LocalPieces(max_size=16 * 1024 * 1024)
+# A piece never changes once made, so a copy is never stale.
+local_pieces = LeastRecentlyUsed(16 * 1024 * 1024, _piece_size)
 
 
 def remembered(key, render):
@@ -299,40 +305,6 @@ class StoredPage:
         return response
 
 
-class LocalPages:
-    """
-    The pages one app process served lately, least recently used first out,
-    within `max_bytes`. An entry serves only requests made in its generation.
-    """
-
-    def __init__(self, max_bytes):
-        self.max_bytes = max_bytes
-        self.size = 0
-        self.entries = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key, generation):
-        with self.lock:
-            page = self.entries.get(key)
-            if page is None or page.generation != generation:
-                return None
-            self.entries.move_to_end(key)
-            return page
-
-    def put(self, key, page):
-        if len(page.content) > self.max_bytes:
-            return
-        with self.lock:
-            previous = self.entries.pop(key, None)
-            if previous is not None:
-                self.size -= len(previous.content)
-            self.entries[key] = page
-            self.size += len(page.content)
-            while self.size > self.max_bytes:
-                _key, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped.content)
-
-
 def _marked(response, outcome):
     """Say whether the page came from the cache (for the benchmark and whoever debugs a proxy)."""
     response["X-Page-Cache"] = outcome
@@ -348,7 +320,8 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.local = LocalPages(settings.PUBLIC_PAGE_LOCAL_CACHE_BYTES)
+        # The pages this process served lately; an entry serves only requests made in its generation.
+        self.local = LeastRecentlyUsed(settings.PUBLIC_PAGE_LOCAL_CACHE_BYTES, lambda page: len(page.content))
 
     def __call__(self, request):
         if not may_serve(request):
@@ -358,8 +331,8 @@ class PublicPageCacheMiddleware:
         except DisallowedHost:
             return self.get_response(request)
         generation = current_generation()
-        page = self.local.get(key, generation)
-        if page is None:
+        page = self.local.get(key)
+        if page is None or page.generation != generation:
             page = StoredPage.decode(cache.get(key))
             if page is None or page.generation != generation:
                 return self.render(request, key, generation)
