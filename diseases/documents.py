@@ -120,8 +120,41 @@ def candidate(disease):
 
 def fingerprint(document):
     """A digest that changes with any text, address, order, addition or removal in the document."""
-    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return digest(canonical(document))
+
+
+def digest(encoded):
+    """The fingerprint of a document from its `canonical` JSON."""
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def canonical(value):
+    """`value` as JSON written the same way every time: keys sorted, no spaces, characters as they are."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def joined(encoded_values):
+    """The `canonical` JSON of an object, from that of its values ({key: canonical JSON})."""
+    return "{" + ",".join(f"{canonical(key)}:{encoded}" for key, encoded in sorted(encoded_values.items())) + "}"
+
+
+class SharedPart:
+    """
+    The shared groups' part of documents, the same on every page: serialized
+    and encoded once, then reused by the documents of many pages.
+    """
+
+    def __init__(self, shared_groups):
+        self.rows = serialize_shared(shared_groups)
+        self.encoded = canonical(self.rows)
+
+    def build(self, disease, children_of):
+        """The page's document (from its rows found by `children_of`) and its `canonical` JSON."""
+        document = build_with_shared(disease, self.rows, children_of)
+        encoded = joined(
+            {key: self.encoded if value is self.rows else canonical(value) for key, value in document.items()}
+        )
+        return document, encoded
 
 
 def _ordering_key(model):

@@ -14,7 +14,7 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max, OuterRef, Q, Subquery, Value
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
@@ -235,30 +235,27 @@ def republish_pages(diseases, shared, user):
     """
     edits_through = last_recorded_edit()
     children_of = documents.rows_below(diseases)
-    # The shared groups are the same on every page: serialized and checked once.
-    serialized_shared = documents.serialize_shared(shared)
+    # The shared groups are the same on every page: serialized, encoded and checked once.
+    shared_part = documents.SharedPart(shared)
     shared_outdated = translation_status.outdated_languages([row for _part, row in parts.shared_group_rows(shared)])
-    publications = []
+    publications, contents = [], []
     for disease in diseases:
-        document = documents.build_with_shared(disease, serialized_shared, children_of)
-        key = documents.fingerprint(document)
+        document, encoded_document = shared_part.build(disease, children_of)
+        key = documents.digest(encoded_document)
         own_rows = translation_status.page_rows(disease, [], children_of)
-        outdated = shared_outdated | translation_status.outdated_languages(own_rows)
+        content = snapshots.provisional(
+            document, key, shared_outdated | translation_status.outdated_languages(own_rows)
+        )
+        contents.append(content)
         publications.append(
             Publication(
                 disease=disease,
-                content=snapshots.provisional(document, key, outdated),
+                content=snapshots.stored_as_written(snapshots.encoded(content, {key: encoded_document})),
                 fingerprint=key,
                 published_by=user,
                 edits_through=edits_through,
             )
         )
-    contents = [publication.content for publication in publications]
-    for publication in publications:
-        # As an expression, each document is one quoted value: psycopg would
-        # escape it character by character in Python within the array of
-        # values that PostgreSQL's bulk insert otherwise sends.
-        publication.content = Value(publication.content, output_field=Publication._meta.get_field("content"))
     Publication.objects.bulk_create(publications)
     for disease, publication, content in zip(diseases, publications, contents, strict=True):
         publication.content = content
