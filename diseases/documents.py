@@ -12,7 +12,6 @@ import hashlib
 import json
 
 from django.core.exceptions import ObjectDoesNotExist
-from modeltranslation.utils import build_localized_fieldname
 
 from . import languages, parts
 from .models import Disease
@@ -36,7 +35,7 @@ def serialize(obj, part, children_of):
         row[name] = _plain(getattr(obj, part.model._meta.get_field(name).attname))
     site_languages = languages.site_languages()
     for name in part.translated:
-        row[name] = {code: getattr(obj, build_localized_fieldname(name, code)) or "" for code in site_languages}
+        row[name] = {code: getattr(obj, languages.column(name, code)) or "" for code in site_languages}
     for child in part.children:
         found = children_of(obj, child)
         if child.many:
