@@ -12,7 +12,6 @@ import hashlib
 import json
 
 from django.core.exceptions import ObjectDoesNotExist
-from modeltranslation.utils import build_localized_fieldname
 
 from . import languages, parts
 from .models import Disease
@@ -36,7 +35,7 @@ def serialize(obj, part, children_of):
         row[name] = _plain(getattr(obj, part.model._meta.get_field(name).attname))
     site_languages = languages.site_languages()
     for name in part.translated:
-        row[name] = {code: getattr(obj, build_localized_fieldname(name, code)) or "" for code in site_languages}
+        row[name] = {code: getattr(obj, languages.column(name, code)) or "" for code in site_languages}
     for child in part.children:
         found = children_of(obj, child)
         if child.many:
@@ -120,8 +119,41 @@ def candidate(disease):
 
 def fingerprint(document):
     """A digest that changes with any text, address, order, addition or removal in the document."""
-    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return digest(canonical(document))
+
+
+def digest(encoded):
+    """The fingerprint of a document from its `canonical` JSON."""
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def canonical(value):
+    """`value` as JSON written the same way every time: keys sorted, no spaces, characters as they are."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def joined(encoded_values):
+    """The `canonical` JSON of an object, from that of its values ({key: canonical JSON})."""
+    return "{" + ",".join(f"{canonical(key)}:{encoded}" for key, encoded in sorted(encoded_values.items())) + "}"
+
+
+class SharedPart:
+    """
+    The shared groups' part of documents, the same on every page: serialized
+    and encoded once, then reused by the documents of many pages.
+    """
+
+    def __init__(self, shared_groups):
+        self.rows = serialize_shared(shared_groups)
+        self.encoded = canonical(self.rows)
+
+    def build(self, disease, children_of):
+        """The page's document (from its rows found by `children_of`) and its `canonical` JSON."""
+        document = build_with_shared(disease, self.rows, children_of)
+        encoded = joined(
+            {key: self.encoded if value is self.rows else canonical(value) for key, value in document.items()}
+        )
+        return document, encoded
 
 
 def _ordering_key(model):

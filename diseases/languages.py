@@ -11,11 +11,13 @@ language's emergency number), and `manage.py check` names it
 (`checks.check_language_tables`).
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE
 
@@ -54,6 +56,12 @@ READING_EASE_FORMULAS = {
 def site_languages():
     """The codes of the site's languages, the source language first as settings list it."""
     return [code for code, _name in settings.LANGUAGES]
+
+
+@functools.cache
+def column(field, language):
+    """The attribute holding `field`'s text in `language` (modeltranslation's `field_es`), named once."""
+    return build_localized_fieldname(field, language)
 
 
 def translated_languages():

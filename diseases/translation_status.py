@@ -13,7 +13,6 @@ import contextvars
 
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
-from modeltranslation.utils import build_localized_fieldname
 
 from . import documents, languages, parts
 from .languages import SOURCE_LANGUAGE
@@ -58,7 +57,7 @@ def minor_change(is_minor=True):
 
 
 def _value(instance, field, language):
-    return getattr(instance, build_localized_fieldname(field, language)) or ""
+    return getattr(instance, languages.column(field, language)) or ""
 
 
 def update_sources(instance, previous):

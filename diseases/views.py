@@ -65,7 +65,7 @@ def public_page(view=None, *, purged=True):
     """
     A page the same for every visitor: cached whole (see page_cache), read
     without a transaction; `purged` from the reverse proxy when a
-    publication changes it (frontend_cache.affected_urls lists it).
+    publication changes it (frontend_cache.addresses lists it).
     """
     if view is None:
         return functools.partial(public_page, purged=purged)

@@ -5,6 +5,7 @@ change commits; a cache that is down or slow never fails or delays the
 editor, and what it could not purge is retried and shown on the dashboard.
 """
 
+import io
 import json
 import threading
 import time
@@ -16,7 +17,7 @@ from django.urls import reverse
 
 from diseases import frontend_cache, workflow
 from diseases.frontend_cache.backends import CloudflareBackend, HTTPPurgeBackend
-from diseases.models import PatientAdvice, PendingPurge
+from diseases.models import PatientAdvice, PendingPurge, SymptomGroup
 
 from .factories import make_disease, make_shared_group
 
@@ -34,6 +35,11 @@ def page_addresses(slug):
 LISTS = {f"{SITE}/sitemap.xml"} | {
     f"{SITE}/{language}/{page}" for language in ("en", "es", "fr") for page in ("", "diseases/", "symptoms/")
 }
+
+
+def recorded_addresses():
+    """Every address the recorded purges stand for."""
+    return {url for purge in PendingPurge.objects.all() for url in frontend_cache.urls_of(purge)}
 
 
 class FakeServer:
@@ -133,7 +139,7 @@ def test_nothing_is_purged_before_the_commit_nor_after_a_rollback(published, pro
     workflow.submit_for_review(published, editor)
     with pytest.raises(RuntimeError), transaction.atomic():
         published.approve(reviewer)
-        assert PendingPurge.objects.count() == len(page_addresses("sjia") | LISTS)
+        assert recorded_addresses() == page_addresses("sjia") | LISTS
         raise RuntimeError("the approval's transaction fails")
 
     assert proxy.requests == []
@@ -212,6 +218,77 @@ def test_a_shared_group_change_purges_every_page_awaiting_review_that_shows_it_a
     # The reviewed page shows its reviewed publication until the change is reviewed: it is not purged.
     assert proxy.purged() == page_addresses("a") | page_addresses("b") | LISTS
     assert len(proxy.requests) == len(proxy.purged())
+
+
+def publish_pages(editor, count, django_capture_on_commit_callbacks):
+    """`count` pages awaiting review with the shared group on them, published (and purged); their slugs."""
+    make_shared_group(editor)
+    slugs = [f"page-{number}" for number in range(count)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for slug in slugs:
+            make_disease(editor, slug=slug, name=slug.upper(), abbreviation=slug.upper()).publish_provisionally(editor)
+    return slugs
+
+
+def save_shared_group(editor):
+    group = SymptomGroup.objects.shared().get()
+    with workflow.editing(editor):
+        group.title_en = "Common to every disease"
+        group.save()
+
+
+@pytest.mark.django_db
+def test_a_shared_group_save_records_one_purge_for_all_its_pages_and_sends_every_address_of_each(
+    editor, proxy, purges_in_this_thread, django_capture_on_commit_callbacks
+):
+    slugs = publish_pages(editor, 12, django_capture_on_commit_callbacks)
+    proxy.requests.clear()
+
+    with django_capture_on_commit_callbacks() as after_commit:
+        save_shared_group(editor)
+
+    # Committed: one row stands for the 12 pages’ 118 addresses, however many pages there are.
+    assert PendingPurge.objects.count() == 1
+    assert proxy.requests == []
+    for callback in after_commit:
+        callback()
+    every_page = set().union(*(page_addresses(slug) for slug in slugs))
+    assert proxy.purged() == every_page | LISTS
+    assert len(proxy.requests) == len(every_page | LISTS)  # each once
+    assert not PendingPurge.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_purge_of_many_pages_left_by_a_crash_after_the_commit_is_finished_by_the_cron_job_address_by_address(
+    editor, proxy, purges_in_this_thread, admin_client, django_capture_on_commit_callbacks
+):
+    slugs = publish_pages(editor, 4, django_capture_on_commit_callbacks)
+    proxy.requests.clear()
+    # The app process dies between the commit and the purge: nothing is sent.
+    with django_capture_on_commit_callbacks(execute=False):
+        save_shared_group(editor)
+    recorded_at = PendingPurge.objects.get().recorded_at
+    # The proxy refuses one page's addresses.
+    proxy.answer = lambda request: (503, b"") if "/page-1/" in request["path"] else (200, b"Purged")
+
+    with pytest.raises(CommandError, match="37 addresses purged, 9 still failing"):
+        call_command("purge_frontend_cache")
+
+    refused = page_addresses("page-1")
+    assert proxy.purged() == set().union(*(page_addresses(slug) for slug in slugs)) | LISTS
+    # What failed is kept address by address, since the save, and counted on the dashboard.
+    assert set(PendingPurge.objects.values_list("url", "attempts", "recorded_at")) == {
+        (url, 1, recorded_at) for url in refused
+    }
+    assert (
+        "9 pages could not be purged from the proxy since" in admin_client.get(reverse("admin:index")).content.decode()
+    )
+    proxy.answer = lambda request: (200, b"Purged")
+    proxy.requests.clear()
+    call_command("purge_frontend_cache", stdout=io.StringIO())
+
+    assert proxy.purged() == refused
+    assert not PendingPurge.objects.exists()
 
 
 @pytest.mark.django_db

@@ -17,8 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from diseases import search, workflow
-from diseases.models import Disease, PendingPurge, PendingReindex, SharedSymptomGroup, SymptomGroup
+from diseases import documents, frontend_cache, search, translation_status, workflow
+from diseases.models import Disease, PendingPurge, PendingReindex, Publication, SharedSymptomGroup, SymptomGroup
+from diseases.workflow import snapshots
 
 from .factories import approved_by, make_disease, make_shared_group
 from .forms import form_data
@@ -92,7 +93,10 @@ def test_a_shared_group_save_takes_as_many_queries_for_fifty_pages_as_for_five(
     assert set(Disease.objects.filter(slug__startswith="reviewed-").values_list("status", flat=True)) == {"draft"}
     # Four-eyes: the edit is the editor's, on the shared group every page shows.
     assert workflow.editors_since({(SymptomGroup, shared.pk)}) == {editor.pk}
-    assert PendingPurge.objects.filter(url=f"{SITE}/en/diseases/page-49/").exists()
+    recorded = {url for purge in PendingPurge.objects.all() for url in frontend_cache.urls_of(purge)}
+    assert {
+        f"{SITE}/{language}/diseases/page-{number}/" for language in ("en", "es", "fr") for number in range(50)
+    } <= recorded
     client.logout()
     count, page = pages_found(client, "omega")
     assert count == 50
@@ -100,6 +104,32 @@ def test_a_shared_group_save_takes_as_many_queries_for_fifty_pages_as_for_five(
     # Only the page approved with the first text keeps it, until a reviewer approves the second.
     assert pages_found(client, "alpha")[0] == 1
     assert not PendingReindex.objects.exists()
+
+
+@pytest.mark.django_db
+def test_each_page_a_shared_save_republishes_holds_exactly_what_a_fresh_build_of_it_gives(
+    client, editor, reviewer, shared, purging
+):
+    add_pages(editor, reviewer, 3)
+    # One page's translations now lag behind its English; texts with accents, quotes and backslashes.
+    with workflow.editing(editor):
+        page = Disease.objects.get(slug="page-1")
+        page.definition_en = 'A "recurrent" fever — reworded \\ in English'
+        page.save()
+    client.force_login(editor)
+
+    save_shared_symptom(client, shared, "Fatigue « sévère » \\ “weariness”")
+
+    for page in Disease.objects.filter(slug__startswith="page-"):
+        live = Publication.objects.get(pk=page.live_id)  # as stored
+        fresh = documents.candidate(page)
+        outdated = translation_status.outdated_languages(translation_status.page_rows(*documents.load(page)))
+        assert live.fingerprint == documents.fingerprint(fresh)
+        assert live.content == snapshots.provisional(fresh, documents.fingerprint(fresh), outdated)
+    content = Disease.objects.get(slug="page-1").live.content
+    shown = content["documents"][content["languages"]["es"]["document"]]
+    assert content["languages"]["es"]["outdated"]
+    assert shown["shared_groups"][0]["symptoms"][0]["text"]["en"] == "Fatigue « sévère » \\ “weariness”"
 
 
 @pytest.mark.django_db

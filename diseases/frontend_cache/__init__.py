@@ -3,12 +3,12 @@ Purging the reverse proxy (or CDN) in front of the app, as Wagtail's
 frontend cache does: whatever changes what the public reads purges exactly
 the addresses that show it, in every language, once the change commits.
 
-The addresses are recorded (`PendingPurge`) in the transaction that made
-the change, then sent after the commit by a thread of the app process, so
-that neither a slow proxy nor a down one delays or fails the editor's
-request. What a cache could not purge stays recorded: it is sent again
-after the next publication and by `manage.py purge_frontend_cache` (cron),
-and the admin dashboard counts it.
+The pages changed are recorded (`PendingPurge`) in the transaction that
+made the change, and their addresses are sent after the commit by a thread
+of the app process, so that neither a slow proxy nor a down one delays or
+fails the editor's request. What a cache could not purge stays recorded,
+address by address: it is sent again after the next publication and by
+`manage.py purge_frontend_cache` (cron), and the admin dashboard counts it.
 """
 
 import logging
@@ -32,7 +32,7 @@ PAGE_ADDRESSES = ("diseases:detail", "diseases:advice_list", "diseases:advice_th
 SITE_ADDRESSES = ("diseases:home", "diseases:index", "diseases:symptoms")
 # A slug that stands for any in an address built once per language.
 SLUG_MARK = "slug-of-the-page"
-# Purges sent in one pass; more wait for the next pass.
+# Addresses sent in one pass (at least one recorded purge's); more wait for the next pass.
 BATCH_SIZE = 10_000
 
 
@@ -40,22 +40,28 @@ def enabled():
     return bool(getattr(settings, "FRONTEND_CACHE", None))
 
 
-def affected_urls(diseases=None, former_slugs=()):
+def affected_slugs(diseases=None, former_slugs=()):
     """
-    The public addresses showing any of `diseases` (every page when None),
-    in every language: their pages (at `former_slugs` too), the pages
-    linking to them as related conditions, the home page, the symptom index,
-    the A–Z pages and the sitemap. A purge of an address also purges it with
-    any query string (the A–Z letters and pages; deploy/varnish.vcl).
+    The slugs of the pages showing any of `diseases` (every page when None):
+    theirs, their `former_slugs`, and the pages linking to them as related
+    conditions, which show their titles.
     """
     if diseases is None:
         diseases, linking = Disease._base_manager.all(), []
     else:
-        # The pages that link to them as related conditions show their titles.
         linking = Disease._base_manager.filter(
             related_conditions__target__in=[disease.pk for disease in diseases]
         ).values_list("slug", flat=True)
-    slugs = sorted({disease.slug for disease in diseases} | set(linking) | set(former_slugs))
+    return sorted({disease.slug for disease in diseases} | set(linking) | set(former_slugs))
+
+
+def addresses(slugs):
+    """
+    The public addresses showing the pages at `slugs`, in every language:
+    their pages, the home page, the symptom index, the A–Z pages and the
+    sitemap. A purge of an address also purges it with any query string (the
+    A–Z letters and pages; deploy/varnish.vcl).
+    """
     paths = [reverse("sitemap")]
     for code in languages.site_languages():
         with translation.override(code):
@@ -65,53 +71,56 @@ def affected_urls(diseases=None, former_slugs=()):
     return [settings.SITE_URL + path for path in paths]
 
 
+def urls_of(purge):
+    """The addresses a recorded purge stands for: its own, or those showing its pages."""
+    return [purge.url] if purge.url else addresses(purge.slugs)
+
+
 def purge_after_commit(diseases=None, former_slugs=()):
     """
-    Record the addresses showing `diseases` (every page when None), and
-    theirs at `former_slugs`, for a purge once this transaction commits.
+    Record a purge of the addresses showing `diseases` (every page when
+    None), and theirs at `former_slugs`, once this transaction commits: one
+    row, however many pages, expanded into addresses when it is sent.
     """
     if not enabled():
         return
-    PendingPurge.objects.bulk_create(
-        [PendingPurge(url=url) for url in affected_urls(diseases, former_slugs)], batch_size=_insert_batch_size()
-    )
+    PendingPurge.objects.create(slugs=affected_slugs(diseases, former_slugs))
     transaction.on_commit(send_soon)
-
-
-def _insert_batch_size():
-    # Nine addresses for each page a shared group's save republishes: one statement for a thousand
-    # pages, split by Django where the database takes fewer parameters (diseases/database.py).
-    return 10_000
 
 
 def send_pending():
     """
-    Send the recorded purges (up to BATCH_SIZE), each address once, to every
-    configured cache; forget those every cache purged, note the failure on
-    the others. Returns how many addresses were purged and how many failed.
+    Send the recorded purges (those of BATCH_SIZE addresses or so), each
+    address once, to every configured cache; forget those every cache
+    purged, note the failure on the others, each address on its own. Returns
+    how many addresses were purged and how many failed.
     """
     backends = configured()
-    rows = list(PendingPurge.objects.order_by("pk").values_list("pk", "url")[:BATCH_SIZE])
-    if not backends or not rows:
+    if not backends:
         return 0, 0
-    urls = list(dict.fromkeys(url for _pk, url in rows))
+    batch = []
+    size = 0
+    recorded = PendingPurge.objects.order_by("pk").values_list(
+        "pk", "url", "slugs", "recorded_at", "attempts", named=True
+    )
+    for purge in recorded[:BATCH_SIZE]:
+        purge_urls = urls_of(purge)
+        batch.append((purge, purge_urls))
+        size += len(purge_urls)
+        if size >= BATCH_SIZE:
+            break
+    if not batch:
+        return 0, 0
+    urls = list(dict.fromkeys(url for _purge, purge_urls in batch for url in purge_urls))
     failures = {}
     for name, backend in backends.items():
         for url, reason in backend.purge(urls).items():
             failures.setdefault(url, f"{name}: {reason}")
-    purged = [pk for pk, url in rows if url not in failures]
+    purged = [purge.pk for purge, purge_urls in batch if not failures.keys() & set(purge_urls)]
     for start in range(0, len(purged), 500):
         PendingPurge.objects.filter(pk__in=purged[start : start + 500]).delete()
     if failures:
-        by_reason = defaultdict(list)
-        for pk, url in rows:
-            if url in failures:
-                by_reason[failures[url]].append(pk)
-        for reason, pks in by_reason.items():
-            for start in range(0, len(pks), 500):
-                PendingPurge.objects.filter(pk__in=pks[start : start + 500]).update(
-                    attempts=F("attempts") + 1, last_error=reason
-                )
+        _note_failures(batch, failures)
         logger.warning(
             "%d of %d addresses could not be purged from the frontend cache (retried later): %s",
             len(failures),
@@ -119,6 +128,42 @@ def send_pending():
             next(iter(failures.values())),
         )
     return len(urls) - len(failures), len(failures)
+
+
+def _note_failures(batch, failures):
+    """
+    Count a failed attempt, with its reason, on each address in `failures`;
+    a purge of pages is replaced by one of each of its addresses that failed.
+    """
+    by_reason = defaultdict(list)
+    for purge, purge_urls in batch:
+        if purge.url:
+            if purge.url in failures:
+                by_reason[failures[purge.url]].append(purge.pk)
+            continue
+        failed = [url for url in purge_urls if url in failures]
+        if not failed:
+            continue
+        with transaction.atomic():
+            # Another sender (the cron job) may have taken it meanwhile: whoever removes it keeps its failures.
+            if PendingPurge.objects.filter(pk=purge.pk).delete()[0]:
+                PendingPurge.objects.bulk_create(
+                    [
+                        PendingPurge(
+                            url=url,
+                            recorded_at=purge.recorded_at,
+                            attempts=purge.attempts + 1,
+                            last_error=failures[url],
+                        )
+                        for url in failed
+                    ],
+                    batch_size=1000,
+                )
+    for reason, pks in by_reason.items():
+        for start in range(0, len(pks), 500):
+            PendingPurge.objects.filter(pk__in=pks[start : start + 500]).update(
+                attempts=F("attempts") + 1, last_error=reason
+            )
 
 
 def failed_purges():

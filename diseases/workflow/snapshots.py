@@ -4,6 +4,10 @@ it is shown (which document, whether a reviewer checked it, by whom, whether
 the English has moved on since its translation).
 """
 
+import json
+
+from django.db import models
+from django.db.models import Value
 from django.utils import timezone, translation
 
 from .. import documents, translation_status
@@ -34,6 +38,43 @@ def provisional(document, key, outdated):
         for language in site_languages()
     }
     return _content(key, document, entries)
+
+
+def encoded(content, encoded_documents):
+    """
+    The `documents.canonical` JSON of a publication's `content`, reusing the
+    JSON of its documents, written already (`encoded_documents`: {fingerprint: canonical JSON}).
+    """
+    held = content["documents"]
+    return documents.joined(
+        {
+            key: documents.joined(encoded_documents) if value is held else documents.canonical(value)
+            for key, value in content.items()
+        }
+    )
+
+
+class _Written:
+    """A JSON text, which `_AsWritten` writes as it is."""
+
+    def __init__(self, text):
+        self.text = text
+
+
+class _AsWritten(json.JSONEncoder):
+    def encode(self, o):
+        return o.text if isinstance(o, _Written) else super().encode(o)
+
+
+def stored_as_written(text):
+    """
+    An expression storing a publication's content from its JSON `text` as
+    it is, rather than from the content, which the field would write again;
+    and, on PostgreSQL, as one quoted value: psycopg would escape it
+    character by character in Python within the array of values that a bulk
+    insert otherwise sends.
+    """
+    return Value(_Written(text), output_field=models.JSONField(encoder=_AsWritten))
 
 
 def reviewer_credit(reviewer, language):

@@ -296,7 +296,7 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - start
         self.stdout.write(
             f"Saving a shared symptom group shown on {Disease.objects.public().count()} pages "
-            f"({approved} approved, now drafts): {elapsed * 1000:.0f} ms"
+            f"({approved} approved, now drafts) on {connection.vendor}: {elapsed * 1000:.0f} ms"
         )
 
     def environment(self, **extra):
@@ -515,10 +515,10 @@ class Command(BaseCommand):
             sent = time.perf_counter() - start
             transaction.set_rollback(True)
         self.stdout.write(
-            f"  a shared-group save republishing {count} pages awaiting review: {saved * 1000:.0f} ms "
-            f"in its transaction (goal ≤ 1 s); then, after the commit, {reindexed} pages reindexed for search "
-            f"in {reindexing:.2f} s and {purged} addresses purged ({failed} failed) from {recorded} recorded "
-            f"in {sent:.2f} s"
+            f"  a shared-group save republishing {count} pages awaiting review on {connection.vendor}: "
+            f"{saved * 1000:.0f} ms in its transaction (goal ≤ 1 s); then, after the commit, {reindexed} pages "
+            f"reindexed for search in {reindexing:.2f} s and {purged} addresses purged ({failed} failed) "
+            f"from {recorded} recorded purges in {sent:.2f} s"
         )
 
     def approval_delay(self, front):

@@ -15,8 +15,8 @@ class Command(BaseCommand):
             purged, failed = frontend_cache.send_pending()
             total_purged += purged
             total_failed += failed
-            # A full batch purged: more may wait. Failures wait for the next run.
-            if failed or purged < frontend_cache.BATCH_SIZE:
+            # Until nothing is left to send; failures wait for the next run.
+            if failed or not purged:
                 break
         if total_failed:
             raise CommandError(f"{total_purged} addresses purged, {total_failed} still failing (see the log).")
