@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('diseases', '0016_search_synonyms'),
+        ('diseases', '0017_review_log_kinds'),
     ]
 
     operations = [

@@ -27,7 +27,7 @@ def _set_compression(method):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diseases", "0017_purge_per_page"),
+        ("diseases", "0018_purge_per_page"),
     ]
 
     operations = [
