@@ -35,12 +35,12 @@ from . import (
 )
 from .database import PreparedQuery
 from .forms import AdviceForm, FeedbackAnswerForm, FeedbackDetailsForm
+from .listings import A_TO_Z_PER_PAGE, ADVICE_PER_PAGE
 from .models import Disease, PatientAdvice, SearchEntry
 
 ADVICE_ON_PAGE = 5
 # Where the patient advice goes in a disease page rendered without it.
 ADVICE_SLOT = mark_safe("<!-- patient advice -->")  # noqa: S308 - a constant
-ADVICE_PER_PAGE = 20
 # What the page shows of each advice (includes/advice_item.html).
 ADVICE_SHOWN = ("language", "text", "display_name", "role", "submitted_at")
 # A page's hot path, which a visit runs whenever the page cache misses: SQL built once.
@@ -58,7 +58,6 @@ ADVICE_ON_PAGE_FIRST = PreparedQuery(
     language="<language>",
 )
 ON_HOME = 24
-A_TO_Z_PER_PAGE = 100
 
 
 def public_page(view=None, *, purged=True):

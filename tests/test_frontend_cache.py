@@ -412,3 +412,78 @@ def test_an_unreachable_cloudflare_api_is_a_failure_not_an_error():
     failures = backend.purge([f"{SITE}/en/"])
 
     assert failures[f"{SITE}/en/"].startswith("Cloudflare could not be reached")
+
+
+@pytest.fixture
+def cloudflare(settings):
+    """Cloudflare's API, faked, as the only frontend cache; it refuses any file in `refused`."""
+    refused = set()
+
+    def api(request):
+        if refused & set(json.loads(request["body"])["files"]):
+            return 200, json.dumps({"success": False, "errors": [{"code": 1134, "message": "Not allowed"}]}).encode()
+        return 200, json.dumps({"success": True, "errors": []}).encode()
+
+    server = FakeServer(api)
+    server.refused = refused
+    settings.FRONTEND_CACHE = {
+        "cloudflare": {
+            "BACKEND": "diseases.frontend_cache.backends.CloudflareBackend",
+            "ZONEID": "zone-1",
+            "BEARER_TOKEN": "token-1",
+            "API_URL": server.url,
+        }
+    }
+    settings.SITE_URL = SITE
+    yield server
+    server.close()
+
+
+def files_sent(server):
+    return {file for request in server.requests for file in json.loads(request["body"])["files"]}
+
+
+@pytest.mark.django_db
+def test_cloudflare_is_sent_each_letter_and_page_of_the_lists_the_site_links_to(
+    cloudflare, editor, reviewer, purges_in_this_thread, django_capture_on_commit_callbacks
+):
+    disease = make_disease(editor)
+    for number in range(21):
+        PatientAdvice.objects.create(
+            disease=disease, text=f"Tip {number}.", role="patient", language="en", consent=True, status="approved"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        disease.publish_provisionally(editor)
+
+    sent = files_sent(cloudflare)
+
+    assert page_addresses("sjia") | LISTS <= sent
+    for language in ("en", "es", "fr"):
+        # The A–Z list: its pages, each initial (the page's and every other from A to Z) and their pages.
+        assert {f"{SITE}/{language}/diseases/?page=1", f"{SITE}/{language}/diseases/?page=2"} <= sent
+        assert {f"{SITE}/{language}/diseases/?letter={initial}" for initial in "ABSZ"} <= sent
+        assert f"{SITE}/{language}/diseases/?letter=S&page=2" in sent
+        assert f"{SITE}/{language}/symptoms/?letter=D" in sent  # “Daily spiking fever”
+        # 21 pieces of advice: a second page, and the first as its “Newer” link names it.
+        assert {f"{SITE}/{language}/diseases/sjia/advice/?page={page}" for page in (1, 2)} <= sent
+        assert f"{SITE}/{language}/diseases/sjia/advice/?page=3" not in sent
+    assert not PendingPurge.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_letter_cloudflare_refuses_keeps_its_list_to_purge_again(
+    cloudflare, editor, purges_in_this_thread, django_capture_on_commit_callbacks
+):
+    cloudflare.refused.add(f"{SITE}/fr/diseases/?letter=S")
+    disease = make_disease(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        disease.publish_provisionally(editor)
+
+    assert set(PendingPurge.objects.values_list("url", flat=True)) >= {f"{SITE}/fr/diseases/"}
+    cloudflare.refused.clear()
+    cloudflare.requests.clear()
+
+    call_command("purge_frontend_cache", stdout=io.StringIO())
+
+    assert f"{SITE}/fr/diseases/?letter=S" in files_sent(cloudflare)
+    assert not PendingPurge.objects.exists()

@@ -12,17 +12,21 @@ address by address: it is sent again after the next publication and by
 """
 
 import logging
+import math
+import string
 import threading
 from collections import defaultdict
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.db.models import Count, F, Min
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
-from .. import languages
-from ..models import Disease, PendingPurge
+from .. import browse_by_symptom, languages
+from ..listings import A_TO_Z_PER_PAGE, ADVICE_PER_PAGE
+from ..models import Disease, PatientAdvice, PendingPurge, SearchEntry
 from .backends import configured
 
 logger = logging.getLogger(__name__)
@@ -69,6 +73,66 @@ def addresses(slugs):
             templates = [reverse(name, kwargs={"slug": SLUG_MARK}) for name in PAGE_ADDRESSES]
         paths += [template.replace(SLUG_MARK, slug) for slug in slugs for template in templates]
     return [settings.SITE_URL + path for path in paths]
+
+
+def linked_variants(urls):
+    """
+    {address: [the address with each query string the site links to]} for
+    the lists among `urls`: the A–Z pages' letters and pages, the symptom
+    index's letters and a page's older patient advice. For caches that key
+    a page by its whole address and cannot purge all its query strings at
+    once (Cloudflare). Every initial from A to Z, and a page more than there
+    are, are included: a list that shrank leaves its former ones behind.
+    """
+    variants, advice = {}, {}
+    for url in urls:
+        name, language, kwargs = _resolved(urlsplit(url).path)
+        if name == "diseases:index":
+            variants[url] = _a_to_z_queries(language)
+        elif name == "diseases:symptoms":
+            initials = {symptom.letter for symptom in browse_by_symptom.symptoms(language)}
+            variants[url] = [f"?letter={quote(initial)}" for initial in sorted(initials | set(string.ascii_uppercase))]
+        elif name == "diseases:advice_list":
+            advice[url] = kwargs["slug"]
+    # Advice in any state, of a deleted page too: as many as the list ever showed, or more.
+    counts = dict(
+        PatientAdvice.objects.filter(disease__slug__in=set(advice.values()))
+        .values_list("disease__slug")
+        .annotate(count=Count("pk"))
+    )
+    for url, slug in advice.items():
+        pages = math.ceil(counts.get(slug, 0) / ADVICE_PER_PAGE)
+        if pages > 1:
+            variants[url] = [f"?page={number}" for number in range(1, pages + 1)]
+    return {url: [url + query for query in queries] for url, queries in variants.items()}
+
+
+def _resolved(path):
+    """(URL name, language, keyword arguments) of a public address, or (None, None, None)."""
+    for code in languages.site_languages():
+        with translation.override(code):
+            try:
+                match = resolve(path)
+            except Resolver404:
+                continue
+        if path.startswith(f"/{code}/"):
+            return match.view_name, code, match.kwargs
+    return None, None, None
+
+
+def _a_to_z_queries(language):
+    """The query strings of the A–Z list in `language`: its pages, and each initial's (with its pages)."""
+    by_initial = dict(
+        SearchEntry.objects.filter(language=language).values_list("letter").annotate(count=Count("pk")).order_by()
+    )
+
+    def pages(count, prefix=""):
+        return [f"?{prefix}page={number}" for number in range(1, math.ceil(count / A_TO_Z_PER_PAGE) + 2)]
+
+    queries = pages(sum(by_initial.values()))
+    for initial in sorted(set(by_initial) | set(string.ascii_uppercase)):
+        queries += [f"?letter={quote(initial)}", *pages(by_initial.get(initial, 0), f"letter={quote(initial)}&")[1:]]
+    return queries
 
 
 def urls_of(purge):

@@ -72,6 +72,11 @@ class CloudflareBackend(BaseBackend):
     Cloudflare's purge-by-URL API: `ZONEID` and an API token (`BEARER_TOKEN`)
     allowed to purge that zone; at most `CHUNK_SIZE` addresses a request (the
     API's limit is 30). `API_URL` is for tests.
+
+    Cloudflare keys a page by its whole address, query string included, and
+    purges one address at a time: a list's address is sent with each query
+    string the site links to (`QUERY_VARIANTS`, a function of the addresses
+    returning them), and a variant that fails fails its list's address.
     """
 
     API_URL = "https://api.cloudflare.com/client/v4"
@@ -83,15 +88,19 @@ class CloudflareBackend(BaseBackend):
         self.token = params["BEARER_TOKEN"]
         self.api_url = params.get("API_URL", self.API_URL).rstrip("/")
         self.chunk_size = params.get("CHUNK_SIZE", self.CHUNK_SIZE)
+        self.query_variants = import_string(params.get("QUERY_VARIANTS", "diseases.frontend_cache.linked_variants"))
 
     def purge(self, urls):
         urls = list(urls)
+        variants = self.query_variants(urls)
+        # Each address sent, with the address whose purge it belongs to.
+        sent = [(variant, url) for url in urls for variant in [url, *variants.get(url, ())]]
         failures = {}
-        for start in range(0, len(urls), self.chunk_size):
-            chunk = urls[start : start + self.chunk_size]
-            error = self.purge_chunk(chunk)
+        for start in range(0, len(sent), self.chunk_size):
+            chunk = sent[start : start + self.chunk_size]
+            error = self.purge_chunk([variant for variant, _url in chunk])
             if error:
-                failures.update(dict.fromkeys(chunk, error))
+                failures.update({url: error for _variant, url in chunk})
         return failures
 
     def purge_chunk(self, urls):
