@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='pendingpurge',
             name='slugs',
-            field=models.JSONField(blank=True, default=list, help_text='When there is no address: the pages at these slugs, in every language, and the lists of pages.', verbose_name='pages'),
+            field=models.JSONField(blank=True, default=list, help_text='When there is no address: the pages at these slugs, in every language, and the lists of pages.', verbose_name='pages purged'),
         ),
         migrations.AlterField(
             model_name='pendingpurge',

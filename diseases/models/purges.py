@@ -17,7 +17,7 @@ class PendingPurge(models.Model):
 
     url = models.CharField(_("address"), max_length=2000, blank=True)
     slugs = models.JSONField(
-        _("pages"),
+        _("pages purged"),
         default=list,
         blank=True,
         help_text=_("When there is no address: the pages at these slugs, in every language, and the lists of pages."),
