@@ -3,8 +3,9 @@
 import pytest
 
 from diseases import documents, readability
+from diseases.models import Section
 
-from .factories import make_disease
+from .factories import make_disease, translated
 
 SHORT = "The cat sat on the mat. The dog ran off."
 
@@ -85,3 +86,26 @@ def test_the_page_figure_counts_every_text_of_the_page_once(editor):
     words += readability.measure(page.facts.get().text_en, "en").words
     assert figures["en"].words == words
     assert set(figures) == {"en", "es", "fr"}
+
+
+@pytest.mark.django_db
+def test_the_page_figure_reads_sections_as_visitors_do_and_scores_all_the_prose_together(editor):
+    page = make_disease(editor)
+    body = "Read [the study](https://example.org/a-very-long-address). It is free to read online."
+    Section.objects.create(disease=page, order=0, **translated(title="About the study", body=body))
+    texts = [
+        page.definition_en,
+        "Daily spiking fever",
+        page.facts.get().text_en,
+        "Read the study. It is free to read online.",
+    ]
+
+    figure = readability.page_figures(documents.candidate(page), ["en"])["en"]
+
+    parts = [readability.measure(text, "en") for text in texts]
+    read_together = readability.Counts(
+        words=sum(counts.words for counts in parts),
+        sentences=sum(counts.sentences for counts in parts),
+        syllables=sum(counts.syllables for counts in parts),
+    )
+    assert figure == readability.figure(read_together, "en")
