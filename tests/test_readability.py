@@ -52,6 +52,8 @@ def test_syllables_are_counted_per_language():
 
 def test_too_short_a_text_gets_no_figure_and_unknown_languages_none():
     assert readability.text_figure("Synovial thickening", "en") is None
+    assert readability.text_figure("Fever comes and goes.", "en") is None
+    assert readability.text_figure("The fever comes and goes.", "en").words == 5
     assert readability.text_figure(SHORT, "de") is None
 
 
@@ -109,3 +111,15 @@ def test_the_page_figure_reads_sections_as_visitors_do_and_scores_all_the_prose_
         syllables=sum(counts.syllables for counts in parts),
     )
     assert figure == readability.figure(read_together, "en")
+
+
+def test_scores_run_from_0_to_100_and_name_their_formula():
+    very_easy = readability.text_figure("The cat sat. The dog ran. The sun was hot. We had fun.", "en")
+    very_hard = readability.text_figure(
+        "Immunosuppressive glucocorticosteroid administration necessitates comprehensive"
+        " multidisciplinary musculoskeletal ultrasonographic reassessment.",
+        "en",
+    )
+
+    assert (very_easy.score, very_hard.score) == (100, 0)
+    assert very_easy.formula == "Flesch reading ease"
