@@ -46,6 +46,9 @@ def test_syllables_are_counted_per_language():
 
     assert syllables("fatigue", "en") == 2
     assert syllables("inflammation", "en") == 4
+    # A final e is silent, but not in -le, -ee and -ye, nor when it is the only vowel.
+    silent_e = {word: syllables(word, "en") for word in ("flare", "rash", "the", "simple", "agree", "goodbye")}
+    assert silent_e == {"flare": 1, "rash": 1, "the": 1, "simple": 2, "agree": 2, "goodbye": 2}
     assert syllables("enfermedad", "es") == 4
     assert syllables("maladie", "fr") == 3
 
