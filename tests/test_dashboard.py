@@ -126,6 +126,22 @@ def test_reviewer_sees_the_queue_with_submitter_waiting_time_and_comment(client,
     assert 'id="count-sent-back"' not in page
 
 
+def test_the_queue_shows_the_longest_waiting_first(client, editor, reviewer):
+    written_first = make_disease(editor, slug="cno", name="Chronic Nonbacterial Osteomyelitis", abbreviation="CNO")
+    written_later = make_disease(editor, slug="sjia")
+    written_later.submit_for_review(editor)
+    written_first.submit_for_review(editor)
+    client.force_login(reviewer)
+
+    page = client.get(INDEX).content.decode()
+
+    queue = re.search(r'<table class="dashboard-queue">(.*?)</table>', page, re.S).group(1)
+    links = re.findall(r'<a href="([^"]+)">Review ', queue)
+    assert links == [
+        reverse("admin:diseases_disease_review", args=[disease.pk]) for disease in (written_later, written_first)
+    ]
+
+
 def test_an_empty_queue_says_so(client, reviewer):
     client.force_login(reviewer)
 
@@ -154,17 +170,18 @@ def test_charts_show_reviews_due_per_month_and_translation_coverage(client, edit
 
 
 def test_dashboard_queries_do_not_grow_with_the_number_of_pages(
-    client, editor, admin_user, django_assert_max_num_queries
+    client, editor, reviewer, admin_user, django_assert_max_num_queries
 ):
+    # Assigned to a reviewer, whom the queue names.
     for index in range(3):
-        make_disease(editor, slug=f"page-{index}").submit_for_review(editor)
+        make_disease(editor, slug=f"page-{index}").submit_for_review(editor, assignee=reviewer)
     # Editor, reviewer, moderator and translator at once: every panel and both charts.
     client.force_login(admin_user)
     client.get(INDEX)
     with django_assert_max_num_queries(50) as few:
         client.get(INDEX)
     for index in range(3, 9):
-        make_disease(editor, slug=f"page-{index}").submit_for_review(editor)
+        make_disease(editor, slug=f"page-{index}").submit_for_review(editor, assignee=reviewer)
 
     with django_assert_max_num_queries(len(few)):
         client.get(INDEX)
