@@ -28,7 +28,7 @@ from diseases.models import PatientAdvice
 from diseases.permissions import EDITORS_GROUP
 
 from .conftest import make_user
-from .factories import approved_by, make_disease
+from .factories import approved_by, make_disease, make_reference
 from .forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -349,6 +349,20 @@ def test_deleting_selected_advice_or_from_the_shell_forgets_its_history_too(edit
     assert EMAIL in everything_stored_about(kept.pk)
     # The public form's revisions held one advice each: nothing empty is left behind.
     assert not Revision.objects.filter(version__isnull=True).exists()
+
+
+def test_deleting_advice_keeps_the_history_of_whatever_was_saved_with_it(editor_client, demo):
+    # A script that saved advice and a reference in one revision.
+    with reversion.create_revision():
+        advice = submitted(demo)
+        reference = make_reference(title="Saved with the advice")
+    reference_history = Version.objects.get_for_object(reference)
+    assert reference_history.get().revision.version_set.count() == 2
+
+    editor_client.post(reverse("admin:diseases_patientadvice_delete", args=[advice.pk]), {"post": "yes"})
+
+    assert EMAIL not in everything_stored_about(advice.pk)
+    assert reference_history.get().field_dict["title_en"] == "Saved with the advice"
 
 
 def test_deleting_a_page_keeps_its_advice_which_cannot_be_deleted_with_it(editor_client, demo):
