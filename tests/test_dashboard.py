@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from diseases import dashboard
 from diseases.models import Disease, PatientAdvice, Publication
 
 from .factories import approved_by, edit, make_disease
@@ -67,6 +68,21 @@ def test_editor_sees_pages_sent_back_their_drafts_and_the_due_list(client, edito
     text, url = item(page, "count-due-soon")
     assert text == "1 page due for medical review within 30 days"
     assert [row.slug for row in client.get(url).context["cl"].result_list] == [soon.slug]
+
+
+def test_the_counts_are_as_of_one_day_even_when_midnight_passes_meanwhile(editor, other_editor, reviewer, monkeypatch):
+    day = datetime.date(2026, 6, 10)
+    for slug, due in (("due-that-day", day), ("due-a-month-on", day + datetime.timedelta(days=31))):
+        page = approved_by(make_disease(other_editor, slug=slug), other_editor, reviewer)
+        Publication.objects.filter(pk=page.live_id).update(next_review_due=due)
+    # The first reading of the clock is that day; any later one, the next.
+    readings = iter([day])
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: next(readings, day + datetime.timedelta(days=1)))
+
+    board = dashboard.for_user(editor)
+
+    assert (board.counts["overdue"], board.counts["due_soon"]) == (0, 1)
+    assert board.due_by_month[:2] == [(datetime.date(2026, 6, 1), 1), (datetime.date(2026, 7, 1), 1)]
 
 
 def test_a_draft_counts_as_yours_until_it_is_reviewed_again(client, editor, other_editor, reviewer):
