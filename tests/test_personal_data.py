@@ -396,7 +396,8 @@ def test_retention_purges_the_history_and_old_admin_log_entries(editor_client, d
     old = submitted(demo, text="Old advice", submitted_at=long_ago)
     edit_in_admin(editor_client, old, text="Old advice, edited")
     LogEntry.objects.filter(object_id=str(old.pk)).update(action_time=long_ago)
-    orphan = submitted(demo, text="Deleted long ago")
+    # A number no admin log entry has as its own id.
+    orphan = submitted(demo, text="Deleted long ago", pk=9001)
     edit_in_admin(editor_client, orphan, text="Deleted long ago, edited")
     orphan_pk = orphan.pk
     with deleted_as_before():
