@@ -445,3 +445,13 @@ def test_a_superuser_with_a_profile_may_be_assigned_an_editor_with_one_may_not(d
 
     assert permissions.may_be_assigned(boss)
     assert not permissions.may_be_assigned(editor)
+
+
+def test_reviewers_without_a_name_or_no_longer_active_are_not_offered(reviewer, second_reviewer):
+    ReviewerProfile.objects.create(user=second_reviewer, display_name="", credentials_en="MD")
+    assert list(permissions.assignable_reviewers()) == [reviewer]
+
+    reviewer.is_active = False
+    reviewer.save(update_fields=["is_active"])
+
+    assert list(permissions.assignable_reviewers()) == []
