@@ -67,11 +67,14 @@ node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar &: pack
 	npm install --no-audit --no-fund --no-package-lock --ignore-scripts
 	touch node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar
 
-# Mutation testing of the review workflow (pyproject.toml, [tool.mutmut]): every
-# rule of diseases/workflow/ must have a test that fails without it.
+# Mutation testing (pyproject.toml, [tool.mutmut]): every rule of the workflow,
+# the permissions and what each person is shown must have a test that fails
+# without it. The whole run takes hours; MUTANTS narrows it to some modules'
+# mutants by name, e.g. make mutation MUTANTS='diseases.permissions.*'.
+MUTANTS ?=
 mutation: install
 	rm -rf mutants
-	SQLITE_TEST_DATABASE=:memory: $(VENV)/bin/mutmut run
+	SQLITE_TEST_DATABASE=:memory: $(VENV)/bin/mutmut run $(MUTANTS)
 	$(VENV)/bin/mutmut results
 
 # Like production, on loopback: gunicorn, DEBUG off, compressed static files,

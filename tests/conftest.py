@@ -7,7 +7,7 @@ from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import translation
 
-from diseases import page_cache
+from diseases import page_cache, readability
 from diseases.models import Disease, ReviewerProfile, TranslationGrant
 from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP, TRANSLATORS_GROUP
 
@@ -27,6 +27,10 @@ def _fast_and_isolated(settings):
     page_cache.local_pieces.clear()
     # Rate-limit counters are in-process: each test starts with none.
     caches[settings.RATELIMIT_USE_CACHE].clear()
+    # What a text measures is remembered in-process: each test measures afresh,
+    # so that a figure comes from the code under test, not from an earlier test.
+    readability.measure.cache_clear()
+    readability.plain_text.cache_clear()
     # A request leaves its language active in this thread: start each test in English.
     translation.activate(settings.LANGUAGE_CODE)
     yield

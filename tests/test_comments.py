@@ -96,6 +96,7 @@ def test_a_reviewer_comments_on_a_rows_field_in_one_language_and_the_editor_sees
     # The editor who wrote and submitted the draft is told, in plain text.
     (message,) = mail.outbox
     assert message.to == ["ed@example.org"]
+    assert message.subject == f"New comment on {page_in_review}"
     assert "Fiebre is feminine here." in message.body and "Symptom (Spanish)" in message.body
     assert f"{change_url(page_in_review)}#comment-{thread.pk}" in message.body
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from diseases import dashboard
 from diseases.models import Disease, PatientAdvice, Publication
 
 from .factories import approved_by, edit, make_disease
@@ -69,6 +70,21 @@ def test_editor_sees_pages_sent_back_their_drafts_and_the_due_list(client, edito
     assert [row.slug for row in client.get(url).context["cl"].result_list] == [soon.slug]
 
 
+def test_the_counts_are_as_of_one_day_even_when_midnight_passes_meanwhile(editor, other_editor, reviewer, monkeypatch):
+    day = datetime.date(2026, 6, 10)
+    for slug, due in (("due-that-day", day), ("due-a-month-on", day + datetime.timedelta(days=31))):
+        page = approved_by(make_disease(other_editor, slug=slug), other_editor, reviewer)
+        Publication.objects.filter(pk=page.live_id).update(next_review_due=due)
+    # The first reading of the clock is that day; any later one, the next.
+    readings = iter([day])
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: next(readings, day + datetime.timedelta(days=1)))
+
+    board = dashboard.for_user(editor)
+
+    assert (board.counts["overdue"], board.counts["due_soon"]) == (0, 1)
+    assert board.due_by_month[:2] == [(datetime.date(2026, 6, 1), 1), (datetime.date(2026, 7, 1), 1)]
+
+
 def test_a_draft_counts_as_yours_until_it_is_reviewed_again(client, editor, other_editor, reviewer):
     page = approved_by(make_disease(editor), editor, reviewer)
     edit(page, other_editor, definition_en="A later change.")
@@ -126,6 +142,22 @@ def test_reviewer_sees_the_queue_with_submitter_waiting_time_and_comment(client,
     assert 'id="count-sent-back"' not in page
 
 
+def test_the_queue_shows_the_longest_waiting_first(client, editor, reviewer):
+    written_first = make_disease(editor, slug="cno", name="Chronic Nonbacterial Osteomyelitis", abbreviation="CNO")
+    written_later = make_disease(editor, slug="sjia")
+    written_later.submit_for_review(editor)
+    written_first.submit_for_review(editor)
+    client.force_login(reviewer)
+
+    page = client.get(INDEX).content.decode()
+
+    queue = re.search(r'<table class="dashboard-queue">(.*?)</table>', page, re.S).group(1)
+    links = re.findall(r'<a href="([^"]+)">Review ', queue)
+    assert links == [
+        reverse("admin:diseases_disease_review", args=[disease.pk]) for disease in (written_later, written_first)
+    ]
+
+
 def test_an_empty_queue_says_so(client, reviewer):
     client.force_login(reviewer)
 
@@ -154,17 +186,18 @@ def test_charts_show_reviews_due_per_month_and_translation_coverage(client, edit
 
 
 def test_dashboard_queries_do_not_grow_with_the_number_of_pages(
-    client, editor, admin_user, django_assert_max_num_queries
+    client, editor, reviewer, admin_user, django_assert_max_num_queries
 ):
+    # Assigned to a reviewer, whom the queue names.
     for index in range(3):
-        make_disease(editor, slug=f"page-{index}").submit_for_review(editor)
+        make_disease(editor, slug=f"page-{index}").submit_for_review(editor, assignee=reviewer)
     # Editor, reviewer, moderator and translator at once: every panel and both charts.
     client.force_login(admin_user)
     client.get(INDEX)
     with django_assert_max_num_queries(50) as few:
         client.get(INDEX)
     for index in range(3, 9):
-        make_disease(editor, slug=f"page-{index}").submit_for_review(editor)
+        make_disease(editor, slug=f"page-{index}").submit_for_review(editor, assignee=reviewer)
 
     with django_assert_max_num_queries(len(few)):
         client.get(INDEX)

@@ -198,6 +198,15 @@ def test_the_site_pack_states_the_process_coverage_and_overdue_pages(reviewed_cn
     assert "Sam Okafor" in text and "Four-eyes:" in text
 
 
+def test_the_site_pack_credits_only_the_reviewers_still_active(reviewed_cno, demo_editor_client, django_user_model):
+    django_user_model.objects.filter(reviewer_profile__display_name="Sam Okafor").update(is_active=False)
+
+    found = rows(demo_editor_client.get(SITE_PACK + "?format=csv"))
+
+    reviewers = {row["Name"]: row["Credentials or details"] for row in of(found, "Medical reviewer")}
+    assert reviewers == {"Dr Demo Reviewer": "MD, paediatric rheumatologist"}
+
+
 def test_a_user_without_editing_or_review_rights_is_refused(full_demo, client, every_kind_of_user):
     for role in ("moderator", "staff without permissions"):
         client.force_login(every_kind_of_user[role])

@@ -1,6 +1,7 @@
 """E-mails: reviewers hear of each submission, editors of each decision; plain text, in each reader's language."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
@@ -61,6 +62,8 @@ def test_subjects_and_bodies_are_plain_text_not_html(editor, reviewer, django_ca
     assert "Check <b>this</b> & that" in submitted.body
     assert decision.subject == "Changes requested: Adult-Onset Still's Disease (AOSD)"
     assert 'Don\'t say "cure".' in decision.body
+    change = reverse("admin:diseases_disease_change", args=[page.pk])
+    assert f"Open the page in the admin: {settings.SITE_URL}{change}" in decision.body
     for message in mail.outbox:
         assert "&#x27;" not in message.subject + message.body and "&amp;" not in message.body
 

@@ -79,6 +79,9 @@ def test_a_visitor_says_no_out_of_date_in_french_and_the_reviewers_are_told(
     assert stored.created_on == timezone.localdate()
     (message,) = mail.outbox
     assert reviewer.email in message.to
+    # In the reviewer's language, not the visitor's.
+    with translation.override("en"):
+        assert message.subject == f"A visitor reports {demo} as wrong or out of date"
     assert editor.email not in message.to
     assert "Le traitement a changé en 2025." in message.body
     assert reverse("admin:diseases_pagefeedback_change", args=[stored.pk]) in message.body

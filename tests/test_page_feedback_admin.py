@@ -10,11 +10,13 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from diseases import feedback
 from diseases.models import Disease, PageFeedback
 from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP
 
@@ -217,6 +219,18 @@ def test_the_dashboard_has_no_feedback_for_those_who_may_not_read_it(signed_in, 
     page = signed_in(moderator_only).get(reverse("admin:index")).content.decode()
 
     assert "page-feedback" not in page
+
+
+def test_a_translators_dashboard_has_no_feedback_and_the_workflow_refuses_them_handling_it(signed_in, demo, translator):
+    give(demo, kind="wrong", text="Le traitement a changé.")
+    answer = PageFeedback.objects.get()
+
+    page = signed_in(translator).get(reverse("admin:index")).content.decode()
+    with pytest.raises(PermissionDenied) as refused:
+        feedback.set_status(answer, PageFeedback.Status.DISMISSED, translator)
+
+    assert 'id="translator-work"' in page and "page-feedback" not in page
+    assert str(refused.value) == "Only content editors and medical reviewers can handle page feedback."
 
 
 def test_what_visitors_wrote_is_never_markup_in_the_admin(signed_in, demo, editor):

@@ -28,7 +28,7 @@ from diseases.models import PatientAdvice
 from diseases.permissions import EDITORS_GROUP
 
 from .conftest import make_user
-from .factories import approved_by, make_disease
+from .factories import approved_by, make_disease, make_reference
 from .forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -323,6 +323,17 @@ def test_deleting_advice_in_the_admin_removes_it_from_the_history_and_the_admin_
     assert sorted(actions) == [(2, f"Deleted patient advice {advice.pk}"), (3, f"Deleted patient advice {advice.pk}")]
 
 
+def test_deleting_advice_renames_only_its_own_admin_log_entries(editor_client, demo):
+    deleted, kept = submitted(demo), submitted(demo, text="Rest when tired.")
+    edit_in_admin(editor_client, kept, text="Rest when you are tired.")
+    kept_entries = list(LogEntry.objects.filter(object_id=str(kept.pk)).values_list("object_repr", flat=True))
+
+    editor_client.post(reverse("admin:diseases_patientadvice_delete", args=[deleted.pk]), {"post": "yes"})
+
+    assert list(LogEntry.objects.filter(object_id=str(kept.pk)).values_list("object_repr", flat=True)) == kept_entries
+    assert kept_entries == [f"{NAME}: Rest when you are tired."]
+
+
 def test_deleting_selected_advice_or_from_the_shell_forgets_its_history_too(editor_client, demo):
     in_bulk, from_shell, kept = submitted(demo), submitted(demo), submitted(demo, text="Kept")
 
@@ -338,6 +349,20 @@ def test_deleting_selected_advice_or_from_the_shell_forgets_its_history_too(edit
     assert EMAIL in everything_stored_about(kept.pk)
     # The public form's revisions held one advice each: nothing empty is left behind.
     assert not Revision.objects.filter(version__isnull=True).exists()
+
+
+def test_deleting_advice_keeps_the_history_of_whatever_was_saved_with_it(editor_client, demo):
+    # A script that saved advice and a reference in one revision.
+    with reversion.create_revision():
+        advice = submitted(demo)
+        reference = make_reference(title="Saved with the advice")
+    reference_history = Version.objects.get_for_object(reference)
+    assert reference_history.get().revision.version_set.count() == 2
+
+    editor_client.post(reverse("admin:diseases_patientadvice_delete", args=[advice.pk]), {"post": "yes"})
+
+    assert EMAIL not in everything_stored_about(advice.pk)
+    assert reference_history.get().field_dict["title_en"] == "Saved with the advice"
 
 
 def test_deleting_a_page_keeps_its_advice_which_cannot_be_deleted_with_it(editor_client, demo):
@@ -371,7 +396,10 @@ def test_retention_purges_the_history_and_old_admin_log_entries(editor_client, d
     old = submitted(demo, text="Old advice", submitted_at=long_ago)
     edit_in_admin(editor_client, old, text="Old advice, edited")
     LogEntry.objects.filter(object_id=str(old.pk)).update(action_time=long_ago)
-    orphan = submitted(demo, text="Deleted long ago")
+    # A number no admin log entry has as its own id.
+    orphan = submitted(demo, text="Deleted long ago", pk=9001)
+    edit_in_admin(editor_client, orphan, text="Deleted long ago, edited")
+    orphan_pk = orphan.pk
     with deleted_as_before():
         orphan.delete()
     recent = submitted(demo, text="Recent advice")
@@ -384,13 +412,17 @@ def test_retention_purges_the_history_and_old_admin_log_entries(editor_client, d
     assert old.email == ""
     assert EMAIL not in everything_stored_about(old.pk)
     assert not LogEntry.objects.filter(object_id=str(old.pk), content_type__model="patientadvice").exists()
-    assert EMAIL not in everything_stored_about(orphan.pk)
-    assert "Deleted long ago" not in everything_stored_about(orphan.pk)
+    assert EMAIL not in everything_stored_about(orphan_pk)
+    assert "Deleted long ago" not in everything_stored_about(orphan_pk)
+    # The log still says the deleted advice was edited, naming it by number only.
+    orphan_entries = LogEntry.objects.filter(object_id=str(orphan_pk)).values_list("object_repr", flat=True)
+    assert list(orphan_entries) == [f"Deleted patient advice {orphan_pk}"]
     # What is within the retention period stays, history included.
     assert EMAIL in everything_stored_about(recent.pk)
-    assert LogEntry.objects.filter(object_id=str(recent.pk), content_type__model="patientadvice").exists()
+    recent_entries = LogEntry.objects.filter(object_id=str(recent.pk), content_type__model="patientadvice")
+    assert list(recent_entries.values_list("object_repr", flat=True)) == [f"{NAME}: Recent advice, edited"]
     assert "removed 1 e-mail address(es)" in out.getvalue()
-    assert "removed 3 stored version(s) and 1 admin log entr(y/ies)" in out.getvalue()
+    assert "removed 4 stored version(s) and 1 admin log entr(y/ies)" in out.getvalue()
 
 
 def test_erasure_removes_the_display_name_from_the_admin_log(editor_client, demo):

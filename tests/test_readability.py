@@ -3,8 +3,9 @@
 import pytest
 
 from diseases import documents, readability
+from diseases.models import Section
 
-from .factories import make_disease
+from .factories import make_disease, translated
 
 SHORT = "The cat sat on the mat. The dog ran off."
 
@@ -45,12 +46,17 @@ def test_syllables_are_counted_per_language():
 
     assert syllables("fatigue", "en") == 2
     assert syllables("inflammation", "en") == 4
+    # A final e is silent, but not in -le, -ee and -ye, nor when it is the only vowel.
+    silent_e = {word: syllables(word, "en") for word in ("flare", "rash", "the", "simple", "agree", "goodbye")}
+    assert silent_e == {"flare": 1, "rash": 1, "the": 1, "simple": 2, "agree": 2, "goodbye": 2}
     assert syllables("enfermedad", "es") == 4
     assert syllables("maladie", "fr") == 3
 
 
 def test_too_short_a_text_gets_no_figure_and_unknown_languages_none():
     assert readability.text_figure("Synovial thickening", "en") is None
+    assert readability.text_figure("Fever comes and goes.", "en") is None
+    assert readability.text_figure("The fever comes and goes.", "en").words == 5
     assert readability.text_figure(SHORT, "de") is None
 
 
@@ -85,3 +91,38 @@ def test_the_page_figure_counts_every_text_of_the_page_once(editor):
     words += readability.measure(page.facts.get().text_en, "en").words
     assert figures["en"].words == words
     assert set(figures) == {"en", "es", "fr"}
+
+
+@pytest.mark.django_db
+def test_the_page_figure_reads_sections_as_visitors_do_and_scores_all_the_prose_together(editor):
+    page = make_disease(editor)
+    body = "Read [the study](https://example.org/a-very-long-address). It is free to read online."
+    Section.objects.create(disease=page, order=0, **translated(title="About the study", body=body))
+    texts = [
+        page.definition_en,
+        "Daily spiking fever",
+        page.facts.get().text_en,
+        "Read the study. It is free to read online.",
+    ]
+
+    figure = readability.page_figures(documents.candidate(page), ["en"])["en"]
+
+    parts = [readability.measure(text, "en") for text in texts]
+    read_together = readability.Counts(
+        words=sum(counts.words for counts in parts),
+        sentences=sum(counts.sentences for counts in parts),
+        syllables=sum(counts.syllables for counts in parts),
+    )
+    assert figure == readability.figure(read_together, "en")
+
+
+def test_scores_run_from_0_to_100_and_name_their_formula():
+    very_easy = readability.text_figure("The cat sat. The dog ran. The sun was hot. We had fun.", "en")
+    very_hard = readability.text_figure(
+        "Immunosuppressive glucocorticosteroid administration necessitates comprehensive"
+        " multidisciplinary musculoskeletal ultrasonographic reassessment.",
+        "en",
+    )
+
+    assert (very_easy.score, very_hard.score) == (100, 0)
+    assert very_easy.formula == "Flesch reading ease"

@@ -12,7 +12,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from diseases import workflow
+from diseases import permissions, workflow
 from diseases.models import Disease, EmailLanguage, ReviewerProfile, ReviewEvent
 from diseases.permissions import REVIEWERS_GROUP
 
@@ -436,3 +436,22 @@ def test_an_editors_save_while_in_review_keeps_the_assignment(editor_client, edi
 
     in_review.refresh_from_db()
     assert in_review.definition_en == "Reworded while in review." and in_review.review_assignee == specialist
+
+
+def test_a_superuser_with_a_profile_may_be_assigned_an_editor_with_one_may_not(django_user_model, editor):
+    boss = django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
+    for user, name in ((boss, "Dr Boss"), (editor, "Ed Itor")):
+        ReviewerProfile.objects.create(user=user, display_name=name, credentials_en="MD")
+
+    assert permissions.may_be_assigned(boss)
+    assert not permissions.may_be_assigned(editor)
+
+
+def test_reviewers_without_a_name_or_no_longer_active_are_not_offered(reviewer, second_reviewer):
+    ReviewerProfile.objects.create(user=second_reviewer, display_name="", credentials_en="MD")
+    assert list(permissions.assignable_reviewers()) == [reviewer]
+
+    reviewer.is_active = False
+    reviewer.save(update_fields=["is_active"])
+
+    assert list(permissions.assignable_reviewers()) == []

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -52,7 +53,12 @@ def test_reminders_go_once_a_day_to_reviewer_and_editors(
     assert "Reminders sent for 0 page(s); 1 already reminded today." in second
     assert len(mail.outbox) == 1
     assert set(mail.outbox[0].to) >= {"ed@example.org", "rev@example.org"}
-    assert "Chronic Nonbacterial Osteomyelitis" in mail.outbox[0].subject
+    due = formats.date_format(timezone.localdate() + datetime.timedelta(days=10), "DATE_FORMAT")
+    subject, body = mail.outbox[0].subject, mail.outbox[0].body
+    assert subject == f"Medical review due {due}: {approved}"
+    assert f"The medical review of “{approved}” is due on {due}." in body
+    change = reverse("admin:diseases_disease_change", args=[approved.pk])
+    assert f"Open the page in the admin: {settings.SITE_URL}{change}" in body
     assert ReviewEvent.objects.filter(disease=approved, action="reminded").count() == 1
 
 

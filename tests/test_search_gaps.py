@@ -9,6 +9,7 @@ import html
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -202,6 +203,16 @@ def test_only_those_allowed_see_or_mark_searches(client, demo, reviewer):
     client.post(CHANGELIST, {"action": "mark_not_relevant", "_selected_action": [gap.pk], "index": "0"})
     assert SearchGap.objects.get().status == SearchGap.Status.OPEN
     assert 'id="search-gaps"' not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_workflow_refuses_to_mark_a_search_for_those_not_allowed(demo, reviewer):
+    search_gaps.record("uveitis", "en")
+
+    with pytest.raises(PermissionDenied) as refused:
+        search_gaps.mark(SearchGap.objects.all(), SearchGap.Status.NOT_RELEVANT, reviewer)
+
+    assert str(refused.value) == "Only content editors can mark what visitors searched for."
+    assert SearchGap.objects.get().status == SearchGap.Status.OPEN
 
 
 def test_an_editor_sees_the_weeks_top_unhandled_searches_on_the_admin_home(client, demo, editor):

@@ -79,6 +79,13 @@ def test_a_granted_language_does_nothing_without_the_translators_group(django_us
     assert not permissions.may_edit_language(volunteer, "es")
 
 
+def test_a_translator_without_languages_only_reads_the_page(translator_client, translator, disease):
+    assert 'name="_save"' in shown(translator_client.get(change_url(disease)))
+    translator.translation_grants.all().delete()
+
+    assert 'name="_save"' not in shown(translator_client.get(change_url(disease)))
+
+
 def test_the_form_shows_english_and_other_languages_read_only(translator_client, disease):
     response = translator_client.get(change_url(disease))
 
