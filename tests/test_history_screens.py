@@ -5,11 +5,15 @@ import html
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from reversion.models import Revision, Version
 
 from diseases.models import ContentEdit, Disease, Reference, ReviewEvent, SharedSymptomGroup
+from diseases.workflow import history
 
+from .conftest import make_user
 from .factories import make_disease, make_reference, make_shared_group
 from .forms import form_data
 
@@ -144,3 +148,22 @@ def test_the_recover_list_of_references_says_when_and_by_whom_each_was_deleted(c
     assert "3 May 2026, 10:04" in row
     assert "ed2" in row
     assert "2020" not in row
+
+
+def test_only_someone_who_may_add_references_may_recover_a_deleted_one(django_user_model, editor):
+    reference = make_reference(editor)
+    version = Version.objects.get_for_object(reference).first()
+    reference.delete()
+    changer = make_user(django_user_model, "changer")
+    changer.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["change_reference", "view_reference"], content_type__app_label="diseases"
+        )
+    )
+
+    with pytest.raises(PermissionDenied, match="You cannot recover this."):
+        history.recover_deleted(Reference, version, changer)
+    assert not Reference.objects.filter(pk=version.object_id).exists()
+
+    history.recover_deleted(Reference, version, editor)
+    assert Reference.objects.get(pk=version.object_id).title == "Early Symptoms Study"

@@ -1,9 +1,12 @@
 """E-mails: reviewers hear of each submission, editors of each decision; plain text, in each reader's language."""
 
+import smtplib
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
 from diseases.models import EmailLanguage
@@ -94,3 +97,25 @@ def test_staff_get_emails_in_the_language_they_sign_in_with(client, editor):
     )
 
     assert EmailLanguage.objects.get(user=editor).language == "fr"
+
+
+class RefusingEmailBackend(BaseEmailBackend):
+    """A mail server that refuses every message: it raises unless told to fail silently."""
+
+    def send_messages(self, messages):
+        if not self.fail_silently:
+            raise smtplib.SMTPRecipientsRefused({"rev@example.org": (550, b"Mailbox unavailable")})
+        return 0
+
+
+def test_a_mail_server_that_refuses_fails_no_decision(editor, reviewer, django_capture_on_commit_callbacks, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingEmailBackend"
+    page = make_disease(editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page.submit_for_review(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.approve(reviewer)
+
+    page.refresh_from_db()
+    assert page.status == page.Status.APPROVED
