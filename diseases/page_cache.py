@@ -12,7 +12,8 @@ generation lives in the shared cache: whatever changes what the public reads
 its transaction commits, so every app server serves the change on the very
 next request. Each app process also keeps the pages it served lately, with
 their generation: a hit then costs one small read of the shared generation
-(plain bytes on Redis), never the transfer of the page. Keys and generations depend on the request
+(plain bytes; on Redis, read again only once Redis says it changed: see
+tracked_versions), never the transfer of the page. Keys and generations depend on the request
 and the settings only, never on what an earlier request left active in the
 process (its language, its time zone).
 """
@@ -36,6 +37,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
 from . import languages
+from .tracked_versions import changed, tracked_versions
 
 GENERATION_PREFIX = "public-pages:generation"
 # Pages of an old generation are never served again; this only lets the shared cache reclaim them.
@@ -208,7 +210,7 @@ def shared_version(key):
             version = cache.get(key)
         return version
     full_key = cache.make_key(key)
-    version = redis.get(full_key)
+    version = tracked_versions(redis).get(full_key)
     if version is None:
         writer = _redis(write=True)
         writer.set(full_key, uuid.uuid4().hex, nx=True)
@@ -223,7 +225,7 @@ def new_version(key):
     if redis is None:
         cache.set(key, uuid.uuid4().hex, None)
     else:
-        redis.set(cache.make_key(key), uuid.uuid4().hex)
+        changed(redis, cache.make_key(key), uuid.uuid4().hex)
 
 
 def current_generation():
