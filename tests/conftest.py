@@ -1,6 +1,7 @@
 import io
 
 import pytest
+import redis
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache, caches
@@ -161,3 +162,16 @@ def every_kind_of_user(db, django_user_model, editor, reviewer, editor_and_revie
         "superuser": superuser,
         "staff without permissions": nobody,
     }
+
+
+@pytest.fixture
+def redis_commands(monkeypatch):
+    """The commands this process sends to Redis from now on, on any connection."""
+    commands = []
+    send = redis.connection.AbstractConnection.send_command
+    monkeypatch.setattr(
+        redis.connection.AbstractConnection,
+        "send_command",
+        lambda self, *args, **kwargs: commands.append(args) or send(self, *args, **kwargs),
+    )
+    return commands

@@ -316,23 +316,17 @@ def redis_cache(settings):
     cache.delete_pattern("*")
 
 
-def test_on_redis_a_hit_asks_redis_nothing_once_it_knows_the_generation(published, redis_cache, monkeypatch):
+def test_on_redis_a_hit_asks_redis_nothing_once_it_knows_the_generation(published, redis_cache, redis_commands):
     server = visitor()
     # The first visit starts the generation, which tells every process that read it so.
     for _visit in range(2):
         server.get(detail_url(published))
-    commands = []
-    send = redis.connection.AbstractConnection.send_command
-    monkeypatch.setattr(
-        redis.connection.AbstractConnection,
-        "send_command",
-        lambda self, *args, **kwargs: commands.append(args) or send(self, *args, **kwargs),
-    )
+    redis_commands.clear()
 
     response = server.get(detail_url(published))
 
     assert response["X-Page-Cache"] == "hit"
-    assert commands == []
+    assert redis_commands == []
     # Plain bytes that any Redis client reads, not a pickle the cache API must unwrap.
     [key] = redis_cache.keys("*:public-pages:generation:*")
     assert len(redis_cache.get(key).decode("ascii")) == 32

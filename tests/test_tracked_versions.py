@@ -48,20 +48,14 @@ def test_every_process_reads_each_change_on_its_very_next_read(writer, key):
         assert first.get(key) == str(version).encode()
 
 
-def test_a_known_version_costs_no_command(writer, key, monkeypatch):
+def test_a_known_version_costs_no_command(writer, key, redis_commands):
     process = app_process()
     changed(writer, key, "one")
     process.get(key)
-    commands = []
-    send = redis.connection.AbstractConnection.send_command
-    monkeypatch.setattr(
-        redis.connection.AbstractConnection,
-        "send_command",
-        lambda self, *args, **kwargs: commands.append(args) or send(self, *args, **kwargs),
-    )
+    redis_commands.clear()
 
     assert process.get(key) == b"one"
-    assert commands == []
+    assert redis_commands == []
 
 
 def test_a_process_whose_invalidations_stopped_arriving_reads_again(writer, key):
