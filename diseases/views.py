@@ -142,13 +142,16 @@ class ListedPage:
 SLUG_PLACEHOLDER = "--slug--"
 
 
-def _with_addresses(rows):
-    """
-    The A–Z rows (title, letter, slug) with their pages' addresses, the
-    address reversed once for the whole list: only the slug differs.
-    """
+def _page_addresses():
+    """A page's address from its slug, reversed once for a whole list: only the slug differs."""
     address = reverse("diseases:detail", args=[SLUG_PLACEHOLDER])
-    return [ListedPage(row.title, row.letter, address.replace(SLUG_PLACEHOLDER, row.slug)) for row in rows]
+    return lambda slug: address.replace(SLUG_PLACEHOLDER, slug)
+
+
+def _with_addresses(rows):
+    """The A–Z rows (title, letter, slug) with their pages' addresses."""
+    address_of = _page_addresses()
+    return [ListedPage(row.title, row.letter, address_of(row.slug)) for row in rows]
 
 
 @public_page
@@ -204,6 +207,10 @@ def search_view(request):
     results = search.search(query, language, request.GET.get("page"), correct=not exact) if query else None
     if results is not None and results.found_nothing:
         search_gaps.record(query, language)
+    if results is not None:
+        address_of = _page_addresses()
+        for result in results.page.object_list:
+            result.url = address_of(result.entry.disease.slug)
     return render(
         request,
         "diseases/search.html",
