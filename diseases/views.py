@@ -133,6 +133,8 @@ def disease_index(request):
 
 @dataclass(frozen=True)
 class ListedPage:
+    """A page as the A–Z list shows it: its title under its initial, linked."""
+
     title: str
     letter: str
     url: str
