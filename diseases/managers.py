@@ -103,11 +103,16 @@ def _as_date(value):
 
 class SearchEntryQuerySet(models.QuerySet):
     def a_to_z(self, language, letter=None):
-        """Public pages in `language` by title (only those under `letter`, when given), for listing."""
+        """
+        Public pages in `language` by title (only those under `letter`, when
+        given), for listing: rows of their title, initial and slug, as a list
+        of a hundred shows them without building an entry and a page each.
+        """
         entries = self.filter(language=language)
         if letter:
             entries = entries.filter(letter=letter)
-        return entries.order_by("sort_key").select_related("disease").only("title", "letter", "disease__slug")
+        rows = entries.order_by("sort_key").annotate(slug=models.F("disease__slug"))
+        return rows.values_list("title", "letter", "slug", named=True)
 
     def public_pages_among(self, disease_ids, language):
         """{disease id: (title, slug)} of the public pages among `disease_ids`, titled in `language`."""
@@ -119,6 +124,11 @@ class SearchEntryQuerySet(models.QuerySet):
     def letters(self, language):
         """The initials that titles in `language` start with, in order."""
         return self.filter(language=language).order_by("letter").values_list("letter", flat=True).distinct()
+
+    def letter_counts(self, language):
+        """{initial: how many titles in `language` start with it}, in order: the letters and their list's length."""
+        counted = self.filter(language=language).order_by("letter").values("letter").annotate(count=models.Count("pk"))
+        return {row["letter"]: row["count"] for row in counted}
 
 
 class SearchGapQuerySet(models.QuerySet):

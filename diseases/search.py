@@ -373,6 +373,7 @@ class Result:
     entry: SearchEntry
     snippet: str
     matched: list = field(default_factory=list)  # the names and symptoms that matched
+    url: str = ""  # the page's address, which the view gives
 
 
 @dataclass

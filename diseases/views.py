@@ -1,4 +1,5 @@
 import functools
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import reversion
@@ -104,7 +105,7 @@ def home(request):
         request,
         "diseases/home.html",
         {
-            "entries": entries[:ON_HOME],
+            "entries": _with_addresses(entries[:ON_HOME]),
             "more": entries[ON_HOME : ON_HOME + 1].exists(),
             "letters": SearchEntry.objects.letters(language),
         },
@@ -115,16 +116,44 @@ def home(request):
 def disease_index(request):
     """The A–Z list of published diseases in the visitor's language, a page (or a letter) at a time."""
     language = get_language()
-    letters = list(SearchEntry.objects.letters(language))
+    counts = SearchEntry.objects.letter_counts(language)
     letter = request.GET.get("letter", "")
-    letter = letter if letter in letters else ""
-    entries = SearchEntry.objects.a_to_z(language, letter)
-    page = Paginator(entries, A_TO_Z_PER_PAGE).get_page(request.GET.get("page"))
+    letter = letter if letter in counts else ""
+    paginator = Paginator(SearchEntry.objects.a_to_z(language, letter), A_TO_Z_PER_PAGE)
+    # Counted with the letters: the list is not counted again.
+    paginator.count = counts[letter] if letter else sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = _with_addresses(page.object_list)
     return render(
         request,
         "diseases/disease_list.html",
-        {"page_obj": page, "letters": letters, "letter": letter, "query_prefix": _query_prefix(letter=letter)},
+        {"page_obj": page, "letters": list(counts), "letter": letter, "query_prefix": _query_prefix(letter=letter)},
     )
+
+
+@dataclass(frozen=True)
+class ListedPage:
+    """A page as the A–Z list shows it: its title under its initial, linked."""
+
+    title: str
+    letter: str
+    url: str
+
+
+# A slug that no address holds but where a page's slug goes.
+SLUG_PLACEHOLDER = "--slug--"
+
+
+def _page_addresses():
+    """A page's address from its slug, reversed once for a whole list: only the slug differs."""
+    address = reverse("diseases:detail", args=[SLUG_PLACEHOLDER])
+    return lambda slug: address.replace(SLUG_PLACEHOLDER, slug)
+
+
+def _with_addresses(rows):
+    """The A–Z rows (title, letter, slug) with their pages' addresses."""
+    address_of = _page_addresses()
+    return [ListedPage(row.title, row.letter, address_of(row.slug)) for row in rows]
 
 
 @public_page
@@ -180,6 +209,10 @@ def search_view(request):
     results = search.search(query, language, request.GET.get("page"), correct=not exact) if query else None
     if results is not None and results.found_nothing:
         search_gaps.record(query, language)
+    if results is not None:
+        address_of = _page_addresses()
+        for result in results.page.object_list:
+            result.url = address_of(result.entry.disease.slug)
     return render(
         request,
         "diseases/search.html",

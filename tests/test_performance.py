@@ -77,3 +77,16 @@ def test_lists_are_bounded(client, demo, editor, monkeypatch):
     assert len(home.context["entries"]) == 1 and home.context["more"]
     assert len(index.context["page_obj"].object_list) == 1
     assert 'href="?page=2"' in index.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/en/diseases/?page=1", "/en/diseases/?letter=C"])
+def test_the_a_to_z_list_is_counted_with_its_letters(client, demo, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert response.status_code == 200 and demo.slug in response.content.decode()
+    read = [query["sql"] for query in queries if "diseases_searchentry" in query["sql"]]
+    # The letters with how many titles each starts, then the page's rows: no count of its own.
+    assert len(read) == 2
+    assert not any("COUNT(*)" in sql for sql in read)

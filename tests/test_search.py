@@ -68,6 +68,13 @@ def test_unpublished_pages_are_not_found(client, demo, editor):
     assert found_slugs(search(client, "CRMO")) == []
 
 
+@pytest.mark.parametrize("url", ["/fr/", "/fr/diseases/", "/fr/diseases/?letter=O", "/fr/search/?q=CRMO"])
+def test_lists_and_results_link_each_page_in_the_visitors_language(client, demo, url):
+    text = client.get(url).content.decode()
+
+    assert '<a href="/fr/diseases/cno-crmo/">' in text
+
+
 def test_home_page_has_search_a_to_z_and_who_reviews(client, demo):
     response = client.get("/es/")
 
