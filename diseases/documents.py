@@ -81,8 +81,11 @@ def rows_below(pages):
     the rows themselves.
     """
     found = {}
-
-    def read(part, parents):
+    # Part by part, from the page down: no recursive closure, which would keep
+    # every row read alive in a reference cycle until the cycle collector runs.
+    pending = [(parts.PAGE, list(pages))]
+    while pending:
+        part, parents = pending.pop()
         for child in part.children:
             if child.many:
                 parent_field = child.parent_field(part)
@@ -101,9 +104,8 @@ def rows_below(pages):
                 for parent in parents:
                     found[id(child), parent.pk] = linked.get(getattr(parent, link.attname))
             if rows:
-                read(child, rows)
+                pending.append((child, rows))
 
-    read(parts.PAGE, list(pages))
     return lambda obj, child: found[id(child), obj.pk]
 
 

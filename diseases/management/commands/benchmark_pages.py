@@ -168,10 +168,11 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if connection.vendor == "postgresql":
             # As autovacuum would have by now (a server may run without it):
-            # fresh statistics, so that the planner uses the indexes; the rows
-            # that generating the pages left dead cleared, and the entries
-            # waiting in the full-text index's pending list merged into it,
-            # which every search would otherwise scan.
+            # fresh statistics, so that the planner uses the indexes; the dead
+            # rows of generating the pages and of earlier runs (each run's
+            # rolled-back shared-group save leaves a thousand publications)
+            # cleared, and the entries waiting in the full-text index's pending
+            # list merged into it, which every search would otherwise scan.
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
 
