@@ -328,7 +328,7 @@ def test_on_redis_a_hit_asks_redis_nothing_once_it_knows_the_generation(publishe
     assert response["X-Page-Cache"] == "hit"
     assert redis_commands == []
     # Plain bytes that any Redis client reads, not a pickle the cache API must unwrap.
-    [key] = redis_cache.keys("*:public-pages:generation:*")
+    [key] = redis_cache.keys(cache.make_key("public-pages:generation:*"))
     assert len(redis_cache.get(key).decode("ascii")) == 32
 
 
@@ -337,7 +337,7 @@ def test_on_redis_a_version_an_earlier_release_pickled_still_serves_and_changes(
 ):
     server = visitor()
     server.get(detail_url(published))
-    [key] = redis_cache.keys("*:public-pages:generation:*")
+    [key] = redis_cache.keys(cache.make_key("public-pages:generation:*"))
     redis_cache.set(key, pickle.dumps(uuid.uuid4().hex))
 
     assert server.get(detail_url(published))["X-Page-Cache"] == "miss"
