@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from diseases import workflow
-from diseases.models import ContentEdit, Disease, Publication, ReviewEvent, default_next_review_due
+from diseases.models import ContentEdit, Disease, EmailLanguage, Publication, ReviewEvent, default_next_review_due
 
 from .factories import edit
 from .forms import form_data
@@ -60,6 +60,21 @@ def test_reminders_go_once_a_day_to_reviewer_and_editors(
     change = reverse("admin:diseases_disease_change", args=[approved.pk])
     assert f"Open the page in the admin: {settings.SITE_URL}{change}" in body
     assert ReviewEvent.objects.filter(disease=approved, action="reminded").count() == 1
+
+
+def test_a_reminder_to_someone_whose_language_the_site_withdrew_is_in_the_sites_language(
+    approved, editor, reviewer, django_capture_on_commit_callbacks, settings
+):
+    EmailLanguage.objects.create(user=reviewer, language="fr")
+    settings.LANGUAGES = [code_name for code_name in settings.LANGUAGES if code_name[0] != "fr"]
+    set_due(approved, 10)
+
+    remind(django_capture_on_commit_callbacks)
+
+    (message,) = mail.outbox
+    assert set(message.to) >= {"ed@example.org", "rev@example.org"}
+    due = formats.date_format(timezone.localdate() + datetime.timedelta(days=10), "DATE_FORMAT")
+    assert message.subject == f"Medical review due {due}: {approved}"
 
 
 def test_no_reminder_for_pages_not_yet_due_or_never_reviewed(approved, django_capture_on_commit_callbacks):
