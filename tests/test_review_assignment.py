@@ -41,6 +41,14 @@ def text(response):
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
+def errors_shown(response):
+    """The error messages at the top of the admin page."""
+    return [
+        " ".join(html.unescape(error).split())
+        for error in re.findall(r'<li class="error">(.*?)</li>', response.content.decode(), re.S)
+    ]
+
+
 def signed_in(client, user):
     client.force_login(user)
     return client
@@ -327,7 +335,7 @@ def test_another_reviewer_cannot_release_someone_elses_assignment(client, editor
 
     response = client.post(assignment_url(in_review), {"action": "release"}, follow=True)
 
-    assert "Only the reviewer assigned, or a content editor, can release this page." in text(response)
+    assert errors_shown(response) == ["Only the reviewer assigned, or a content editor, can release this page."]
     in_review.refresh_from_db()
     assert in_review.review_assignee == specialist
 
@@ -337,7 +345,7 @@ def test_releasing_a_page_nobody_took_is_refused(client, editor, in_review):
 
     response = signed_in(client, editor).post(assignment_url(in_review), {"action": "release"}, follow=True)
 
-    assert "This page is not assigned to anyone." in text(response)
+    assert errors_shown(response) == ["This page is not assigned to anyone."]
     assert events(in_review) == before
 
 
