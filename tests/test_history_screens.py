@@ -182,6 +182,28 @@ def test_reverting_in_the_admin_is_an_edit_by_the_editor_saying_which_version_it
     assert Reference.objects.get(pk=reference.pk).year == 2019
     latest = Version.objects.get_for_object(reference).first().revision
     assert (latest.get_comment(), latest.user) == ("Reverted to the version of 3 May 2026, 10:04", editor)
+    assert ContentEdit.objects.filter(object_id=reference.pk).first().user == editor
+
+
+def test_a_version_that_links_to_a_deleted_reference_is_not_restored_and_the_editor_is_told_why(client, editor):
+    reference = make_reference(editor)
+    group = SharedSymptomGroup.objects.get(pk=make_shared_group(editor, reference=reference).pk)
+    old = first_version(group)
+    SharedSymptomGroup.objects.filter(pk=group.pk).update(reference=None)
+    reference.delete()
+    client.force_login(editor)
+    url = revision_url(group, old)
+
+    response = client.post(url, form_data(client.get(url).content, "revert-form"))
+
+    assert response.status_code == 400
+    assert [
+        text_of(error) for error in re.findall(r'<li class="error">(.*?)</li>', response.content.decode(), re.S)
+    ] == [
+        "This version cannot be restored: something it links to (a reference, say) no longer exists, "
+        "or another page now uses its address. Nothing was changed."
+    ]
+    assert SharedSymptomGroup.objects.get(pk=group.pk).reference_id is None
 
 
 def test_only_someone_who_may_change_references_may_revert_one(django_user_model, editor):
