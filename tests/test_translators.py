@@ -236,12 +236,17 @@ def test_a_translator_submits_their_translation_for_review(translator_client, tr
 
 
 def test_a_translator_cannot_submit_a_draft_that_changes_the_english(translator, editor, reviewer, disease):
+    TranslationGrant.objects.create(user=translator, language="fr")
     approved_by(disease, editor, reviewer)
     edit(disease, editor, definition_en="A new English definition.")
     edit(disease, translator, definition_es="Una definición nueva.")
 
-    with pytest.raises(PermissionDenied, match="a content editor must submit it"):
+    with pytest.raises(PermissionDenied) as refusal:
         workflow.submit_for_review(disease, translator)
+
+    assert str(refusal.value) == (
+        "This draft changes more than the texts in Spanish and French: a content editor must submit it for review."
+    )
 
     disease.refresh_from_db()
     assert disease.status == Disease.Status.DRAFT
