@@ -132,7 +132,21 @@ def test_the_editor_replies_from_the_form_and_the_reviewer_who_commented_is_told
     (message,) = mail.outbox
     assert message.to == ["rev@example.org"]
     assert "Fixed, thanks." in message.body
+    assert "Symptom “Daily spiking fever” › Symptom (Spanish)" in message.body
     assert "Fixed, thanks." in text_of(client.get(change_url(page_in_review)))
+
+
+def test_a_reply_reaches_everyone_who_took_part_in_the_conversation_but_whoever_replies(
+    editor, other_editor, reviewer, page_in_review, django_capture_on_commit_callbacks
+):
+    thread = workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), "Check this.")
+    workflow.comments.reply(thread, editor, "Checked.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.comments.reply(thread, other_editor, "Checked twice.")
+
+    (message,) = mail.outbox
+    assert sorted(message.to) == ["ed@example.org", "rev@example.org"]
 
 
 def test_the_author_of_a_conversation_or_a_reviewer_resolves_it_and_nobody_else(
