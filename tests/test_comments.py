@@ -445,6 +445,26 @@ def test_the_request_for_changes_on_the_review_screen_lists_the_open_comments(cl
     assert "Fièvre." not in form
 
 
+def test_replying_to_a_reply_or_to_a_resolved_conversation_is_refused_each_with_its_reason(
+    editor, reviewer, page_in_review
+):
+    thread = workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), "Check this.")
+    reply = workflow.comments.reply(thread, editor, "Checked.")
+    workflow.comments.resolve(thread, reviewer)
+
+    refusals = []
+    for conversation in (reply, thread):
+        with pytest.raises(ValidationError) as refusal:
+            workflow.comments.reply(conversation, reviewer, "Thanks.")
+        refusals.append((refusal.value.code, refusal.value.messages))
+
+    assert refusals == [
+        ("not_a_thread", ["Reply to the conversation, not to one of its replies."]),
+        ("resolved", ["This conversation is already resolved."]),
+    ]
+    assert thread.replies.count() == 1
+
+
 def test_after_a_reply_the_editor_is_back_at_the_conversation(client, editor, reviewer, page_in_review):
     thread = workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), "Check this.")
     signed_in(client, editor)
