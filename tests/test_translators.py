@@ -12,6 +12,7 @@ import reversion
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 
 from diseases import permissions, workflow
 from diseases.models import ContentEdit, Disease, EmailLanguage, Fact, Reference, ReviewEvent, TranslationGrant
@@ -246,6 +247,11 @@ def test_a_translator_cannot_submit_a_draft_that_changes_the_english(translator,
 
     assert str(refusal.value) == (
         "This draft changes more than the texts in Spanish and French: a content editor must submit it for review."
+    )
+    with translation.override("es"), pytest.raises(PermissionDenied) as in_spanish:
+        workflow.submit_for_review(disease, translator)
+    assert str(in_spanish.value) == (
+        "Este borrador cambia más que los textos en Español y Francés: un editor de contenido debe enviarlo a revisión."
     )
 
     disease.refresh_from_db()
