@@ -232,6 +232,17 @@ def test_a_reviewer_takes_a_page_and_the_others_can_still_review_it(
     assert b'id="approve-form"' in shown.content
 
 
+def test_the_review_log_entry_of_taking_a_page_says_it_stays_in_review(client, editor, specialist, in_review):
+    press(signed_in(client, specialist), in_review, "take")
+    taken = in_review.review_events.get(action="assigned")
+
+    entry = client.get(reverse("admin:diseases_reviewevent_change", args=[taken.pk])).content.decode()
+
+    for field in ("from_status", "to_status"):
+        shown = re.search(rf'<div class="form-row field-{field}">(.*?)</div>\s*</div>', entry, re.S).group(1)
+        assert "In review" in shown
+
+
 def test_a_page_taken_by_someone_cannot_be_taken_by_another(client, editor, reviewer, specialist):
     page = make_disease(editor)
     page.submit_for_review(editor, assignee=specialist)
