@@ -19,7 +19,7 @@ from diseases import documents, workflow
 from diseases.models import ContentEdit, Disease, EmailLanguage, ReviewComment, ReviewEvent
 
 from .conftest import make_user
-from .factories import make_disease, make_reference
+from .factories import approved_by, edit, make_disease, make_reference
 from .forms import forms_in
 
 pytestmark = pytest.mark.django_db
@@ -371,6 +371,48 @@ def test_a_comment_from_the_review_screen_without_javascript_is_an_ordinary_form
     assert 'name="csrfmiddlewaretoken"' in re.search(
         r'<form method="post" id="comment-form".*?</form>', review, re.S
     ).group(0)
+
+
+def test_a_reviewers_comment_tells_those_who_edited_since_the_last_review_not_before(
+    editor, other_editor, reviewer, django_capture_on_commit_callbacks
+):
+    page = approved_by(make_disease(editor), editor, reviewer)
+    edit(page, other_editor, definition_en="Edited since the review.")
+    page.submit_for_review(other_editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.comments.add_comment(page, reviewer, symptom_anchor(page), "Check this.")
+
+    (message,) = mail.outbox
+    assert message.to == ["ed2@example.org"]
+
+
+def test_a_reviewers_comment_on_a_page_never_reviewed_tells_everyone_who_edited_it(
+    editor, other_editor, reviewer, django_capture_on_commit_callbacks
+):
+    page = make_disease(editor)
+    workflow.publish_provisionally(page, editor)
+    edit(page, other_editor, definition_en="Edited since it was published unreviewed.")
+    page.submit_for_review(other_editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.comments.add_comment(page, reviewer, symptom_anchor(page), "Check this.")
+
+    (message,) = mail.outbox
+    assert sorted(message.to) == ["ed2@example.org", "ed@example.org"]
+
+
+def test_the_review_log_entry_of_a_comment_says_the_page_stays_in_review(client, reviewer, page_in_review):
+    thread = workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), "Check this.")
+    logged = page_in_review.review_events.get(action="commented")
+    signed_in(client, reviewer)
+
+    entry = client.get(reverse("admin:diseases_reviewevent_change", args=[logged.pk])).content.decode()
+
+    assert thread.body in entry
+    for field in ("from_status", "to_status"):
+        shown = re.search(rf'<div class="form-row field-{field}">(.*?)</div>\s*</div>', entry, re.S).group(1)
+        assert "In review" in shown
 
 
 def test_an_editors_new_comment_tells_the_reviewers_taking_part(
