@@ -507,6 +507,20 @@ def test_replying_to_a_reply_or_to_a_resolved_conversation_is_refused_each_with_
     assert thread.replies.count() == 1
 
 
+def test_a_reply_about_a_row_since_deleted_says_so_in_its_email(
+    editor, reviewer, page_in_review, django_capture_on_commit_callbacks
+):
+    thread = workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), "Check this.")
+    with workflow.editing(editor):
+        page_in_review.symptom_groups.get().symptoms.get().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.comments.reply(thread, editor, "Removed it.")
+
+    (message,) = mail.outbox
+    assert "a row no longer on the page" in message.body
+
+
 def test_after_a_reply_the_editor_is_back_at_the_conversation(client, editor, reviewer, page_in_review):
     thread = workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), "Check this.")
     signed_in(client, editor)
