@@ -448,9 +448,18 @@ def test_the_workflow_refuses_a_field_not_on_the_page_whatever_the_screen(editor
 
 
 def test_the_workflow_refuses_an_empty_or_too_long_comment_whatever_the_screen(reviewer, page_in_review):
-    for body in ("  ", "x" * 2001, "nul\x00here"):
-        with pytest.raises(ValidationError):
+    refusals = []
+    for body in (None, "  ", "x" * 2001, "nul\x00here"):
+        with pytest.raises(ValidationError) as refusal:
             workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), body)
+        refusals.append((refusal.value.code, refusal.value.messages))
+
+    assert refusals == [
+        ("body_required", ["Write a comment."]),
+        ("body_required", ["Write a comment."]),
+        ("body_too_long", ["A comment can be at most 2000 characters long."]),
+        ("null_characters_not_allowed", ["Null characters are not allowed."]),
+    ]
     assert not ReviewComment.objects.exists()
 
 
