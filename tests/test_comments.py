@@ -461,6 +461,10 @@ def test_the_workflow_refuses_an_empty_or_too_long_comment_whatever_the_screen(r
         ("null_characters_not_allowed", ["Null characters are not allowed."]),
     ]
     assert not ReviewComment.objects.exists()
+    longest = "x" * 2000
+    assert (
+        workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), longest).body == longest
+    )
 
 
 def test_a_shared_reference_has_conversations_of_its_own_not_on_each_page_citing_it(editor, reviewer):
