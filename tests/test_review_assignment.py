@@ -263,7 +263,7 @@ def test_someone_who_is_not_a_reviewer_cannot_take_a_page_by_a_crafted_post(clie
     response = signed_in(client, every_kind_of_user[who]).post(assignment_url(page), {"action": "take"}, follow=True)
 
     if who == "editor":
-        assert "Only medical reviewers can take a page to review." in text(response)
+        assert errors_shown(response) == ["Only medical reviewers can take a page to review."]
     else:  # without the permission to view pages, the page is not even found
         assert response.status_code in (403, 404)
     page.refresh_from_db()
@@ -377,7 +377,7 @@ def test_only_a_page_in_review_can_be_taken(client, editor, reviewer):
 
     response = signed_in(client, reviewer).post(assignment_url(draft), {"action": "take"}, follow=True)
 
-    assert "only a page in review can be assigned to a reviewer" in text(response)
+    assert errors_shown(response) == ["This page is “Draft”: only a page in review can be assigned to a reviewer."]
     draft.refresh_from_db()
     assert draft.review_assignee is None
 

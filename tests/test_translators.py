@@ -258,6 +258,18 @@ def test_a_translator_cannot_submit_a_draft_that_changes_the_english(translator,
     assert disease.status == Disease.Status.DRAFT
 
 
+def test_a_translator_cannot_ask_a_reviewer_by_name(translator, editor, reviewer, disease):
+    approved_by(disease, editor, reviewer)
+    edit(disease, translator, definition_es="Una definición nueva.")
+
+    with pytest.raises(PermissionDenied) as refusal:
+        workflow.submit_for_review(disease, translator, assignee=reviewer)
+
+    assert str(refusal.value) == "Only content editors can ask a reviewer to review a page."
+    disease.refresh_from_db()
+    assert (disease.status, disease.review_assignee) == (Disease.Status.DRAFT, None)
+
+
 def test_the_reviewer_approves_a_translators_edit_and_the_translator_counts_for_four_eyes(
     translator, editor_and_reviewer, reviewer, disease
 ):
