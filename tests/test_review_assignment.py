@@ -278,7 +278,9 @@ def test_a_reviewer_without_a_complete_profile_is_not_offered_the_page_and_canno
 
     response = client.post(assignment_url(in_review), {"action": "take"}, follow=True)
 
-    assert "Only medical reviewers with a name and credentials" in text(response)
+    assert errors_shown(response) == [
+        "Only medical reviewers with a name and credentials in their reviewer profile can be asked to review a page."
+    ]
     in_review.refresh_from_db()
     assert in_review.review_assignee is None
 
