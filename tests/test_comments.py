@@ -305,8 +305,12 @@ def test_a_deleted_page_takes_no_comments(client, editor, reviewer, page_in_revi
     anchor = symptom_anchor(page_in_review)
     workflow.delete(page_in_review, editor)
 
-    with pytest.raises(workflow.TransitionNotAllowed):
+    with pytest.raises(workflow.TransitionNotAllowed) as refusal:
         workflow.comments.add_comment(page_in_review, reviewer, anchor, "Too late.")
+    assert (refusal.value.code, refusal.value.messages) == (
+        "state",
+        ["This page is deleted: recover it to comment on it."],
+    )
     assert not ReviewComment.objects.exists()
 
 
