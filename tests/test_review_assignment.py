@@ -243,6 +243,17 @@ def test_the_review_log_entry_of_taking_a_page_says_it_stays_in_review(client, e
         assert "In review" in shown
 
 
+def test_an_assignee_whose_reviewer_profile_was_removed_is_named_by_user_name(
+    client, editor, reviewer, specialist, in_review
+):
+    press(signed_in(client, specialist), in_review, "take")
+    ReviewerProfile.objects.filter(user=specialist).delete()
+
+    screen = text(signed_in(client, reviewer).get(review_url(in_review)))
+
+    assert "Assigned to spec; you can still review it." in screen
+
+
 def test_a_page_taken_by_someone_cannot_be_taken_by_another(client, editor, reviewer, specialist):
     page = make_disease(editor)
     page.submit_for_review(editor, assignee=specialist)
