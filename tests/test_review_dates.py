@@ -15,7 +15,7 @@ from django.utils import formats, timezone, translation
 from diseases import workflow
 from diseases.models import ContentEdit, Disease, EmailLanguage, Publication, ReviewEvent, default_next_review_due
 
-from .factories import edit
+from .factories import edit, make_disease
 from .forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +187,25 @@ def test_a_date_chosen_for_a_change_approval_is_refused_not_ignored(client, revi
     ) in html.unescape(response.content.decode())
     reviewed_last_year.refresh_from_db()
     assert reviewed_last_year.status == Disease.Status.IN_REVIEW
+
+
+def test_full_review_is_ticked_for_a_page_never_reviewed_or_unchanged_not_for_a_change(client, demo, editor, reviewer):
+    def ticked(disease):
+        return "approve-full_review" in form_data(review_screen(client, disease).content, "approve-form")
+
+    client.force_login(reviewer)
+    never_published = make_disease(editor)
+    never_published.submit_for_review(editor)
+    demo.submit_for_review(editor)  # published awaiting review, never reviewed
+    assert ticked(never_published) and ticked(demo)
+
+    demo.approve(reviewer)
+    demo.refresh_from_db()
+    assert ticked(demo)  # unchanged since its review
+
+    edit(demo, editor, definition_en="Changed since the review.")
+    demo.submit_for_review(editor)
+    assert not ticked(demo)
 
 
 def test_a_full_review_of_an_unchanged_page_sets_its_dates_without_an_edit(
