@@ -524,6 +524,22 @@ def test_replying_to_a_reply_or_to_a_resolved_conversation_is_refused_each_with_
     assert thread.replies.count() == 1
 
 
+def test_a_row_is_named_by_its_text_cut_short_after_sixty_characters(editor, page_in_review):
+    symptom = page_in_review.symptom_groups.get().symptoms.get()
+    anchor = symptom_anchor(page_in_review)
+    labels = []
+    for text in ("x" * 60, "y" * 61):
+        with workflow.editing(editor):
+            symptom.text_en = text
+            symptom.save()
+        labels.append(str(workflow.comments.anchors(page_in_review)[anchor].label))
+
+    assert labels == [
+        f"Symptom “{'x' * 60}” › Symptom (Spanish)",
+        f"Symptom “{'y' * 59}…” › Symptom (Spanish)",
+    ]
+
+
 def test_a_reply_about_a_row_since_deleted_says_so_in_its_email(
     editor, reviewer, page_in_review, django_capture_on_commit_callbacks
 ):
