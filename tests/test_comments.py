@@ -477,7 +477,10 @@ def test_a_shared_reference_has_conversations_of_its_own_not_on_each_page_citing
 
     with pytest.raises(ValidationError):
         workflow.comments.add_comment(page, reviewer, f"diseases.reference:{reference.pk}:title:en", "Which edition?")
-    assert f"diseases.symptomgroup:{page.symptom_groups.get().pk}:title:en" in workflow.comments.anchors(page)
+    anchors = workflow.comments.anchors(page)
+    assert f"diseases.symptomgroup:{page.symptom_groups.get().pk}:title:en" in anchors
+    # Nor does the reference stop the rows after it from taking comments.
+    assert f"diseases.fact:{page.facts.get().pk}:text:en" in anchors
 
 
 def test_a_reply_goes_to_the_conversation_not_to_one_of_its_replies(client, editor, reviewer, page_in_review):
