@@ -260,7 +260,7 @@ def test_a_page_taken_by_someone_cannot_be_taken_by_another(client, editor, revi
 
     response = signed_in(client, reviewer).post(assignment_url(page), {"action": "take"}, follow=True)
 
-    assert "This page is already assigned to Dr Sam Okafor." in text(response)
+    assert errors_shown(response) == ["This page is already assigned to Dr Sam Okafor."]
     page.refresh_from_db()
     assert page.review_assignee == specialist
 
@@ -307,7 +307,7 @@ def test_a_reviewer_who_edited_the_page_is_not_offered_it_and_cannot_take_it(cli
 
     response = client.post(assignment_url(in_review), {"action": "take"}, follow=True)
 
-    assert "You edited this draft, so another reviewer must approve it." in text(response)
+    assert errors_shown(response) == ["You edited this draft, so another reviewer must approve it."]
     in_review.refresh_from_db()
     assert in_review.review_assignee is None and events(in_review) == before
 
