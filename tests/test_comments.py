@@ -301,6 +301,19 @@ def test_comment_urls_answer_only_posts_and_only_for_threads_of_their_page(clien
     assert not thread.replies.exists()
 
 
+def test_a_draft_takes_no_new_conversation(editor, reviewer):
+    page = make_disease(editor)
+
+    with pytest.raises(workflow.TransitionNotAllowed) as refusal:
+        workflow.comments.add_comment(page, reviewer, symptom_anchor(page), "Too early.")
+
+    assert (refusal.value.code, refusal.value.messages) == (
+        "state",
+        ["Conversations start only on a page in review or sent back with changes requested."],
+    )
+    assert not ReviewComment.objects.exists()
+
+
 def test_a_deleted_page_takes_no_comments(client, editor, reviewer, page_in_review):
     anchor = symptom_anchor(page_in_review)
     workflow.delete(page_in_review, editor)
