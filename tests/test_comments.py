@@ -487,9 +487,11 @@ def test_the_workflow_refuses_an_empty_or_too_long_comment_whatever_the_screen(r
 def test_a_shared_reference_has_conversations_of_its_own_not_on_each_page_citing_it(editor, reviewer):
     reference = make_reference(editor)
     page = make_disease(editor, reference=reference)
+    page.submit_for_review(editor)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refusal:
         workflow.comments.add_comment(page, reviewer, f"diseases.reference:{reference.pk}:title:en", "Which edition?")
+    assert (refusal.value.code, refusal.value.messages) == ("anchor", ["Choose a field of this page to comment on."])
     anchors = workflow.comments.anchors(page)
     assert f"diseases.symptomgroup:{page.symptom_groups.get().pk}:title:en" in anchors
     # Nor does the reference stop the rows after it from taking comments.

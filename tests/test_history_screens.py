@@ -161,7 +161,7 @@ def test_only_someone_who_may_add_references_may_recover_a_deleted_one(django_us
         )
     )
 
-    with pytest.raises(PermissionDenied, match="You cannot recover this."):
+    with pytest.raises(PermissionDenied, match="^You cannot recover this.$"):
         history.recover_deleted(Reference, version, changer)
     assert not Reference.objects.filter(pk=version.object_id).exists()
 
