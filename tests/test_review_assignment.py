@@ -182,6 +182,8 @@ def test_the_assignee_is_shown_in_the_queue_on_the_dashboard_and_on_the_review_s
         str(unassigned): None,
     }
     assert "Dr Sam Okafor" in text(client.get(QUEUE))
+    listed = client.get(QUEUE).content.decode()
+    assert sorted(re.findall(r'<td class="field-assigned_to">(.*?)</td>', listed)) == ["Dr Sam Okafor", "—"]
     dashboard = text(client.get(reverse("admin:index")))
     assert "Assigned to" in dashboard and "Dr Sam Okafor" in dashboard
     assert "Assigned to Dr Sam Okafor; you can still review it." in text(client.get(review_url(assigned)))
