@@ -229,3 +229,19 @@ def test_recovering_is_an_edit_by_whoever_recovers_and_is_refused_once_recovered
         history.recover_deleted(Reference, version, editor)
     assert (refusal.value.code, refusal.value.messages) == ("exists", ["This has been recovered already."])
     assert Version.objects.get_for_object_reference(Reference, version.object_id).first().revision == latest
+
+
+def test_an_editor_recovers_a_deleted_reference_in_the_admin_as_their_own_edit(client, editor, other_editor):
+    reference = make_reference(editor)
+    version = Version.objects.get_for_object(reference).first()
+    reference.delete()
+    client.force_login(other_editor)
+    url = reverse("admin:diseases_reference_recover", args=[version.pk])
+    assert "Early Symptoms Study" in client.get(url).content.decode()
+
+    response = client.post(url, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("admin:diseases_reference_change", args=[version.object_id])
+    assert "“Early Symptoms Study, 2019” was recovered." in html.unescape(response.content.decode())
+    latest = Version.objects.get_for_object_reference(Reference, version.object_id).first().revision
+    assert (latest.get_comment(), latest.user) == ("Recovered", other_editor)
