@@ -19,7 +19,7 @@ from diseases import documents, workflow
 from diseases.models import ContentEdit, Disease, EmailLanguage, ReviewComment, ReviewEvent
 
 from .conftest import make_user
-from .factories import make_disease, make_reference
+from .factories import approved_by, edit, make_disease, make_reference
 from .forms import forms_in
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +132,21 @@ def test_the_editor_replies_from_the_form_and_the_reviewer_who_commented_is_told
     (message,) = mail.outbox
     assert message.to == ["rev@example.org"]
     assert "Fixed, thanks." in message.body
+    assert "Symptom “Daily spiking fever” › Symptom (Spanish)" in message.body
     assert "Fixed, thanks." in text_of(client.get(change_url(page_in_review)))
+
+
+def test_a_reply_reaches_everyone_who_took_part_in_the_conversation_but_whoever_replies(
+    editor, other_editor, reviewer, page_in_review, django_capture_on_commit_callbacks
+):
+    thread = workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), "Check this.")
+    workflow.comments.reply(thread, editor, "Checked.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.comments.reply(thread, other_editor, "Checked twice.")
+
+    (message,) = mail.outbox
+    assert sorted(message.to) == ["ed@example.org", "rev@example.org"]
 
 
 def test_the_author_of_a_conversation_or_a_reviewer_resolves_it_and_nobody_else(
@@ -287,12 +301,29 @@ def test_comment_urls_answer_only_posts_and_only_for_threads_of_their_page(clien
     assert not thread.replies.exists()
 
 
+def test_a_draft_takes_no_new_conversation(editor, reviewer):
+    page = make_disease(editor)
+
+    with pytest.raises(workflow.TransitionNotAllowed) as refusal:
+        workflow.comments.add_comment(page, reviewer, symptom_anchor(page), "Too early.")
+
+    assert (refusal.value.code, refusal.value.messages) == (
+        "state",
+        ["Conversations start only on a page in review or sent back with changes requested."],
+    )
+    assert not ReviewComment.objects.exists()
+
+
 def test_a_deleted_page_takes_no_comments(client, editor, reviewer, page_in_review):
     anchor = symptom_anchor(page_in_review)
     workflow.delete(page_in_review, editor)
 
-    with pytest.raises(workflow.TransitionNotAllowed):
+    with pytest.raises(workflow.TransitionNotAllowed) as refusal:
         workflow.comments.add_comment(page_in_review, reviewer, anchor, "Too late.")
+    assert (refusal.value.code, refusal.value.messages) == (
+        "state",
+        ["This page is deleted: recover it to comment on it."],
+    )
     assert not ReviewComment.objects.exists()
 
 
@@ -359,6 +390,48 @@ def test_a_comment_from_the_review_screen_without_javascript_is_an_ordinary_form
     ).group(0)
 
 
+def test_a_reviewers_comment_tells_those_who_edited_since_the_last_review_not_before(
+    editor, other_editor, reviewer, django_capture_on_commit_callbacks
+):
+    page = approved_by(make_disease(editor), editor, reviewer)
+    edit(page, other_editor, definition_en="Edited since the review.")
+    page.submit_for_review(other_editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.comments.add_comment(page, reviewer, symptom_anchor(page), "Check this.")
+
+    (message,) = mail.outbox
+    assert message.to == ["ed2@example.org"]
+
+
+def test_a_reviewers_comment_on_a_page_never_reviewed_tells_everyone_who_edited_it(
+    editor, other_editor, reviewer, django_capture_on_commit_callbacks
+):
+    page = make_disease(editor)
+    workflow.publish_provisionally(page, editor)
+    edit(page, other_editor, definition_en="Edited since it was published unreviewed.")
+    page.submit_for_review(other_editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.comments.add_comment(page, reviewer, symptom_anchor(page), "Check this.")
+
+    (message,) = mail.outbox
+    assert sorted(message.to) == ["ed2@example.org", "ed@example.org"]
+
+
+def test_the_review_log_entry_of_a_comment_says_the_page_stays_in_review(client, reviewer, page_in_review):
+    thread = workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), "Check this.")
+    logged = page_in_review.review_events.get(action="commented")
+    signed_in(client, reviewer)
+
+    entry = client.get(reverse("admin:diseases_reviewevent_change", args=[logged.pk])).content.decode()
+
+    assert thread.body in entry
+    for field in ("from_status", "to_status"):
+        shown = re.search(rf'<div class="form-row field-{field}">(.*?)</div>\s*</div>', entry, re.S).group(1)
+        assert "In review" in shown
+
+
 def test_an_editors_new_comment_tells_the_reviewers_taking_part(
     editor, other_editor, reviewer, second_reviewer, page_in_review, django_capture_on_commit_callbacks
 ):
@@ -392,19 +465,37 @@ def test_the_workflow_refuses_a_field_not_on_the_page_whatever_the_screen(editor
 
 
 def test_the_workflow_refuses_an_empty_or_too_long_comment_whatever_the_screen(reviewer, page_in_review):
-    for body in ("  ", "x" * 2001, "nul\x00here"):
-        with pytest.raises(ValidationError):
+    refusals = []
+    for body in (None, "  ", "x" * 2001, "nul\x00here"):
+        with pytest.raises(ValidationError) as refusal:
             workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), body)
+        refusals.append((refusal.value.code, refusal.value.messages))
+
+    assert refusals == [
+        ("body_required", ["Write a comment."]),
+        ("body_required", ["Write a comment."]),
+        ("body_too_long", ["A comment can be at most 2000 characters long."]),
+        ("null_characters_not_allowed", ["Null characters are not allowed."]),
+    ]
     assert not ReviewComment.objects.exists()
+    longest = "x" * 2000
+    assert (
+        workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), longest).body == longest
+    )
 
 
 def test_a_shared_reference_has_conversations_of_its_own_not_on_each_page_citing_it(editor, reviewer):
     reference = make_reference(editor)
     page = make_disease(editor, reference=reference)
+    page.submit_for_review(editor)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refusal:
         workflow.comments.add_comment(page, reviewer, f"diseases.reference:{reference.pk}:title:en", "Which edition?")
-    assert f"diseases.symptomgroup:{page.symptom_groups.get().pk}:title:en" in workflow.comments.anchors(page)
+    assert (refusal.value.code, refusal.value.messages) == ("anchor", ["Choose a field of this page to comment on."])
+    anchors = workflow.comments.anchors(page)
+    assert f"diseases.symptomgroup:{page.symptom_groups.get().pk}:title:en" in anchors
+    # Nor does the reference stop the rows after it from taking comments.
+    assert f"diseases.fact:{page.facts.get().pk}:text:en" in anchors
 
 
 def test_a_reply_goes_to_the_conversation_not_to_one_of_its_replies(client, editor, reviewer, page_in_review):
@@ -429,6 +520,56 @@ def test_the_request_for_changes_on_the_review_screen_lists_the_open_comments(cl
     form = re.search(r'<form method="post" id="request-changes-form">.*?</form>', review, re.S).group(0)
     assert f'<a href="#comment-{thread.pk}">Symptom “Daily spiking fever” › Symptom (Spanish)</a>: Fiebre?' in form
     assert "Fièvre." not in form
+
+
+def test_replying_to_a_reply_or_to_a_resolved_conversation_is_refused_each_with_its_reason(
+    editor, reviewer, page_in_review
+):
+    thread = workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), "Check this.")
+    reply = workflow.comments.reply(thread, editor, "Checked.")
+    workflow.comments.resolve(thread, reviewer)
+
+    refusals = []
+    for conversation in (reply, thread):
+        with pytest.raises(ValidationError) as refusal:
+            workflow.comments.reply(conversation, reviewer, "Thanks.")
+        refusals.append((refusal.value.code, refusal.value.messages))
+
+    assert refusals == [
+        ("not_a_thread", ["Reply to the conversation, not to one of its replies."]),
+        ("resolved", ["This conversation is already resolved."]),
+    ]
+    assert thread.replies.count() == 1
+
+
+def test_a_row_is_named_by_its_text_cut_short_after_sixty_characters(editor, page_in_review):
+    symptom = page_in_review.symptom_groups.get().symptoms.get()
+    anchor = symptom_anchor(page_in_review)
+    labels = []
+    for text in ("x" * 60, "y" * 61):
+        with workflow.editing(editor):
+            symptom.text_en = text
+            symptom.save()
+        labels.append(str(workflow.comments.anchors(page_in_review)[anchor].label))
+
+    assert labels == [
+        f"Symptom “{'x' * 60}” › Symptom (Spanish)",
+        f"Symptom “{'y' * 59}…” › Symptom (Spanish)",
+    ]
+
+
+def test_a_reply_about_a_row_since_deleted_says_so_in_its_email(
+    editor, reviewer, page_in_review, django_capture_on_commit_callbacks
+):
+    thread = workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), "Check this.")
+    with workflow.editing(editor):
+        page_in_review.symptom_groups.get().symptoms.get().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.comments.reply(thread, editor, "Removed it.")
+
+    (message,) = mail.outbox
+    assert "a row no longer on the page" in message.body
 
 
 def test_after_a_reply_the_editor_is_back_at_the_conversation(client, editor, reviewer, page_in_review):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from reversion.models import Revision, Version
 
@@ -161,9 +161,87 @@ def test_only_someone_who_may_add_references_may_recover_a_deleted_one(django_us
         )
     )
 
-    with pytest.raises(PermissionDenied, match="You cannot recover this."):
+    with pytest.raises(PermissionDenied, match="^You cannot recover this.$"):
         history.recover_deleted(Reference, version, changer)
     assert not Reference.objects.filter(pk=version.object_id).exists()
 
     history.recover_deleted(Reference, version, editor)
     assert Reference.objects.get(pk=version.object_id).title == "Early Symptoms Study"
+
+
+def test_reverting_in_the_admin_is_an_edit_by_the_editor_saying_which_version_it_went_back_to(client, editor):
+    reference = make_reference(editor)
+    old = first_version(reference)
+    client.force_login(editor)
+    saved_in_admin(client, reference, {"year": "2001"})
+    url = revision_url(reference, old)
+
+    response = client.post(url, form_data(client.get(url).content, "revert-form"))
+
+    assert response.status_code == 302
+    assert Reference.objects.get(pk=reference.pk).year == 2019
+    latest = Version.objects.get_for_object(reference).first().revision
+    assert (latest.get_comment(), latest.user) == ("Reverted to the version of 3 May 2026, 10:04", editor)
+    assert ContentEdit.objects.filter(object_id=reference.pk).first().user == editor
+
+
+def test_a_version_that_links_to_a_deleted_reference_is_not_restored_and_the_editor_is_told_why(client, editor):
+    reference = make_reference(editor)
+    group = SharedSymptomGroup.objects.get(pk=make_shared_group(editor, reference=reference).pk)
+    old = first_version(group)
+    SharedSymptomGroup.objects.filter(pk=group.pk).update(reference=None)
+    reference.delete()
+    client.force_login(editor)
+    url = revision_url(group, old)
+
+    response = client.post(url, form_data(client.get(url).content, "revert-form"))
+
+    assert response.status_code == 400
+    assert [
+        text_of(error) for error in re.findall(r'<li class="error">(.*?)</li>', response.content.decode(), re.S)
+    ] == [
+        "This version cannot be restored: something it links to (a reference, say) no longer exists, "
+        "or another page now uses its address. Nothing was changed."
+    ]
+    assert SharedSymptomGroup.objects.get(pk=group.pk).reference_id is None
+
+
+def test_only_someone_who_may_change_references_may_revert_one(django_user_model, editor):
+    reference = make_reference(editor)
+    version = Version.objects.get_for_object(reference).first()
+    viewer = make_user(django_user_model, "viewer")
+    viewer.user_permissions.add(Permission.objects.get(codename="view_reference"))
+
+    with pytest.raises(PermissionDenied, match="^You cannot change this.$"):
+        history.revert(reference, version, viewer, opened_edit=0)
+
+
+def test_recovering_is_an_edit_by_whoever_recovers_and_is_refused_once_recovered(editor, other_editor):
+    reference = make_reference(editor)
+    version = Version.objects.get_for_object(reference).first()
+    reference.delete()
+
+    history.recover_deleted(Reference, version, other_editor)
+
+    latest = Version.objects.get_for_object_reference(Reference, version.object_id).first().revision
+    assert (latest.get_comment(), latest.user) == ("Recovered", other_editor)
+    with pytest.raises(ValidationError) as refusal:
+        history.recover_deleted(Reference, version, editor)
+    assert (refusal.value.code, refusal.value.messages) == ("exists", ["This has been recovered already."])
+    assert Version.objects.get_for_object_reference(Reference, version.object_id).first().revision == latest
+
+
+def test_an_editor_recovers_a_deleted_reference_in_the_admin_as_their_own_edit(client, editor, other_editor):
+    reference = make_reference(editor)
+    version = Version.objects.get_for_object(reference).first()
+    reference.delete()
+    client.force_login(other_editor)
+    url = reverse("admin:diseases_reference_recover", args=[version.pk])
+    assert "Early Symptoms Study" in client.get(url).content.decode()
+
+    response = client.post(url, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("admin:diseases_reference_change", args=[version.object_id])
+    assert "“Early Symptoms Study, 2019” was recovered." in html.unescape(response.content.decode())
+    latest = Version.objects.get_for_object_reference(Reference, version.object_id).first().revision
+    assert (latest.get_comment(), latest.user) == ("Recovered", other_editor)

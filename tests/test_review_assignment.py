@@ -41,6 +41,14 @@ def text(response):
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
+def errors_shown(response):
+    """The error messages at the top of the admin page."""
+    return [
+        " ".join(html.unescape(error).split())
+        for error in re.findall(r'<li class="error">(.*?)</li>', response.content.decode(), re.S)
+    ]
+
+
 def signed_in(client, user):
     client.force_login(user)
     return client
@@ -174,6 +182,8 @@ def test_the_assignee_is_shown_in_the_queue_on_the_dashboard_and_on_the_review_s
         str(unassigned): None,
     }
     assert "Dr Sam Okafor" in text(client.get(QUEUE))
+    listed = client.get(QUEUE).content.decode()
+    assert sorted(re.findall(r'<td class="field-assigned_to">(.*?)</td>', listed)) == ["Dr Sam Okafor", "—"]
     dashboard = text(client.get(reverse("admin:index")))
     assert "Assigned to" in dashboard and "Dr Sam Okafor" in dashboard
     assert "Assigned to Dr Sam Okafor; you can still review it." in text(client.get(review_url(assigned)))
@@ -224,13 +234,35 @@ def test_a_reviewer_takes_a_page_and_the_others_can_still_review_it(
     assert b'id="approve-form"' in shown.content
 
 
+def test_the_review_log_entry_of_taking_a_page_says_it_stays_in_review(client, editor, specialist, in_review):
+    press(signed_in(client, specialist), in_review, "take")
+    taken = in_review.review_events.get(action="assigned")
+
+    entry = client.get(reverse("admin:diseases_reviewevent_change", args=[taken.pk])).content.decode()
+
+    for field in ("from_status", "to_status"):
+        shown = re.search(rf'<div class="form-row field-{field}">(.*?)</div>\s*</div>', entry, re.S).group(1)
+        assert "In review" in shown
+
+
+def test_an_assignee_whose_reviewer_profile_was_removed_is_named_by_user_name(
+    client, editor, reviewer, specialist, in_review
+):
+    press(signed_in(client, specialist), in_review, "take")
+    ReviewerProfile.objects.filter(user=specialist).delete()
+
+    screen = text(signed_in(client, reviewer).get(review_url(in_review)))
+
+    assert "Assigned to spec; you can still review it." in screen
+
+
 def test_a_page_taken_by_someone_cannot_be_taken_by_another(client, editor, reviewer, specialist):
     page = make_disease(editor)
     page.submit_for_review(editor, assignee=specialist)
 
     response = signed_in(client, reviewer).post(assignment_url(page), {"action": "take"}, follow=True)
 
-    assert "This page is already assigned to Dr Sam Okafor." in text(response)
+    assert errors_shown(response) == ["This page is already assigned to Dr Sam Okafor."]
     page.refresh_from_db()
     assert page.review_assignee == specialist
 
@@ -244,7 +276,7 @@ def test_someone_who_is_not_a_reviewer_cannot_take_a_page_by_a_crafted_post(clie
     response = signed_in(client, every_kind_of_user[who]).post(assignment_url(page), {"action": "take"}, follow=True)
 
     if who == "editor":
-        assert "Only medical reviewers can take a page to review." in text(response)
+        assert errors_shown(response) == ["Only medical reviewers can take a page to review."]
     else:  # without the permission to view pages, the page is not even found
         assert response.status_code in (403, 404)
     page.refresh_from_db()
@@ -259,7 +291,9 @@ def test_a_reviewer_without_a_complete_profile_is_not_offered_the_page_and_canno
 
     response = client.post(assignment_url(in_review), {"action": "take"}, follow=True)
 
-    assert "Only medical reviewers with a name and credentials" in text(response)
+    assert errors_shown(response) == [
+        "Only medical reviewers with a name and credentials in their reviewer profile can be asked to review a page."
+    ]
     in_review.refresh_from_db()
     assert in_review.review_assignee is None
 
@@ -275,7 +309,7 @@ def test_a_reviewer_who_edited_the_page_is_not_offered_it_and_cannot_take_it(cli
 
     response = client.post(assignment_url(in_review), {"action": "take"}, follow=True)
 
-    assert "You edited this draft, so another reviewer must approve it." in text(response)
+    assert errors_shown(response) == ["You edited this draft, so another reviewer must approve it."]
     in_review.refresh_from_db()
     assert in_review.review_assignee is None and events(in_review) == before
 
@@ -327,7 +361,7 @@ def test_another_reviewer_cannot_release_someone_elses_assignment(client, editor
 
     response = client.post(assignment_url(in_review), {"action": "release"}, follow=True)
 
-    assert "Only the reviewer assigned, or a content editor, can release this page." in text(response)
+    assert errors_shown(response) == ["Only the reviewer assigned, or a content editor, can release this page."]
     in_review.refresh_from_db()
     assert in_review.review_assignee == specialist
 
@@ -337,7 +371,7 @@ def test_releasing_a_page_nobody_took_is_refused(client, editor, in_review):
 
     response = signed_in(client, editor).post(assignment_url(in_review), {"action": "release"}, follow=True)
 
-    assert "This page is not assigned to anyone." in text(response)
+    assert errors_shown(response) == ["This page is not assigned to anyone."]
     assert events(in_review) == before
 
 
@@ -358,7 +392,7 @@ def test_only_a_page_in_review_can_be_taken(client, editor, reviewer):
 
     response = signed_in(client, reviewer).post(assignment_url(draft), {"action": "take"}, follow=True)
 
-    assert "only a page in review can be assigned to a reviewer" in text(response)
+    assert errors_shown(response) == ["This page is “Draft”: only a page in review can be assigned to a reviewer."]
     draft.refresh_from_db()
     assert draft.review_assignee is None
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from diseases import workflow
-from diseases.models import ContentEdit, Disease, Publication, ReviewEvent, default_next_review_due
+from diseases.models import ContentEdit, Disease, EmailLanguage, Publication, ReviewEvent, default_next_review_due
 
-from .factories import edit
+from .factories import edit, make_disease
 from .forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,21 @@ def test_reminders_go_once_a_day_to_reviewer_and_editors(
     change = reverse("admin:diseases_disease_change", args=[approved.pk])
     assert f"Open the page in the admin: {settings.SITE_URL}{change}" in body
     assert ReviewEvent.objects.filter(disease=approved, action="reminded").count() == 1
+
+
+def test_a_reminder_to_someone_whose_language_the_site_withdrew_is_in_the_sites_language(
+    approved, editor, reviewer, django_capture_on_commit_callbacks, settings
+):
+    EmailLanguage.objects.create(user=reviewer, language="fr")
+    settings.LANGUAGES = [code_name for code_name in settings.LANGUAGES if code_name[0] != "fr"]
+    set_due(approved, 10)
+
+    remind(django_capture_on_commit_callbacks)
+
+    (message,) = mail.outbox
+    assert set(message.to) >= {"ed@example.org", "rev@example.org"}
+    due = formats.date_format(timezone.localdate() + datetime.timedelta(days=10), "DATE_FORMAT")
+    assert message.subject == f"Medical review due {due}: {approved}"
 
 
 def test_no_reminder_for_pages_not_yet_due_or_never_reviewed(approved, django_capture_on_commit_callbacks):
@@ -172,6 +187,25 @@ def test_a_date_chosen_for_a_change_approval_is_refused_not_ignored(client, revi
     ) in html.unescape(response.content.decode())
     reviewed_last_year.refresh_from_db()
     assert reviewed_last_year.status == Disease.Status.IN_REVIEW
+
+
+def test_full_review_is_ticked_for_a_page_never_reviewed_or_unchanged_not_for_a_change(client, demo, editor, reviewer):
+    def ticked(disease):
+        return "approve-full_review" in form_data(review_screen(client, disease).content, "approve-form")
+
+    client.force_login(reviewer)
+    never_published = make_disease(editor)
+    never_published.submit_for_review(editor)
+    demo.submit_for_review(editor)  # published awaiting review, never reviewed
+    assert ticked(never_published) and ticked(demo)
+
+    demo.approve(reviewer)
+    demo.refresh_from_db()
+    assert ticked(demo)  # unchanged since its review
+
+    edit(demo, editor, definition_en="Changed since the review.")
+    demo.submit_for_review(editor)
+    assert not ticked(demo)
 
 
 def test_a_full_review_of_an_unchanged_page_sets_its_dates_without_an_edit(

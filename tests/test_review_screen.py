@@ -109,6 +109,19 @@ def test_the_refusal_names_the_shared_group_in_the_reviewers_language(
     assert "Vous avez modifié le groupe de symptômes partagé «\u00a0Douleurs osseuses\u00a0»" in in_french
 
 
+def test_a_shared_group_without_a_title_in_the_reviewers_language_is_named_in_english(
+    client, sjia, editor, editor_and_reviewer, bone_pain
+):
+    save_in_admin(client, editor_and_reviewer, "sharedsymptomgroup", bone_pain, {"title_es": ""})
+    sjia.refresh_from_db()
+    sjia.submit_for_review(editor)
+    client.force_login(editor_and_reviewer)
+
+    in_spanish = html.unescape(client.get(review_url(sjia), headers={"accept-language": "es"}).content.decode())
+
+    assert "Usted editó el grupo de síntomas compartido “Bone pain”, que esta página muestra" in in_spanish
+
+
 def test_a_reviewer_who_edited_the_page_and_a_reference_is_told_both(
     client, sjia, editor, reviewer, editor_and_reviewer, study
 ):

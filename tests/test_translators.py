@@ -12,6 +12,7 @@ import reversion
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 
 from diseases import permissions, workflow
 from diseases.models import ContentEdit, Disease, EmailLanguage, Fact, Reference, ReviewEvent, TranslationGrant
@@ -236,15 +237,37 @@ def test_a_translator_submits_their_translation_for_review(translator_client, tr
 
 
 def test_a_translator_cannot_submit_a_draft_that_changes_the_english(translator, editor, reviewer, disease):
+    TranslationGrant.objects.create(user=translator, language="fr")
     approved_by(disease, editor, reviewer)
     edit(disease, editor, definition_en="A new English definition.")
     edit(disease, translator, definition_es="Una definición nueva.")
 
-    with pytest.raises(PermissionDenied, match="a content editor must submit it"):
+    with pytest.raises(PermissionDenied) as refusal:
         workflow.submit_for_review(disease, translator)
+
+    assert str(refusal.value) == (
+        "This draft changes more than the texts in Spanish and French: a content editor must submit it for review."
+    )
+    with translation.override("es"), pytest.raises(PermissionDenied) as in_spanish:
+        workflow.submit_for_review(disease, translator)
+    assert str(in_spanish.value) == (
+        "Este borrador cambia más que los textos en Español y Francés: un editor de contenido debe enviarlo a revisión."
+    )
 
     disease.refresh_from_db()
     assert disease.status == Disease.Status.DRAFT
+
+
+def test_a_translator_cannot_ask_a_reviewer_by_name(translator, editor, reviewer, disease):
+    approved_by(disease, editor, reviewer)
+    edit(disease, translator, definition_es="Una definición nueva.")
+
+    with pytest.raises(PermissionDenied) as refusal:
+        workflow.submit_for_review(disease, translator, assignee=reviewer)
+
+    assert str(refusal.value) == "Only content editors can ask a reviewer to review a page."
+    disease.refresh_from_db()
+    assert (disease.status, disease.review_assignee) == (Disease.Status.DRAFT, None)
 
 
 def test_the_reviewer_approves_a_translators_edit_and_the_translator_counts_for_four_eyes(

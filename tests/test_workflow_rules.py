@@ -863,6 +863,15 @@ def test_a_stale_form_is_told_why(sjia, editor):
     )
 
 
+def test_releasing_a_page_nobody_took_is_refused_as_not_assigned(sjia, editor):
+    workflow.submit_for_review(sjia, editor)
+
+    assert refused(workflow.release_assignment, sjia, editor) == (
+        "not_assigned",
+        "This page is not assigned to anyone.",
+    )
+
+
 def test_comments_are_optional_except_when_asking_for_changes(sjia, editor, reviewer):
     assert workflow.publish_provisionally(sjia, editor).comment == ""
     assert workflow.submit_for_review(sjia, editor).comment == ""
