@@ -69,6 +69,15 @@ def approved_by(disease, editor, reviewer, **kwargs):
     return disease
 
 
+def in_review_never_reviewed(editor, other_editor):
+    """A page published unreviewed by `editor`, edited since by `other_editor`, who submitted it."""
+    disease = make_disease(editor)
+    workflow.publish_provisionally(disease, editor)
+    edit(disease, other_editor, definition_en="Edited since it was published unreviewed.")
+    disease.submit_for_review(other_editor)
+    return disease
+
+
 def edit(disease, user, **fields):
     """An editor saves the page's own fields, as the admin would."""
     with workflow.editing(user):

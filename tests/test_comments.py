@@ -19,7 +19,7 @@ from diseases import documents, workflow
 from diseases.models import ContentEdit, Disease, EmailLanguage, ReviewComment, ReviewEvent
 
 from .conftest import make_user
-from .factories import approved_by, edit, make_disease, make_reference
+from .factories import approved_by, edit, in_review_never_reviewed, make_disease, make_reference
 from .forms import forms_in
 
 pytestmark = pytest.mark.django_db
@@ -407,10 +407,7 @@ def test_a_reviewers_comment_tells_those_who_edited_since_the_last_review_not_be
 def test_a_reviewers_comment_on_a_page_never_reviewed_tells_everyone_who_edited_it(
     editor, other_editor, reviewer, django_capture_on_commit_callbacks
 ):
-    page = make_disease(editor)
-    workflow.publish_provisionally(page, editor)
-    edit(page, other_editor, definition_en="Edited since it was published unreviewed.")
-    page.submit_for_review(other_editor)
+    page = in_review_never_reviewed(editor, other_editor)
 
     with django_capture_on_commit_callbacks(execute=True):
         workflow.comments.add_comment(page, reviewer, symptom_anchor(page), "Check this.")

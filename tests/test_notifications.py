@@ -9,11 +9,10 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
-from diseases import workflow
 from diseases.models import EmailLanguage
 
 from .conftest import make_user
-from .factories import edit, make_disease
+from .factories import in_review_never_reviewed, make_disease
 
 pytestmark = pytest.mark.django_db
 
@@ -93,10 +92,7 @@ def test_each_recipient_reads_the_email_in_their_language(
 def test_a_request_for_changes_to_a_page_never_reviewed_reaches_everyone_who_edited_it(
     editor, other_editor, reviewer, django_capture_on_commit_callbacks
 ):
-    page = make_disease(editor)
-    workflow.publish_provisionally(page, editor)
-    edit(page, other_editor, definition_en="Edited since it was published unreviewed.")
-    page.submit_for_review(other_editor)
+    page = in_review_never_reviewed(editor, other_editor)
 
     with django_capture_on_commit_callbacks(execute=True):
         page.request_changes(reviewer, "Check the definition.")

@@ -96,30 +96,29 @@ def test_a_reviewer_who_edited_a_shared_group_is_told_which_and_cannot_approve(
     assert sjia.status == Disease.Status.IN_REVIEW
 
 
+@pytest.mark.parametrize(
+    ("titles", "language", "named"),
+    [
+        (
+            {"title_fr": "Douleurs osseuses"},
+            "fr",
+            "Vous avez modifié le groupe de symptômes partagé «\u00a0Douleurs osseuses\u00a0»",
+        ),
+        # Without a title in the reviewer's language: in English.
+        ({"title_es": ""}, "es", "Usted editó el grupo de síntomas compartido “Bone pain”, que esta página muestra"),
+    ],
+)
 def test_the_refusal_names_the_shared_group_in_the_reviewers_language(
-    client, sjia, editor, editor_and_reviewer, bone_pain
+    client, sjia, editor, editor_and_reviewer, bone_pain, titles, language, named
 ):
-    save_in_admin(client, editor_and_reviewer, "sharedsymptomgroup", bone_pain, {"title_fr": "Douleurs osseuses"})
+    save_in_admin(client, editor_and_reviewer, "sharedsymptomgroup", bone_pain, titles)
     sjia.refresh_from_db()
     sjia.submit_for_review(editor)
     client.force_login(editor_and_reviewer)
 
-    in_french = html.unescape(client.get(review_url(sjia), headers={"accept-language": "fr"}).content.decode())
+    shown = html.unescape(client.get(review_url(sjia), headers={"accept-language": language}).content.decode())
 
-    assert "Vous avez modifié le groupe de symptômes partagé «\u00a0Douleurs osseuses\u00a0»" in in_french
-
-
-def test_a_shared_group_without_a_title_in_the_reviewers_language_is_named_in_english(
-    client, sjia, editor, editor_and_reviewer, bone_pain
-):
-    save_in_admin(client, editor_and_reviewer, "sharedsymptomgroup", bone_pain, {"title_es": ""})
-    sjia.refresh_from_db()
-    sjia.submit_for_review(editor)
-    client.force_login(editor_and_reviewer)
-
-    in_spanish = html.unescape(client.get(review_url(sjia), headers={"accept-language": "es"}).content.decode())
-
-    assert "Usted editó el grupo de síntomas compartido “Bone pain”, que esta página muestra" in in_spanish
+    assert named in shown
 
 
 def test_a_reviewer_who_edited_the_page_and_a_reference_is_told_both(
