@@ -24,7 +24,10 @@ import threading
 import time
 import weakref
 
-from redis.exceptions import ConnectionError, ResponseError, TimeoutError
+from redis import exceptions
+
+# A connection lost: Redis's exceptions, not Python's built-ins of the same names.
+LOST = (exceptions.ConnectionError, exceptions.TimeoutError, OSError)
 
 INVALIDATIONS = "__redis__:invalidate"
 LISTENER_NAME = "tracked-versions-invalidations"
@@ -47,17 +50,17 @@ class TrackedVersions:
                 return self._read(self._plain_connection(), key)
             try:
                 return self._tracked(key.encode())
-            except ResponseError:
+            except exceptions.ResponseError:
                 # Redis older than 6, or a proxy in front of it that does not pass tracking on.
                 self.tracking_refused = True
                 self._disconnect()
                 return self._read(self._plain_connection(), key)
-            except (ConnectionError, TimeoutError, OSError):
+            except LOST:
                 # Redis restarted, or closed an idle connection: once more on new connections.
                 self._disconnect()
                 try:
                     return self._tracked(key.encode())
-                except (ConnectionError, TimeoutError, OSError):
+                except LOST:
                     self._disconnect()
                     raise
 
@@ -120,7 +123,7 @@ class TrackedVersions:
         try:
             connection.send_command("GET", key)
             return connection.read_response()
-        except (ConnectionError, TimeoutError, OSError):
+        except LOST:
             connection.disconnect()
             raise
 
