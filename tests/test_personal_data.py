@@ -9,6 +9,7 @@ import contextlib
 import csv
 import datetime
 import io
+import re
 
 import pytest
 import reversion
@@ -20,7 +21,7 @@ from django.db.models import EmailField, ProtectedError
 from django.db.models.signals import post_delete
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from reversion.models import Revision, Version
 
 from diseases import signals
@@ -438,3 +439,46 @@ def test_erasure_removes_the_display_name_from_the_admin_log(editor_client, demo
     stored = everything_stored_about(advice.pk)
     assert NAME not in stored and EMAIL not in stored
     assert "Anonymous: Keep a symptom diary." in LogEntry.objects.get(object_id=str(advice.pk)).object_repr
+
+
+def version_rows(page):
+    """The revert screen's table: (field, in this version, now) for each field shown."""
+    body = re.search(r'<table id="version-fields">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
+    return [
+        tuple(re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S))
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_reverting_advice_puts_back_what_a_moderator_edited_and_keeps_its_moderation(
+    editor_client, reviewer_client, editor, demo
+):
+    advice = submitted(demo)
+    edit_in_admin(editor_client, advice, text="Ask for an MRI early, and keep a diary.", display_name="M.")
+    advice.refresh_from_db()
+    advice.approve(editor)
+    original = Version.objects.get_for_object(advice).order_by("pk").first()
+    url = reverse("admin:diseases_patientadvice_revision", args=[advice.pk, original.pk])
+
+    page = page_of(editor_client, url)
+    saved_at = formats.date_format(timezone.localtime(original.revision.date_created), "DATETIME_FORMAT")
+    assert f"<h1>Version of {saved_at}</h1>" in page
+    rows = version_rows(page)
+    assert ("Advice", "Ask for an MRI early.", "Ask for an MRI early, and keep a diary.") in rows
+    assert ("Display name", NAME, "M.") in rows
+    assert "Revert to this version" in page
+    assert "Revert to this version" not in page_of(reviewer_client, url)
+    assert reviewer_client.post(url).status_code == 403
+
+    response = editor_client.post(url)
+
+    assert response.status_code == 302 and response.url == change_url(advice)
+    advice.refresh_from_db()
+    assert (advice.text, advice.display_name, advice.email) == ("Ask for an MRI early.", NAME, EMAIL)
+    assert advice.status == PatientAdvice.Status.APPROVED and advice.moderated_by == editor
+    assert Version.objects.get_for_object(advice).count() == 3
+    assert LogEntry.objects.filter(object_id=str(advice.pk)).latest("pk").get_change_message() == (
+        "Reverted to an earlier version."
+    )
+    shown = editor_client.get(change_url(advice))
+    assert [str(message) for message in shown.context["messages"]] == [f"“{advice}” was reverted."]
