@@ -5,8 +5,10 @@ import html
 import re
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Revision, Version
 
@@ -179,10 +181,39 @@ def test_reverting_in_the_admin_is_an_edit_by_the_editor_saying_which_version_it
     response = client.post(url, form_data(client.get(url).content, "revert-form"))
 
     assert response.status_code == 302
+    assert response.url == reverse("admin:diseases_reference_change", args=[reference.pk])
     assert Reference.objects.get(pk=reference.pk).year == 2019
     latest = Version.objects.get_for_object(reference).first().revision
     assert (latest.get_comment(), latest.user) == ("Reverted to the version of 3 May 2026, 10:04", editor)
     assert ContentEdit.objects.filter(object_id=reference.pk).first().user == editor
+    assert LogEntry.objects.filter(object_id=str(reference.pk)).latest("pk").get_change_message() == (
+        "Reverted to an earlier version."
+    )
+    shown = client.get(response.url)
+    assert [str(message) for message in shown.context["messages"]] == [
+        f"“{reference}” was reverted: it is a new draft."
+    ]
+
+
+def test_a_revert_after_someone_else_saved_is_refused_and_offered_again_over_their_edit(client, editor, other_editor):
+    reference = make_reference(editor)
+    old = first_version(reference)
+    client.force_login(editor)
+    url = revision_url(reference, old)
+    opened = form_data(client.get(url).content, "revert-form")
+    other = Client()
+    other.force_login(other_editor)
+    saved_in_admin(other, reference, {"year": "2001"})
+
+    response = client.post(url, opened)
+
+    assert response.status_code == 409
+    assert [str(message) for message in response.context["messages"]] == [
+        "Someone else changed this page while you were editing it. Nothing was saved."
+    ]
+    assert Reference.objects.get(pk=reference.pk).year == 2001
+    assert client.post(url, form_data(response.content, "revert-form")).status_code == 302
+    assert Reference.objects.get(pk=reference.pk).year == 2019
 
 
 def test_a_version_that_links_to_a_deleted_reference_is_not_restored_and_the_editor_is_told_why(client, editor):

@@ -91,6 +91,8 @@ class ContentHistory(VersionScreens):
                     self.message_user(request, " ".join(refusal.messages), messages.ERROR)
                     status = 400
                 else:
+                    # Named, in the log and the message, as it reads now.
+                    obj.refresh_from_db()
                     self.log_change(request, obj, gettext("Reverted to an earlier version."))
                     self.message_user(
                         request, gettext("“%(object)s” was reverted: it is a new draft.") % {"object": obj}
