@@ -276,3 +276,58 @@ def test_an_editor_recovers_a_deleted_reference_in_the_admin_as_their_own_edit(c
     assert "“Early Symptoms Study, 2019” was recovered." in html.unescape(response.content.decode())
     latest = Version.objects.get_for_object_reference(Reference, version.object_id).first().revision
     assert (latest.get_comment(), latest.user) == ("Recovered", other_editor)
+
+
+def test_the_recover_screen_is_titled_by_what_it_recovers_and_the_recovery_is_in_the_admin_log(
+    client, editor, other_editor
+):
+    reference = make_reference(editor)
+    version = Version.objects.get_for_object(reference).first()
+    reference.delete()
+    client.force_login(other_editor)
+    url = reverse("admin:diseases_reference_recover", args=[version.pk])
+
+    page = client.get(url).content.decode()
+
+    assert text_of(re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)) == "Recover “Early Symptoms Study, 2019”"
+    client.post(url)
+    entry = LogEntry.objects.get(object_id=str(version.object_id))
+    assert (entry.user, entry.is_addition(), entry.get_change_message()) == (other_editor, True, "Recovered.")
+
+
+def test_a_shared_group_whose_reference_is_gone_is_not_recovered_and_the_editor_is_told_why(client, editor):
+    reference = make_reference(editor)
+    group = SharedSymptomGroup.objects.get(pk=make_shared_group(editor, reference=reference).pk)
+    version = Version.objects.get_for_object(group).first()
+    group.delete()
+    reference.delete()
+    client.force_login(editor)
+
+    response = client.post(reverse("admin:diseases_sharedsymptomgroup_recover", args=[version.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("admin:diseases_sharedsymptomgroup_recoverlist"), 302)]
+    assert [
+        text_of(error) for error in re.findall(r'<li class="error">(.*?)</li>', response.content.decode(), re.S)
+    ] == [
+        "This version cannot be restored: something it links to (a reference, say) no longer exists, "
+        "or another page now uses its address. Nothing was changed."
+    ]
+    assert not SharedSymptomGroup.objects.filter(pk=group.pk).exists()
+    assert not LogEntry.objects.filter(object_id=str(group.pk)).exists()
+
+
+@pytest.mark.parametrize("codenames", [["change_reference", "view_reference"], ["add_reference", "view_reference"]])
+def test_who_may_not_both_add_and_change_references_sees_no_deleted_ones_to_recover(
+    client, django_user_model, editor, codenames
+):
+    reference = make_reference(editor)
+    version = Version.objects.get_for_object(reference).first()
+    reference.delete()
+    user = make_user(django_user_model, "partial")
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames, content_type__app_label="diseases"))
+    client.force_login(user)
+
+    assert client.get(reverse("admin:diseases_reference_recoverlist")).status_code == 403
+    assert client.get(reverse("admin:diseases_reference_recover", args=[version.pk])).status_code == 403
+    assert client.post(reverse("admin:diseases_reference_recover", args=[version.pk])).status_code == 403
+    assert not Reference.objects.filter(pk=version.object_id).exists()
