@@ -77,9 +77,16 @@ def can_submit(user):
     return can_edit(user) or may_translate(user)
 
 
-def can_comment(user):
-    """Who takes part in the conversation about a page in review: its editors and its medical reviewers."""
-    return can_edit(user) or is_reviewer(user)
+def can_comment(user, language=None):
+    """
+    Who takes part in the conversation about a page in review: its editors and
+    its medical reviewers on every field, translators on the texts in their
+    languages. `language`: the field's ("" for a field the same in every
+    language); None asks whether `user` may comment on some field.
+    """
+    if can_edit(user) or is_reviewer(user):
+        return True
+    return may_translate(user) and (language is None or language in translation_languages(user))
 
 
 def can_view_evidence(user):
@@ -89,7 +96,7 @@ def can_view_evidence(user):
 
 def can_resolve(user, comment):
     """A conversation is closed by whoever started it, or by a medical reviewer."""
-    return can_comment(user) and (comment.author_id == user.pk or is_reviewer(user))
+    return can_comment(user, comment.language) and (comment.author_id == user.pk or is_reviewer(user))
 
 
 def can_change(user, model):

@@ -132,7 +132,9 @@ def check(before, user, context=""):
     for event in ReviewEvent.objects.filter(pk__gt=before.last_event, action__in=ASSIGNMENT_ACTIONS):
         _check_assignment(event, user, where)
     for comment in ReviewComment.objects.filter(pk__gt=before.last_comment):
-        assert comment.author_id == user.pk and permissions.can_comment(user), f"{user} commented{where}"
+        assert comment.author_id == user.pk and permissions.can_comment(user, comment.language), (
+            f"{user} commented{where}"
+        )
     _check_feedback(before, user, where)
     resolved = ReviewComment.objects.filter(resolved_at__isnull=False).exclude(pk__in=before.resolved_comments)
     for comment in resolved:

@@ -11,7 +11,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -449,7 +449,7 @@ def test_a_view_only_member_of_staff_cannot_comment(client, django_user_model, p
 
     response = comment(client, page_in_review, symptom_anchor(page_in_review), "Hello.")
 
-    assert "Only the page’s editors and medical reviewers can comment on it." in messages_of(response)
+    assert "Only the page’s editors, translators and medical reviewers can comment on it." in messages_of(response)
     assert not ReviewComment.objects.exists()
 
 
@@ -678,3 +678,57 @@ def test_conversations_start_only_on_a_page_in_review_or_sent_back(client, edito
     assert any("only on a page in review" in message for message in messages_of(response))
     with pytest.raises(ValidationError):
         workflow.comments.add_comment(page, reviewer, anchor, "Too late?")
+
+
+def test_a_translator_replies_to_a_reviewers_comment_on_a_text_in_their_language_and_the_reviewer_is_told(
+    client, reviewer, translator, page_in_review, django_capture_on_commit_callbacks
+):
+    thread = workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), "«Fiebre diaria»?")
+    signed_in(client, translator)
+    assert f'form="comment-{thread.pk}-replies"' in text_of(client.get(change_url(page_in_review)))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reply_url(thread), {"body": "Sí, es más claro.", "back": "edit"}, follow=True)
+
+    assert "Your reply was added." in messages_of(response)
+    assert thread.replies.get().author == translator
+    (message,) = mail.outbox
+    assert message.to == ["rev@example.org"] and "Sí, es más claro." in message.body
+    workflow.comments.resolve(thread, reviewer)
+
+
+def test_a_translator_starts_conversations_on_the_texts_in_their_languages_only(client, translator, page_in_review):
+    signed_in(client, translator)
+    response = client.get(change_url(page_in_review))
+
+    assert new_comment_form(response, symptom_anchor(page_in_review, "es"))
+    for language in ("en", "fr"):
+        with pytest.raises(ValueError):
+            new_comment_form(response, symptom_anchor(page_in_review, language))
+    with pytest.raises(ValueError):
+        new_comment_form(response, f"diseases.disease:{page_in_review.pk}:slug:")
+
+    refused = comment(client, page_in_review, symptom_anchor(page_in_review, "fr"), "Et en français ?", back="edit")
+
+    assert "You may comment only on the texts in Spanish." in messages_of(refused)
+    assert not ReviewComment.objects.exists()
+    comment(client, page_in_review, symptom_anchor(page_in_review, "es"), "¿«Fiebre» o «calentura»?", back="edit")
+    thread = ReviewComment.objects.get()
+    assert (thread.author, thread.language) == (translator, "es")
+    workflow.comments.resolve(thread, translator)
+
+
+def test_a_translator_cannot_reply_to_a_conversation_on_a_text_in_another_language(
+    client, reviewer, translator, page_in_review
+):
+    thread = workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review, "fr"), "Fièvre ?")
+    signed_in(client, translator)
+    assert f'form="comment-{thread.pk}-replies"' not in text_of(client.get(change_url(page_in_review)))
+
+    response = client.post(reply_url(thread), {"body": "No sé.", "back": "edit"}, follow=True)
+
+    assert "You may comment only on the texts in Spanish." in messages_of(response)
+    assert not thread.replies.exists()
+    with pytest.raises(PermissionDenied, match="^You may comment only on the texts in Spanish.$"):
+        workflow.comments.resolve(thread, translator)
+    assert not ReviewComment.objects.get(pk=thread.pk).is_resolved

@@ -49,15 +49,19 @@ class CommentViews:
         can_start = workflow.comments.can_start(disease, request.user)
         known = workflow.comments.anchors(disease, page) if can_start or threads else {}
         for thread in threads:
+            thread.can_reply = not thread.is_resolved and permissions.can_comment(request.user, thread.language)
             thread.can_resolve = not thread.is_resolved and permissions.can_resolve(request.user, thread)
             thread.where = known[thread.anchor].label if thread.anchor in known else workflow.comments.NOT_ON_PAGE
+        # The fields the user may start a conversation on (a translator: the texts in their languages).
+        open_to_user = {
+            key: anchor for key, anchor in known.items() if permissions.can_comment(request.user, anchor.language)
+        }
         return {
             "comment_threads": workflow.comments.threads_by_anchor(threads),
             "comment_thread_list": threads,
             "open_comments": workflow.comments.open_threads(disease, threads, known),
-            "can_comment": permissions.can_comment(request.user),
-            "comment_form": CommentForm(anchors=known) if with_form and can_start else None,
-            "new_comment_anchors": known if can_start and not with_form else {},
+            "comment_form": CommentForm(anchors=open_to_user) if with_form and can_start else None,
+            "new_comment_anchors": open_to_user if can_start and not with_form else {},
         }
 
     @method_decorator(require_POST)

@@ -87,5 +87,5 @@ def diff_comments(context, change, field):
 def _threads(context, threads, template_name):
     if not threads:
         return mark_safe("")
-    shown = {"threads": threads, "disease": context.get("disease"), "can_comment": context.get("can_comment")}
+    shown = {"threads": threads, "disease": context.get("disease")}
     return render_to_string(template_name, shown, request=context.get("request"))

@@ -1,8 +1,10 @@
 """
-The conversation about a page in review, in the manner of the transitions:
-each action checks who acts and on what, then executes atomically, keeps its
-record in the page's review log and tells the other side by e-mail. Comments
-never change what the public reads, nor the page's review status.
+The conversation about a page in review among its editors, its medical
+reviewers and its translators (on the texts in their languages), in the
+manner of the transitions: each action checks who acts and on what, then
+executes atomically, keeps its record in the page's review log and tells the
+other side by e-mail. Comments never change what the public reads, nor the
+page's review status.
 """
 
 from dataclasses import dataclass
@@ -125,6 +127,15 @@ def _check_body(body):
     return body
 
 
+def _check_language(user, language):
+    """Refuse a translator a field outside their languages."""
+    if not permissions.can_comment(user, language):
+        raise PermissionDenied(
+            _("You may comment only on the texts in %(languages)s.")
+            % {"languages": edits.language_names(permissions.translation_languages(user))}
+        )
+
+
 def can_start(disease, user):
     """Whether `user` may start a conversation on `disease` as it is now (`disease.status` as read)."""
     return permissions.can_comment(user) and disease.status in OPEN_FOR_NEW_CONVERSATIONS
@@ -140,7 +151,7 @@ class CommentAction:
     def check(self):
         """Raise unless the user may take part, on a page that is not deleted."""
         if not permissions.can_comment(self.user):
-            raise PermissionDenied(_("Only the page’s editors and medical reviewers can comment on it."))
+            raise PermissionDenied(_("Only the page’s editors, translators and medical reviewers can comment on it."))
         # Under the page's lock, as transitions take it: a page deleted meanwhile is seen.
         edits.lock({(Disease, self.disease.pk)})
         self.status = Disease.objects.values_list("status", flat=True).get(pk=self.disease.pk)
@@ -178,6 +189,7 @@ class AddComment(CommentAction):
         self.anchor = anchors(self.disease).get(self.anchor_key)
         if self.anchor is None:
             raise ValidationError(_("Choose a field of this page to comment on."), code="anchor")
+        _check_language(self.user, self.anchor.language)
 
     def perform(self):
         comment = ReviewComment.objects.create(
@@ -223,6 +235,7 @@ class ThreadAction(CommentAction):
             raise ValidationError(_("Reply to the conversation, not to one of its replies."), code="not_a_thread")
         if self.thread.is_resolved:
             raise TransitionNotAllowed(_("This conversation is already resolved."), code="resolved")
+        _check_language(self.user, self.thread.language)
 
     def where(self):
         anchor = anchors(self.disease).get(self.thread.anchor)
