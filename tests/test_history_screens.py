@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -273,7 +275,7 @@ def test_an_editor_recovers_a_deleted_reference_in_the_admin_as_their_own_edit(c
     response = client.post(url, follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("admin:diseases_reference_change", args=[version.object_id])
-    assert "“Early Symptoms Study, 2019” was recovered." in html.unescape(response.content.decode())
+    assert [str(message) for message in response.context["messages"]] == ["“Early Symptoms Study, 2019” was recovered."]
     latest = Version.objects.get_for_object_reference(Reference, version.object_id).first().revision
     assert (latest.get_comment(), latest.user) == ("Recovered", other_editor)
 
@@ -290,6 +292,13 @@ def test_the_recover_screen_is_titled_by_what_it_recovers_and_the_recovery_is_in
     page = client.get(url).content.decode()
 
     assert text_of(re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)) == "Recover “Early Symptoms Study, 2019”"
+    assert text_of(re.search(r'<div class="breadcrumbs">(.*?)</div>', page, re.S).group(1)).endswith(
+        "› Early Symptoms Study, 2019"
+    )
+    # What recovering brings back, and a form that can send it.
+    brought_back = text_of(re.search(r'<div id="content-main">(.*?)<form', page, re.S).group(1))
+    assert "Early Symptoms Study" in brought_back and "View the study" in brought_back
+    assert 'name="csrfmiddlewaretoken"' in re.search(r'<form[^>]*id="recover-form"(.*?)</form>', page, re.S).group(1)
     client.post(url)
     entry = LogEntry.objects.get(object_id=str(version.object_id))
     assert (entry.user, entry.is_addition(), entry.get_change_message()) == (other_editor, True, "Recovered.")
@@ -331,3 +340,33 @@ def test_who_may_not_both_add_and_change_references_sees_no_deleted_ones_to_reco
     assert client.get(reverse("admin:diseases_reference_recover", args=[version.pk])).status_code == 403
     assert client.post(reverse("admin:diseases_reference_recover", args=[version.pk])).status_code == 403
     assert not Reference.objects.filter(pk=version.object_id).exists()
+
+
+def test_the_recover_list_is_titled_by_what_it_lists_and_names_who_deleted_each_item_not_who_edited_another(
+    client, editor, other_editor
+):
+    first = make_reference(editor)
+    second = make_reference(editor, title="Late Symptoms Study", url="https://example.org/late")
+    client.force_login(other_editor)
+    assert client.post(reverse("admin:diseases_reference_delete", args=[first.pk]), {"post": "yes"}).status_code == 302
+    client.force_login(editor)
+    assert client.post(reverse("admin:diseases_reference_delete", args=[second.pk]), {"post": "yes"}).status_code == 302
+    # Since then, a page that happens to have the first reference's id was edited by someone else.
+    third = make_user(get_user_model(), "ed3")
+    ContentEdit.objects.create(content_type=ContentType.objects.get_for_model(Disease), object_id=first.pk, user=third)
+
+    response = client.get(reverse("admin:diseases_reference_recoverlist"))
+
+    assert text_of(re.search(r"<h1>(.*?)</h1>", response.content.decode(), re.S).group(1)) == (
+        "Recover deleted references"
+    )
+    assert row_of(response, "deleted-items", "Early Symptoms Study").split()[-1] == "ed2"
+    assert row_of(response, "deleted-items", "Late Symptoms Study").split()[-1] == "ed"
+
+
+def test_a_member_of_staff_who_may_not_view_references_sees_no_old_version_of_one(client, django_user_model, editor):
+    reference = make_reference(editor)
+    version = Version.objects.get_for_object(reference).first()
+    client.force_login(make_user(django_user_model, "staff"))
+
+    assert client.get(revision_url(reference, version)).status_code == 404
