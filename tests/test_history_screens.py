@@ -66,10 +66,15 @@ def test_the_revert_screen_shows_per_language_what_reverting_to_a_page_version_w
 
     title = "Revert “Systemic Juvenile Idiopathic Arthritis (SJIA)” to the version of 3 May 2026, 10:04"
     assert text_of(re.search(r"<h1>(.*?)</h1>", shown, re.S).group(1)) == title
+    assert text_of(re.search(r'<div class="breadcrumbs">(.*?)</div>', shown, re.S).group(1)).endswith(
+        "› History › 3 May 2026, 10:04"
+    )
+    assert "Saved by ed. Comment: —" in text_of(shown)
     assert "this version of the page" in text_of(shown)
     assert "object" not in text_of(shown)
     # Tabs like the edit form's: every language shown until the script makes them tabs.
     assert "data-language-tabs" in shown and "language_tabs.js" in shown
+    assert 'data-source-language="en"' in shown
     spanish, french, english = section(shown, "es"), section(shown, "fr"), section(shown, "en")
     assert "removed: Una definición nueva." in spanish
     assert "added: Systemic Juvenile Idiopathic Arthritis is a disease. (es)" in spanish
@@ -210,8 +215,8 @@ def test_a_revert_after_someone_else_saved_is_refused_and_offered_again_over_the
     response = client.post(url, opened)
 
     assert response.status_code == 409
-    assert [str(message) for message in response.context["messages"]] == [
-        "Someone else changed this page while you were editing it. Nothing was saved."
+    assert [(message.level_tag, str(message)) for message in response.context["messages"]] == [
+        ("error", "Someone else changed this page while you were editing it. Nothing was saved.")
     ]
     assert Reference.objects.get(pk=reference.pk).year == 2001
     assert client.post(url, form_data(response.content, "revert-form")).status_code == 302
@@ -370,3 +375,28 @@ def test_a_member_of_staff_who_may_not_view_references_sees_no_old_version_of_on
     client.force_login(make_user(django_user_model, "staff"))
 
     assert client.get(revision_url(reference, version)).status_code == 404
+
+
+def test_what_reverting_changes_in_every_language_is_shown_apart_from_each_languages_texts(client, editor):
+    reference = make_reference(editor)
+    old = first_version(reference)
+    client.force_login(editor)
+    saved_in_admin(client, reference, {"year": "2001"})
+
+    shown = client.get(revision_url(reference, old)).content.decode()
+
+    every_language = re.search(r"<h3>In every language</h3>(.*?)<div class=\"language-sections\">", shown, re.S)
+    assert every_language and "removed: 2001 added: 2019" in text_of(every_language.group(1))
+    assert "2001" not in section(shown, "en")
+
+
+def test_a_revert_form_sent_without_the_version_it_was_opened_at_is_refused_and_changes_nothing(client, editor):
+    reference = make_reference(editor)
+    old = first_version(reference)
+    client.force_login(editor)
+    saved_in_admin(client, reference, {"year": "2001"})
+
+    response = client.post(revision_url(reference, old), {"opened_edit": "the latest"})
+
+    assert response.status_code == 400
+    assert Reference.objects.get(pk=reference.pk).year == 2001
