@@ -119,6 +119,19 @@ def test_the_preview_and_forms_are_never_cached(published, editor_client):
     assert fetch(visitor(), reverse("diseases:advice_create", kwargs={"slug": published.slug}))[1] > 0
 
 
+def test_a_page_not_marked_public_is_rendered_for_each_visitor_even_without_cookies(published):
+    """The thanks for feedback sets no cookie, yet its view never said it was the same for everyone."""
+    url = reverse("diseases:feedback_thanks", kwargs={"slug": published.slug})
+    first = visitor().get(url)
+
+    again, queries = fetch(visitor(), url)
+
+    assert first.status_code == again.status_code == 200
+    assert not first.cookies
+    assert queries > 0
+    assert "X-Page-Cache" not in again
+
+
 def test_an_address_with_a_query_string_is_not_cached(published):
     url = detail_url(published) + "?utm_source=newsletter"
     visitor().get(url)
