@@ -340,6 +340,18 @@ def test_a_page_missing_from_the_page_cache_costs_two_queries_and_no_shared_read
     assert read == []
 
 
+def test_another_app_process_takes_the_pieces_of_a_page_from_the_shared_cache(published):
+    url = detail_url(published) + "?utm_source=newsletter"
+    first = visitor().get(url)
+    page_cache.local_pieces.clear()  # as in a process that never rendered the page
+
+    again, queries = fetch(visitor(), url)
+
+    assert again.content == first.content
+    # Which publication the address shows, and the patient advice: nothing rendered again.
+    assert queries == 2
+
+
 def test_an_app_process_keeps_only_the_pieces_of_pages_its_budget_holds(published, monkeypatch):
     """A piece larger than the whole budget (15,000 characters here) is read from the shared cache each time."""
     monkeypatch.setattr(page_cache.local_pieces, "max_size", 1000)
