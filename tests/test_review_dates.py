@@ -97,6 +97,7 @@ def test_admin_lists_overdue_and_soon_due_pages(client, approved, editor):
     assert response.context["cl"].result_count == 1
     assert Disease.objects.review_overdue().get() == approved
     screen = response.content.decode()
+    assert 'class="field-reviewed_by">Dr Ada Lane, MD, paediatric rheumatologist<' in screen
     assert '<a href="?overdue=yes">Overdue</a>' in screen and '<a href="?overdue=no">Due soon</a>' in screen
     assert client.get(url, {"overdue": "yes"}).context["cl"].result_count == 1
     assert client.get(url, {"overdue": "no"}).context["cl"].result_count == 0
