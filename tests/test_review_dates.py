@@ -117,6 +117,15 @@ def test_review_log_lists_every_transition_site_wide_and_per_page(client, approv
     assert per_page.context["cl"].result_count == 3
 
 
+def test_choosing_a_page_in_the_review_log_keeps_the_action_chosen(client, approved, editor):
+    client.force_login(editor)
+
+    screen = client.get(reverse("admin:diseases_reviewevent_changelist"), {"action__exact": "approved"})
+
+    links = html.unescape(screen.content.decode())
+    assert f'href="?action__exact=approved&disease__id__exact={approved.pk}"' in links
+
+
 # Two kinds of review: a full review of the page sets its review dates; the
 # approval of a change publishes it and keeps them.
 
