@@ -352,6 +352,19 @@ def test_another_app_process_takes_the_pieces_of_a_page_from_the_shared_cache(pu
     assert queries == 2
 
 
+def test_the_shared_cache_keeps_the_pieces_of_a_page_a_week(published, monkeypatch):
+    url = detail_url(published) + "?utm_source=newsletter"
+    visitor().get(url)
+    now = time.time()
+
+    monkeypatch.setattr(time, "time", lambda: now + 6 * 24 * 60 * 60)
+    page_cache.local_pieces.clear()  # as in a process that never rendered the page
+    assert fetch(visitor(), url)[1] == 2
+    monkeypatch.setattr(time, "time", lambda: now + 8 * 24 * 60 * 60)
+    page_cache.local_pieces.clear()
+    assert fetch(visitor(), url)[1] > 2
+
+
 def test_an_app_process_keeps_only_the_pieces_of_pages_its_budget_holds(published, monkeypatch):
     """A piece larger than the whole budget (15,000 characters here) is read from the shared cache each time."""
     monkeypatch.setattr(page_cache.local_pieces, "max_size", 1000)
