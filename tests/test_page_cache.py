@@ -5,6 +5,7 @@ not, and every change the public should see shows on the very next request.
 
 import os
 import pickle
+import time
 import uuid
 
 import pytest
@@ -16,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from diseases import versioning, workflow
+from diseases import page_cache, versioning, workflow
 from diseases.models import PatientAdvice
 
 from .factories import make_disease, make_shared_group
@@ -118,6 +119,19 @@ def test_the_preview_and_forms_are_never_cached(published, editor_client):
     assert fetch(visitor(), reverse("diseases:advice_create", kwargs={"slug": published.slug}))[1] > 0
 
 
+def test_a_page_not_marked_public_is_rendered_for_each_visitor_even_without_cookies(published):
+    """The thanks for feedback sets no cookie, yet its view never said it was the same for everyone."""
+    url = reverse("diseases:feedback_thanks", kwargs={"slug": published.slug})
+    first = visitor().get(url)
+
+    again, queries = fetch(visitor(), url)
+
+    assert first.status_code == again.status_code == 200
+    assert not first.cookies
+    assert queries > 0
+    assert "X-Page-Cache" not in again
+
+
 def test_an_address_with_a_query_string_is_not_cached(published):
     url = detail_url(published) + "?utm_source=newsletter"
     visitor().get(url)
@@ -142,6 +156,31 @@ def test_an_unchanged_page_answers_a_conditional_request_with_304(published):
     assert response.content == b""
     assert response["ETag"] == etag
     assert queries == 0
+
+
+def test_a_page_unchanged_by_a_change_elsewhere_still_answers_304(published, django_capture_on_commit_callbacks):
+    """A new generation renders the page again; a client holding that same page needs none of it."""
+    etag = visitor().get(detail_url(published))["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.invalidate()
+
+    response = visitor().get(detail_url(published), HTTP_IF_NONE_MATCH=etag)
+
+    assert response["X-Page-Cache"] == "miss"
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_the_shared_cache_keeps_a_page_for_other_app_processes_a_day(published, monkeypatch):
+    """Each client is an app process: it finds what another rendered, until the shared cache reclaims it."""
+    visitor().get(detail_url(published))
+    now = time.time()
+
+    monkeypatch.setattr(time, "time", lambda: now + 23 * 60 * 60)
+    assert visitor().get(detail_url(published))["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(time, "time", lambda: now + 25 * 60 * 60)
+    assert visitor().get(detail_url(published))["X-Page-Cache"] == "miss"
 
 
 def test_an_approval_shows_on_the_very_next_request(published, editor, reviewer, django_capture_on_commit_callbacks):
@@ -301,6 +340,47 @@ def test_a_page_missing_from_the_page_cache_costs_two_queries_and_no_shared_read
     assert read == []
 
 
+def test_another_app_process_takes_the_pieces_of_a_page_from_the_shared_cache(published):
+    url = detail_url(published) + "?utm_source=newsletter"
+    first = visitor().get(url)
+    page_cache.local_pieces.clear()  # as in a process that never rendered the page
+
+    again, queries = fetch(visitor(), url)
+
+    assert again.content == first.content
+    # Which publication the address shows, and the patient advice: nothing rendered again.
+    assert queries == 2
+
+
+def test_the_shared_cache_keeps_the_pieces_of_a_page_a_week(published, monkeypatch):
+    url = detail_url(published) + "?utm_source=newsletter"
+    visitor().get(url)
+    now = time.time()
+
+    monkeypatch.setattr(time, "time", lambda: now + 6 * 24 * 60 * 60)
+    page_cache.local_pieces.clear()  # as in a process that never rendered the page
+    assert fetch(visitor(), url)[1] == 2
+    monkeypatch.setattr(time, "time", lambda: now + 8 * 24 * 60 * 60)
+    page_cache.local_pieces.clear()
+    assert fetch(visitor(), url)[1] > 2
+
+
+def test_an_app_process_keeps_only_the_pieces_of_pages_its_budget_holds(published, monkeypatch):
+    """A piece larger than the whole budget (15,000 characters here) is read from the shared cache each time."""
+    monkeypatch.setattr(page_cache.local_pieces, "max_size", 1000)
+    url = detail_url(published) + "?utm_source=newsletter"
+    first = visitor().get(url)
+    read = []
+    original = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args, **kwargs: read.append(key) or original(key, *args, **kwargs))
+
+    again = visitor().get(url)
+
+    assert again.content == first.content
+    assert [key for key in read if key.startswith("page-piece:")]
+    assert page_cache.local_pieces.size <= 1000
+
+
 @pytest.fixture
 def redis_cache(settings):
     """Redis as the shared cache, as in production, under a key prefix of this test's own: it removes its keys only."""
@@ -376,7 +456,25 @@ def test_an_app_process_keeps_its_copies_within_its_budget(published, settings):
 
     local = page_cache_middleware(server).local
     assert sorted(key.split("/")[3] for key in local.entries) == ["es", "fr"]  # the least recently served went first
-    assert local.size <= settings.PUBLIC_PAGE_LOCAL_CACHE_BYTES
+    assert local.size == settings.PUBLIC_PAGE_LOCAL_CACHE_BYTES
+
+
+def test_a_page_served_again_in_a_new_generation_takes_its_old_copys_place_in_the_budget(
+    published, settings, django_capture_on_commit_callbacks
+):
+    sizes = {language: len(visitor().get(detail_url(published, language)).content) for language in ("es", "fr")}
+    settings.PUBLIC_PAGE_LOCAL_CACHE_BYTES = sizes["es"] + sizes["fr"]
+    server = visitor()
+    for language in ("es", "fr"):
+        server.get(detail_url(published, language))
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.invalidate()
+
+    server.get(detail_url(published, "es"))
+
+    local = page_cache_middleware(server).local
+    assert sorted(key.split("/")[3] for key in local.entries) == ["es", "fr"]
+    assert local.size == settings.PUBLIC_PAGE_LOCAL_CACHE_BYTES
 
 
 def page_cache_middleware(client):

@@ -96,6 +96,11 @@ def test_admin_lists_overdue_and_soon_due_pages(client, approved, editor):
 
     assert response.context["cl"].result_count == 1
     assert Disease.objects.review_overdue().get() == approved
+    screen = response.content.decode()
+    assert 'class="field-reviewed_by">Dr Ada Lane, MD, paediatric rheumatologist<' in screen
+    assert '<a href="?overdue=yes">Overdue</a>' in screen and '<a href="?overdue=no">Due soon</a>' in screen
+    assert client.get(url, {"overdue": "yes"}).context["cl"].result_count == 1
+    assert client.get(url, {"overdue": "no"}).context["cl"].result_count == 0
 
 
 def test_review_log_lists_every_transition_site_wide_and_per_page(client, approved, editor):
@@ -110,6 +115,15 @@ def test_review_log_lists_every_transition_site_wide_and_per_page(client, approv
         "published_provisionally",
     ]
     assert per_page.context["cl"].result_count == 3
+
+
+def test_choosing_a_page_in_the_review_log_keeps_the_action_chosen(client, approved, editor):
+    client.force_login(editor)
+
+    screen = client.get(reverse("admin:diseases_reviewevent_changelist"), {"action__exact": "approved"})
+
+    links = html.unescape(screen.content.decode())
+    assert f'href="?action__exact=approved&disease__id__exact={approved.pk}"' in links
 
 
 # Two kinds of review: a full review of the page sets its review dates; the

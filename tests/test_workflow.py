@@ -181,7 +181,12 @@ def test_any_two_revisions_can_be_compared(client, approved, editor):
         {"old": versions[0].pk, "new": versions[-1].pk},
     )
     assert response.status_code == 200
-    assert " Reviewed." in html.unescape(response.content.decode())
+    screen = html.unescape(response.content.decode())
+    assert f"<h1>Compare revisions of {approved}</h1>" in screen
+    dates = [date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT") for version in versions]
+    assert f"From the revision of {dates[0]} to the revision of {dates[-1]}." in screen
+    assert " Reviewed." in screen
+    assert approved.definition_en not in screen  # unchanged between the two
     history = client.get(reverse("admin:diseases_disease_history", args=[approved.pk]))
     assert "medically approved, live" in history.content.decode()
 
@@ -229,6 +234,7 @@ def test_request_changes_reaches_the_editor_by_email_and_admin(
         response = client.post(review_url(demo), {"action": "request_changes", "changes-comment": "Cite the study."})
 
     assert response.status_code == 302
+    assert '<li class="success">Sent back to the editors.</li>' in client.get(response.url).content.decode()
     demo.refresh_from_db()
     assert demo.status == Disease.Status.CHANGES_REQUESTED
     assert len(mail.outbox) == 1
