@@ -356,6 +356,26 @@ def test_approval_refuses_a_candidate_that_is_not_what_was_shown(sjia, editor, r
     assert public_page(sjia)["definition"] == "Changed after the screen was shown."
 
 
+def test_a_shared_group_added_while_an_approval_waits_for_its_locks_makes_it_stale(sjia, editor, reviewer, monkeypatch):
+    sjia.submit_for_review(editor)
+    locking = workflow.edits.lock
+
+    def lock_while_another_editor_adds_a_group(owners, pages=None):
+        # The approval waited for its locks while another editor's new shared group committed.
+        monkeypatch.setattr(workflow.edits, "lock", locking)
+        locking(owners, pages)
+        make_shared_group(editor, title="Added meanwhile")
+
+    monkeypatch.setattr(workflow.edits, "lock", lock_while_another_editor_adds_a_group)
+
+    assert refused(workflow.approve, sjia, reviewer) == (
+        "stale",
+        "The page changed since you opened this screen, so nothing was published. Review the changes as they are now.",
+    )
+    sjia.refresh_from_db()
+    assert sjia.status == Status.IN_REVIEW and sjia.live is None
+
+
 def test_checked_languages_are_current_before_the_snapshot(sjia, editor, reviewer):
     approved_by(sjia, editor, reviewer)
     edit(sjia, editor, definition_en="New English.")
