@@ -17,6 +17,7 @@ from diseases import documents, publications, translation_status, workflow
 from diseases.models import (
     ContentEdit,
     Disease,
+    DiseaseName,
     Publication,
     ReviewerProfile,
     ReviewEvent,
@@ -502,6 +503,19 @@ def test_edits_reviewed_by_someone_else_no_longer_count(editor, reviewer, clinic
     assert page.live.reviewed_by == clinician_editor
 
 
+def test_the_first_edit_ever_recorded_counts_when_it_follows_an_approval(editor, reviewer, clinician_editor):
+    # Imported without signals: the approval comes before any recorded edit.
+    (page,) = Disease.objects.bulk_create([Disease(slug="imported", definition_en="Imported.")])
+    DiseaseName.objects.bulk_create([DiseaseName(disease=page, order=0, name_en="Imported disease")])
+    assert not ContentEdit.objects.exists()
+    approved_by(page, editor, reviewer)
+    edit(page, clinician_editor, definition_en="The first edit ever recorded.")
+    page.submit_for_review(editor)
+
+    with pytest.raises(PermissionDenied):
+        page.approve(clinician_editor)
+
+
 def test_edits_to_other_pages_do_not_count(sjia, editor, clinician_editor):
     other = make_disease(clinician_editor, slug="aosd", name="Adult-Onset Still's Disease", abbreviation="AOSD")
     edit(other, clinician_editor, definition_en="Changed.")
@@ -588,6 +602,8 @@ def test_a_new_page_keeps_the_date_it_was_written_with(editor):
     written = datetime.date(2023, 9, 1)
     with workflow.editing(editor):
         page = Disease.objects.create(slug="new", definition_en="x", last_updated=written)
+        # Its rows, saved after it in the same edit, as the admin's add form saves them.
+        page.names.create(order=0, name_en="New")
 
     assert Disease.objects.get(pk=page.pk).last_updated == written
     edit(page, editor, definition_en="y")
