@@ -889,6 +889,38 @@ def test_approval_refusals_say_what_to_fix(sjia, editor, reviewer, second_review
     )
 
 
+def test_a_four_eyes_refusal_names_everything_the_reviewer_edited_in_the_readers_language(
+    editor, reviewer, clinician_editor
+):
+    group = make_shared_group(editor)
+    reference = make_reference(editor)
+    page = approved_by(make_disease(editor, reference=reference), editor, reviewer)
+    with workflow.editing(clinician_editor):
+        group.title_en = "Edited"
+        group.save()
+        reference.year = 2024
+        reference.save()
+    page.submit_for_review(editor)
+
+    assert refused(workflow.approve, page, clinician_editor) == (
+        "permission",
+        "You edited the shared symptom group “Edited” and the reference “Early Symptoms Study”, which this page "
+        "shows: another reviewer must approve it.",
+    )
+    with translation.override("fr"):
+        assert refused(workflow.approve, page, clinician_editor) == (
+            "permission",
+            "Vous avez modifié le groupe de symptômes partagé «\xa0Common symptoms (fr)\xa0» et la référence "
+            "«\xa0Early Symptoms Study (fr)\xa0», que cette page affiche\xa0: un autre relecteur doit l’approuver.",
+        )
+    edit(page, clinician_editor, definition_en="Mine too.")
+    assert refused(workflow.approve, page, clinician_editor) == (
+        "permission",
+        "You edited this draft and the shared symptom group “Edited” and the reference “Early Symptoms Study”, "
+        "which this page shows: another reviewer must approve it.",
+    )
+
+
 def test_a_stale_form_is_told_why(sjia, editor):
     opened = workflow.last_edit(sjia)
     edit(sjia, editor, definition_en="Meanwhile.")
