@@ -864,6 +864,16 @@ def test_approval_refusals_say_what_to_fix(sjia, editor, reviewer, second_review
         "unknown_language",
         "Choose languages of this site.",
     )
+    confirmed = [translation_status.item_key(sjia, "definition", code) for code in ("fr", "es")]
+    assert refused(workflow.approve, sjia, reviewer, languages=["en"], current_items=confirmed) == (
+        "unchecked_language",
+        "You confirmed outdated translations in languages you did not tick: tick Spanish and French as well.",
+    )
+    with translation.override("fr"):
+        assert refused(workflow.approve, sjia, reviewer, languages=["en"], current_items=confirmed)[1] == (
+            "Vous avez confirmé des traductions obsolètes dans des langues que vous n’avez pas cochées\xa0: "
+            "cochez aussi Espagnol et Français."
+        )
     assert refused(workflow.approve, sjia, reviewer, next_review_due=timezone.localdate()) == (
         "past",
         "The next review must be due after today.",
