@@ -10,7 +10,7 @@ import reversion
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from reversion.models import Version
 
 from diseases import documents, publications, translation_status, workflow
@@ -928,6 +928,25 @@ def test_a_four_eyes_refusal_names_everything_the_reviewer_edited_in_the_readers
         "permission",
         "You edited this draft and the shared symptom group “Edited” and the reference “Early Symptoms Study”, "
         "which this page shows: another reviewer must approve it.",
+    )
+
+
+def test_review_date_refusals_say_what_to_tick(sjia, editor, reviewer):
+    approved_by(sjia, editor, reviewer)
+    assert refused(workflow.approve, sjia, reviewer) == (
+        "nothing_changed",
+        "Nothing changed since the last approval. To record that you re-read the whole page, tick “Full review”.",
+    )
+    edit(sjia, editor, definition_en="Changed since the review.")
+    sjia.submit_for_review(editor)
+    kept = formats.date_format(sjia.live.next_review_due)
+
+    assert refused(
+        workflow.approve, sjia, reviewer, next_review_due=timezone.localdate() + datetime.timedelta(days=30)
+    ) == (
+        "date_without_full_review",
+        f"Approving a change keeps the next review due on {kept}. To set another date, tick “Full review”: only a "
+        "full review of the whole page sets it.",
     )
 
 
