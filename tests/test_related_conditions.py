@@ -170,7 +170,8 @@ def test_a_page_with_all_the_related_conditions_it_may_hold_is_not_linked_back(e
     response = post_related(editor_client, sjia, [{"target": cno.pk, "link_back": True}])
 
     messages = html.unescape(editor_client.get(response["Location"]).content.decode())
-    assert "could not be linked back: it has 20 related conditions already." in messages
+    told = "“Chronic Nonbacterial Osteomyelitis (CNO)” could not be linked back: it has 20 related conditions already."
+    assert f'<li class="warning">{told}</li>' in messages
     assert not cno.related_conditions.filter(target=sjia).exists()
     assert sjia.related_conditions.get().target == cno
 
