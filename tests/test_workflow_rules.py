@@ -212,8 +212,12 @@ def test_decisions_go_to_those_who_worked_on_this_draft_only(
 
     with django_capture_on_commit_callbacks(execute=True):
         sjia.request_changes(reviewer, "Not yet.")
+    edit(sjia, other_editor, definition_en="The change, corrected.")
+    sjia.submit_for_review(other_editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        sjia.approve(reviewer)
 
-    assert mail.outbox[0].to == ["ed2@example.org"]
+    assert [message.to for message in mail.outbox] == [["ed2@example.org"], ["ed2@example.org"]]
 
 
 # Publishing awaiting review.
