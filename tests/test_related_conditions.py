@@ -107,6 +107,7 @@ def test_linking_back_is_an_edit_of_the_other_page_by_the_same_editor(
     # Its own revision, holding the new row, in the editor's name.
     revision = versioning.latest_revision(cno)
     assert revision.user == editor_and_reviewer
+    assert revision.get_comment() == "Linked back from “Systemic Juvenile Idiopathic Arthritis (SJIA)”"
     assert {version.object for version in revision.version_set.all()} >= {cno, cno.related_conditions.get()}
     assert not revision.version_set.filter(object_id=str(sjia.pk), content_type__model="disease").exists()
     # Four-eyes: whoever linked it back cannot approve it; someone else can.
@@ -118,15 +119,45 @@ def test_linking_back_is_an_edit_of_the_other_page_by_the_same_editor(
 
 
 def test_a_page_already_linking_back_is_left_as_it_is(editor_client, editor, pages):
-    sjia, cno, _aosd = pages
+    sjia, cno, aosd = pages
     with workflow.editing(editor):
         cno.related_conditions.create(target=sjia, order=0)
     edits = ContentEdit.objects.filter(object_id=cno.pk).count()
 
-    post_related(editor_client, sjia, [{"target": cno.pk, "link_back": True}])
+    post_related(editor_client, sjia, [{"target": cno.pk, "link_back": True}, {"target": aosd.pk, "link_back": True}])
 
     assert cno.related_conditions.count() == 1
     assert ContentEdit.objects.filter(object_id=cno.pk).count() == edits
+    assert aosd.related_conditions.get().target == sjia  # the next page is linked back all the same
+
+
+def test_a_page_linked_back_lists_the_new_link_after_its_own(editor_client, editor, pages):
+    sjia, cno, aosd = pages
+    with workflow.editing(editor):
+        cno.related_conditions.create(target=aosd, order=0)
+
+    post_related(editor_client, sjia, [{"target": cno.pk, "link_back": True}])
+
+    assert list(cno.related_conditions.order_by("order").values_list("target", flat=True)) == [aosd.pk, sjia.pk]
+
+
+def test_each_page_is_linked_back_or_not_on_its_own(editor_client, editor, pages):
+    sjia, cno, aosd = pages
+    workflow.delete(cno, editor)
+
+    response = post_related(
+        editor_client,
+        sjia,
+        [{"target": cno.pk, "link_back": True}, {"target": aosd.pk, "link_back": True}],
+    )
+
+    # A page deleted since the form was opened is not changed, and the editor is told.
+    messages = html.unescape(editor_client.get(response["Location"]).content.decode())
+    told = "“Chronic Nonbacterial Osteomyelitis (CNO)” could not be linked back: you cannot edit it."
+    assert f'<li class="warning">{told}</li>' in messages
+    assert not cno.related_conditions.exists()
+    # The next page is linked back all the same.
+    assert aosd.related_conditions.get().target == sjia
 
 
 def test_a_page_with_all_the_related_conditions_it_may_hold_is_not_linked_back(editor_client, editor, pages):
@@ -139,7 +170,8 @@ def test_a_page_with_all_the_related_conditions_it_may_hold_is_not_linked_back(e
     response = post_related(editor_client, sjia, [{"target": cno.pk, "link_back": True}])
 
     messages = html.unescape(editor_client.get(response["Location"]).content.decode())
-    assert "could not be linked back: it has 20 related conditions already." in messages
+    told = "“Chronic Nonbacterial Osteomyelitis (CNO)” could not be linked back: it has 20 related conditions already."
+    assert f'<li class="warning">{told}</li>' in messages
     assert not cno.related_conditions.filter(target=sjia).exists()
     assert sjia.related_conditions.get().target == cno
 

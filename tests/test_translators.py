@@ -193,14 +193,16 @@ def test_a_translator_translates_a_shared_group_and_a_reference_but_not_their_en
 
 
 def test_the_workflow_refuses_a_translators_english_change_made_outside_the_admin(translator, disease):
-    with pytest.raises(PermissionDenied), workflow.editing(translator):
+    with pytest.raises(PermissionDenied) as changed, workflow.editing(translator):
         disease.definition_en = "Changed English."
         disease.save()
-    with pytest.raises(PermissionDenied), workflow.editing(translator):
+    with pytest.raises(PermissionDenied) as removed, workflow.editing(translator):
         disease.facts.get().delete()
-    with pytest.raises(PermissionDenied), workflow.editing(translator):
+    with pytest.raises(PermissionDenied) as added, workflow.editing(translator):
         Fact.objects.create(disease=disease, order=1, text_en="A fact.", text_es="Un hecho.")
 
+    assert str(changed.value) == "You may change only the texts in Spanish. Nothing was saved."
+    assert str(removed.value) == str(added.value) == "Translators cannot add or remove rows; a content editor can."
     disease.refresh_from_db()
     assert disease.definition_en == "Systemic Juvenile Idiopathic Arthritis is a disease."
     assert disease.facts.count() == 1

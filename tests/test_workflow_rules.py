@@ -10,13 +10,14 @@ import reversion
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from reversion.models import Version
 
 from diseases import documents, publications, translation_status, workflow
 from diseases.models import (
     ContentEdit,
     Disease,
+    DiseaseName,
     Publication,
     ReviewerProfile,
     ReviewEvent,
@@ -211,8 +212,12 @@ def test_decisions_go_to_those_who_worked_on_this_draft_only(
 
     with django_capture_on_commit_callbacks(execute=True):
         sjia.request_changes(reviewer, "Not yet.")
+    edit(sjia, other_editor, definition_en="The change, corrected.")
+    sjia.submit_for_review(other_editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        sjia.approve(reviewer)
 
-    assert mail.outbox[0].to == ["ed2@example.org"]
+    assert [message.to for message in mail.outbox] == [["ed2@example.org"], ["ed2@example.org"]]
 
 
 # Publishing awaiting review.
@@ -356,6 +361,26 @@ def test_approval_refuses_a_candidate_that_is_not_what_was_shown(sjia, editor, r
     assert public_page(sjia)["definition"] == "Changed after the screen was shown."
 
 
+def test_a_shared_group_added_while_an_approval_waits_for_its_locks_makes_it_stale(sjia, editor, reviewer, monkeypatch):
+    sjia.submit_for_review(editor)
+    locking = workflow.edits.lock
+
+    def lock_while_another_editor_adds_a_group(owners, pages=None):
+        # The approval waited for its locks while another editor's new shared group committed.
+        monkeypatch.setattr(workflow.edits, "lock", locking)
+        locking(owners, pages)
+        make_shared_group(editor, title="Added meanwhile")
+
+    monkeypatch.setattr(workflow.edits, "lock", lock_while_another_editor_adds_a_group)
+
+    assert refused(workflow.approve, sjia, reviewer) == (
+        "stale",
+        "The page changed since you opened this screen, so nothing was published. Review the changes as they are now.",
+    )
+    sjia.refresh_from_db()
+    assert sjia.status == Status.IN_REVIEW and sjia.live is None
+
+
 def test_checked_languages_are_current_before_the_snapshot(sjia, editor, reviewer):
     approved_by(sjia, editor, reviewer)
     edit(sjia, editor, definition_en="New English.")
@@ -482,6 +507,19 @@ def test_edits_reviewed_by_someone_else_no_longer_count(editor, reviewer, clinic
     assert page.live.reviewed_by == clinician_editor
 
 
+def test_the_first_edit_ever_recorded_counts_when_it_follows_an_approval(editor, reviewer, clinician_editor):
+    # Imported without signals: the approval comes before any recorded edit.
+    (page,) = Disease.objects.bulk_create([Disease(slug="imported", definition_en="Imported.")])
+    DiseaseName.objects.bulk_create([DiseaseName(disease=page, order=0, name_en="Imported disease")])
+    assert not ContentEdit.objects.exists()
+    approved_by(page, editor, reviewer)
+    edit(page, clinician_editor, definition_en="The first edit ever recorded.")
+    page.submit_for_review(editor)
+
+    with pytest.raises(PermissionDenied):
+        page.approve(clinician_editor)
+
+
 def test_edits_to_other_pages_do_not_count(sjia, editor, clinician_editor):
     other = make_disease(clinician_editor, slug="aosd", name="Adult-Onset Still's Disease", abbreviation="AOSD")
     edit(other, clinician_editor, definition_en="Changed.")
@@ -568,6 +606,8 @@ def test_a_new_page_keeps_the_date_it_was_written_with(editor):
     written = datetime.date(2023, 9, 1)
     with workflow.editing(editor):
         page = Disease.objects.create(slug="new", definition_en="x", last_updated=written)
+        # Its rows, saved after it in the same edit, as the admin's add form saves them.
+        page.names.create(order=0, name_en="New")
 
     assert Disease.objects.get(pk=page.pk).last_updated == written
     edit(page, editor, definition_en="y")
@@ -828,6 +868,16 @@ def test_approval_refusals_say_what_to_fix(sjia, editor, reviewer, second_review
         "unknown_language",
         "Choose languages of this site.",
     )
+    confirmed = [translation_status.item_key(sjia, "definition", code) for code in ("fr", "es")]
+    assert refused(workflow.approve, sjia, reviewer, languages=["en"], current_items=confirmed) == (
+        "unchecked_language",
+        "You confirmed outdated translations in languages you did not tick: tick Spanish and French as well.",
+    )
+    with translation.override("fr"):
+        assert refused(workflow.approve, sjia, reviewer, languages=["en"], current_items=confirmed)[1] == (
+            "Vous avez confirmé des traductions obsolètes dans des langues que vous n’avez pas cochées\xa0: "
+            "cochez aussi Espagnol et Français."
+        )
     assert refused(workflow.approve, sjia, reviewer, next_review_due=timezone.localdate()) == (
         "past",
         "The next review must be due after today.",
@@ -850,6 +900,57 @@ def test_approval_refusals_say_what_to_fix(sjia, editor, reviewer, second_review
     assert refused(workflow.approve, sjia, clinician_editor) == (
         "permission",
         "You edited this draft, so another reviewer must approve it.",
+    )
+
+
+def test_a_four_eyes_refusal_names_everything_the_reviewer_edited_in_the_readers_language(
+    editor, reviewer, clinician_editor
+):
+    group = make_shared_group(editor)
+    reference = make_reference(editor)
+    page = approved_by(make_disease(editor, reference=reference), editor, reviewer)
+    with workflow.editing(clinician_editor):
+        group.title_en = "Edited"
+        group.save()
+        reference.year = 2024
+        reference.save()
+    page.submit_for_review(editor)
+
+    assert refused(workflow.approve, page, clinician_editor) == (
+        "permission",
+        "You edited the shared symptom group “Edited” and the reference “Early Symptoms Study”, which this page "
+        "shows: another reviewer must approve it.",
+    )
+    with translation.override("fr"):
+        assert refused(workflow.approve, page, clinician_editor) == (
+            "permission",
+            "Vous avez modifié le groupe de symptômes partagé «\xa0Common symptoms (fr)\xa0» et la référence "
+            "«\xa0Early Symptoms Study (fr)\xa0», que cette page affiche\xa0: un autre relecteur doit l’approuver.",
+        )
+    edit(page, clinician_editor, definition_en="Mine too.")
+    assert refused(workflow.approve, page, clinician_editor) == (
+        "permission",
+        "You edited this draft and the shared symptom group “Edited” and the reference “Early Symptoms Study”, "
+        "which this page shows: another reviewer must approve it.",
+    )
+
+
+def test_review_date_refusals_say_what_to_tick(sjia, editor, reviewer):
+    approved_by(sjia, editor, reviewer)
+    assert refused(workflow.approve, sjia, reviewer) == (
+        "nothing_changed",
+        "Nothing changed since the last approval. To record that you re-read the whole page, tick “Full review”.",
+    )
+    edit(sjia, editor, definition_en="Changed since the review.")
+    sjia.submit_for_review(editor)
+    kept = formats.date_format(sjia.live.next_review_due)
+
+    assert refused(
+        workflow.approve, sjia, reviewer, next_review_due=timezone.localdate() + datetime.timedelta(days=30)
+    ) == (
+        "date_without_full_review",
+        f"Approving a change keeps the next review due on {kept}. To set another date, tick “Full review”: only a "
+        "full review of the whole page sets it.",
     )
 
 
