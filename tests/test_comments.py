@@ -519,6 +519,20 @@ def test_the_request_for_changes_on_the_review_screen_lists_the_open_comments(cl
     assert "Fièvre." not in form
 
 
+def test_an_open_comment_on_a_row_since_deleted_is_listed_as_such_in_the_request_for_changes(
+    client, editor, reviewer, page_in_review
+):
+    workflow.comments.add_comment(page_in_review, reviewer, symptom_anchor(page_in_review), "Fiebre?")
+    with workflow.editing(editor):
+        page_in_review.symptom_groups.get().symptoms.get().delete()
+    signed_in(client, reviewer)
+
+    review = text_of(client.get(review_url(page_in_review)))
+
+    form = re.search(r'<form method="post" id="request-changes-form">.*?</form>', review, re.S).group(0)
+    assert "a row no longer on the page</a>: Fiebre?" in form
+
+
 def test_replying_to_a_reply_or_to_a_resolved_conversation_is_refused_each_with_its_reason(
     editor, reviewer, page_in_review
 ):
