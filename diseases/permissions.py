@@ -77,16 +77,24 @@ def can_submit(user):
     return can_edit(user) or may_translate(user)
 
 
-def can_comment(user, language=None):
+def comment_languages(user):
     """
-    Who takes part in the conversation about a page in review: its editors and
-    its medical reviewers on every field, translators on the texts in their
-    languages. `language`: the field's ("" for a field the same in every
-    language); None asks whether `user` may comment on some field.
+    The languages of the fields `user` may comment on, in the conversation
+    about a page in review: None (every field) for its editors and medical
+    reviewers, a translator's granted languages, none for anyone else.
     """
     if can_edit(user) or is_reviewer(user):
-        return True
-    return may_translate(user) and (language is None or language in translation_languages(user))
+        return None
+    return frozenset(translation_languages(user)) if is_translator(user) else frozenset()
+
+
+def can_comment(user, language=None):
+    """
+    Whether `user` may comment on a field in `language` ("" for a field the
+    same in every language); with None, on some field of a page.
+    """
+    allowed = comment_languages(user)
+    return allowed is None or (bool(allowed) if language is None else language in allowed)
 
 
 def can_view_evidence(user):

@@ -48,14 +48,18 @@ class CommentViews:
         threads = workflow.comments.threads(disease)
         can_start = workflow.comments.can_start(disease, request.user)
         known = workflow.comments.anchors(disease, page) if can_start or threads else {}
+        # Read once: a form holds hundreds of fields, and a translator's languages are a query.
+        allowed = permissions.comment_languages(request.user)
+
+        def may_comment_on(language):
+            return allowed is None or language in allowed
+
         for thread in threads:
-            thread.can_reply = not thread.is_resolved and permissions.can_comment(request.user, thread.language)
+            thread.can_reply = not thread.is_resolved and may_comment_on(thread.language)
             thread.can_resolve = not thread.is_resolved and permissions.can_resolve(request.user, thread)
             thread.where = known[thread.anchor].label if thread.anchor in known else workflow.comments.NOT_ON_PAGE
         # The fields the user may start a conversation on (a translator: the texts in their languages).
-        open_to_user = {
-            key: anchor for key, anchor in known.items() if permissions.can_comment(request.user, anchor.language)
-        }
+        open_to_user = {key: anchor for key, anchor in known.items() if may_comment_on(anchor.language)}
         return {
             "comment_threads": workflow.comments.threads_by_anchor(threads),
             "comment_thread_list": threads,
