@@ -6,9 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from diseases import workflow
-from diseases.models import Disease, PatientAdvice, Publication, ReviewEvent
+from diseases.admin.review import DiseaseFilter
+from diseases.models import Disease, PageFeedback, PatientAdvice, Publication, ReviewEvent
 
 from .factories import make_disease, make_reference, make_shared_group
 
@@ -84,8 +87,6 @@ def test_the_disease_form_costs_the_same_with_more_rows(admin_client, editor):
 
 
 def test_the_page_filter_names_each_page_as_it_is_named_elsewhere_in_every_language(editor):
-    from diseases.admin.review import DiseaseFilter
-
     translated = make_disease(editor, slug="translated")
     untranslated = make_disease(editor, slug="untranslated", name="Only in English", abbreviation="OIE")
     untranslated.names.update(name_es="", abbreviation_es="", name_fr="")
@@ -110,3 +111,40 @@ def test_the_page_filter_counts_each_pages_rows_when_asked(admin_client, editor,
 
     assert response.status_code == 200
     assert f"{page} ({ReviewEvent.objects.filter(disease=page).count()})" in response.content.decode()
+
+
+def page_filter_parameters(pages):
+    """Any mix of the feedback list's other parameters, some on either side of the page's, some repeated."""
+    values = {
+        "created_on__gte": st.dates().map(str),
+        "helpful__exact": st.sampled_from(["0", "1"]),
+        "kind__exact": st.sampled_from(PageFeedback.Kind.values),
+        "language__exact": st.sampled_from(["en", "es", "fr"]),
+        "status__exact": st.sampled_from(PageFeedback.Status.values),
+        "q": st.text(max_size=12),
+        "o": st.sampled_from(["1", "-2", "3.-1"]),
+        DiseaseFilter.parameter_name: st.sampled_from([str(page.pk) for page in pages]),
+    }
+    return st.lists(st.sampled_from(sorted(values)), unique=True).flatmap(
+        lambda names: st.tuples(
+            *(st.tuples(st.just(name), st.lists(values[name], min_size=1, max_size=2)) for name in names)
+        )
+    )
+
+
+def test_the_page_filter_offers_the_links_djangos_own_filter_would(admin_client, editor):
+    """Built without Django's per-choice query strings, its choices must read the same whatever else is chosen."""
+    pages = [make_disease(editor, slug=slug, name=name) for slug, name in (("one", "Alpha"), ("two", "Beta"))]
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(parameters=page_filter_parameters(pages))
+    def links_match(parameters):
+        query = [(name, value) for name, values in parameters for value in values]
+        response = admin_client.get(reverse("admin:diseases_pagefeedback_changelist"), query)
+        assert response.status_code == 200
+        changelist = response.context["cl"]
+        [page_filter] = [spec for spec in changelist.filter_specs if isinstance(spec, DiseaseFilter)]
+
+        assert list(page_filter.choices(changelist)) == list(admin.SimpleListFilter.choices(page_filter, changelist))
+
+    links_match()
