@@ -400,3 +400,19 @@ def test_a_revert_form_sent_without_the_version_it_was_opened_at_is_refused_and_
 
     assert response.status_code == 400
     assert Reference.objects.get(pk=reference.pk).year == 2001
+
+
+def test_the_recover_list_of_shared_groups_lists_each_deleted_shared_group_and_no_pages_own_group(client, editor):
+    shared = make_shared_group(editor, title="Bone pain")
+    page = make_disease(editor)
+    client.force_login(editor)
+    delete_url = reverse("admin:diseases_sharedsymptomgroup_delete", args=[shared.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 302
+    # Deleted later, through the page's form: it comes back with the page's history, not from this list.
+    saved_in_admin(client, page, {"symptom_groups-0-DELETE": "on"})
+    assert not page.symptom_groups.exists()
+
+    response = client.get(reverse("admin:diseases_sharedsymptomgroup_recoverlist"))
+
+    table = re.search(r'<table id="deleted-items">(.*?)</table>', response.content.decode(), re.S).group(1)
+    assert [text_of(name) for name in re.findall(r'<th scope="row">(.*?)</th>', table, re.S)] == ["Bone pain"]
