@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from diseases import permissions, workflow
@@ -489,3 +490,62 @@ def test_reviewers_without_a_name_or_no_longer_active_are_not_offered(reviewer, 
     reviewer.save(update_fields=["is_active"])
 
     assert list(permissions.assignable_reviewers()) == []
+
+
+# The workflow's own refusals, as any caller gets them (the admin capitalises
+# each message it shows): the words, and the code a form maps to a field.
+
+
+def refusal_of(action):
+    with pytest.raises((PermissionDenied, ValidationError)) as refusal:
+        action()
+    if isinstance(refusal.value, PermissionDenied):
+        return str(refusal.value), None
+    [message] = refusal.value.messages
+    return message, refusal.value.code
+
+
+def test_each_assignment_refusal_says_why_in_words_and_code(editor, reviewer, second_reviewer, specialist):
+    draft = make_disease(editor, slug="draft")
+    page = make_disease(editor, slug="in-review")
+    page.submit_for_review(editor)
+    assigner = workflow.assignments.AssignReviewer
+
+    assert refusal_of(lambda: workflow.take_review(draft, reviewer)) == (
+        "This page is “Draft”: only a page in review can be assigned to a reviewer.",
+        "state",
+    )
+    assert refusal_of(lambda: workflow.take_review(page, editor)) == (
+        "Only medical reviewers can take a page to review.",
+        None,
+    )
+    assert refusal_of(lambda: assigner(page, editor, second_reviewer).execute()) == (
+        "Only medical reviewers with a name and credentials in their reviewer profile can be asked to review a page.",
+        "assignee",
+    )
+    with workflow.editing(specialist):
+        page.definition_en = "Reworded by the specialist."
+        page.save()
+    assert refusal_of(lambda: assigner(page, editor, specialist).execute()) == (
+        "Dr Sam Okafor edited this page, or something it shows, since its last review, so another reviewer must "
+        "approve it: ask someone else.",
+        "four_eyes",
+    )
+    workflow.take_review(page, reviewer)
+    assert refusal_of(lambda: assigner(page, editor, reviewer).execute()) == (
+        "This page is already assigned to Dr Ada Lane.",
+        "assigned",
+    )
+    assert refusal_of(lambda: workflow.release_assignment(page, specialist)) == (
+        "Only the reviewer assigned, or a content editor, can release this page.",
+        None,
+    )
+    assert Disease.objects.get(pk=page.pk).review_assignee == reviewer
+
+
+def test_taking_a_page_updates_the_page_object_the_caller_holds(editor, specialist, in_review):
+    workflow.take_review(in_review, specialist)
+    assert in_review.review_assignee == specialist
+
+    workflow.release_assignment(in_review, specialist)
+    assert in_review.review_assignee is None
