@@ -269,6 +269,26 @@ def test_recovering_is_an_edit_by_whoever_recovers_and_is_refused_once_recovered
     assert Version.objects.get_for_object_reference(Reference, version.object_id).first().revision == latest
 
 
+def test_a_version_that_links_to_what_is_gone_is_refused_in_the_workflows_own_words(editor):
+    reference = make_reference(editor)
+    group = SharedSymptomGroup.objects.get(pk=make_shared_group(editor, reference=reference).pk)
+    version = Version.objects.get_for_object(group).first()
+    group.delete()
+    reference.delete()
+
+    with pytest.raises(ValidationError) as refusal:
+        history.recover_deleted(SharedSymptomGroup, version, editor)
+
+    assert (refusal.value.code, refusal.value.messages) == (
+        "not_restorable",
+        [
+            "This version cannot be restored: something it links to (a reference, say) no longer exists, "
+            "or another page now uses its address. Nothing was changed."
+        ],
+    )
+    assert not SharedSymptomGroup.objects.filter(pk=group.pk).exists()
+
+
 def test_an_editor_recovers_a_deleted_reference_in_the_admin_as_their_own_edit(client, editor, other_editor):
     reference = make_reference(editor)
     version = Version.objects.get_for_object(reference).first()
