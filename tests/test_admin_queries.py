@@ -1,11 +1,13 @@
 """The admin costs the same number of queries however many rows its lists and forms show."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +18,8 @@ from diseases.models import Disease, PageFeedback, PatientAdvice, Publication, R
 from .factories import make_disease, make_reference, make_shared_group
 
 pytestmark = pytest.mark.django_db
+
+DUE_SOON = datetime.timedelta(days=10)
 
 
 @pytest.fixture
@@ -38,6 +42,8 @@ def add_published_pages(editor, reviewer, count, start):
         page = make_disease(editor, slug=f"page-{number}", abbreviation=f"P{number}", reference=reference)
         page.submit_for_review(editor)
         page.approve(reviewer)
+        # Due for review soon: the list of pages due for review shows it.
+        Publication.objects.filter(pk=page.live_id).update(next_review_due=timezone.localdate() + DUE_SOON)
         for text in ("Rest helps.", "Ask early."):
             advice = PatientAdvice.objects.create(disease=page, text=text, role="patient", language="en", consent=True)
             advice.approve(editor)
@@ -46,7 +52,8 @@ def add_published_pages(editor, reviewer, count, start):
         with workflow.editing(editor):
             page.definition_en = "Edited again."
             page.save()
-        page.submit_for_review(editor)
+        # Asked of a named reviewer: the queue names each page's assignee.
+        page.submit_for_review(editor, assignee=reviewer)
 
 
 def changelists():
