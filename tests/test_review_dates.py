@@ -149,9 +149,9 @@ def review_screen(client, disease):
     return client.get(reverse("admin:diseases_disease_review", args=[disease.pk]))
 
 
-def approve_through_the_admin(client, disease, full_review):
+def approve_through_the_admin(client, disease, full_review, comment=""):
     data = form_data(review_screen(client, disease).content, "approve-form")
-    data["action"] = "approve"
+    data.update({"action": "approve", "approve-comment": comment})
     if full_review:
         data["approve-full_review"] = "on"
     else:
@@ -171,9 +171,13 @@ def test_approving_a_change_keeps_the_review_dates_and_says_when_the_change_was_
     reviewed_last_year.submit_for_review(editor)
     client.force_login(reviewer)
 
-    response = approve_through_the_admin(client, reviewed_last_year, full_review=False)
+    response = approve_through_the_admin(
+        client, reviewed_last_year, full_review=False, comment="Checked against the 2024 guideline."
+    )
 
     assert response.status_code == 302
+    assert '<li class="success">Approved and published.</li>' in client.get(response.url).content.decode()
+    assert reviewed_last_year.review_events.latest("pk").comment == "Checked against the 2024 guideline."
     live = Disease.objects.get(pk=reviewed_last_year.pk).live
     assert not live.full_review
     assert live.next_review_due == EARLIER_DUE
@@ -233,6 +237,10 @@ def test_a_full_review_of_an_unchanged_page_sets_its_dates_without_an_edit(
     response = approve_through_the_admin(client, reviewed_last_year, full_review=True)
 
     assert response.status_code == 302
+    assert (
+        '<li class="success">Full review recorded: the page’s review dates are updated.</li>'
+        in client.get(response.url).content.decode()
+    )
     disease = Disease.objects.get(pk=reviewed_last_year.pk)
     assert disease.status == Disease.Status.APPROVED and disease.live.full_review
     assert disease.live.next_review_due == default_next_review_due()
