@@ -12,10 +12,12 @@ import pytest
 import redis
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse, StreamingHttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from diseases import page_cache, versioning, workflow
 from diseases.models import PatientAdvice
@@ -555,3 +557,22 @@ def test_page_feedback_leaves_the_cached_page_as_it_was(published):
     assert "no-store" in answered["Cache-Control"] and "Set-Cookie" not in answered
     assert queries == 0
     assert again.content == first.content
+
+
+def public_response(tie):
+    """A public page's response, tied to its visitor by `tie`."""
+    if tie == "streamed":
+        response = StreamingHttpResponse(["<p>Hello</p>"])
+    else:
+        response = HttpResponse("<p>Hello</p>", status=404 if tie == "not found" else 200)
+    response.public_page = tie != "not marked public"
+    patch_vary_headers(response, ["Accept-Language", "Cookie"] if tie == "varies on cookies" else ["Accept-Language"])
+    if tie == "sets a cookie":
+        response.set_cookie("sessionid", "abc")
+    return response
+
+
+@pytest.mark.parametrize("tie", ["varies on cookies", "sets a cookie", "not found", "streamed", "not marked public"])
+def test_a_response_tied_to_its_visitor_is_never_shared(tie):
+    assert page_cache.PublicPageCacheMiddleware.is_shareable(public_response(tie)) is False
+    assert page_cache.PublicPageCacheMiddleware.is_shareable(public_response(None)) is True
