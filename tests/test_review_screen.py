@@ -1,12 +1,14 @@
 """The medical review screen tells the truth: who may approve, why not, what changes and where it shows."""
 
 import html
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import formats, timezone
 
 from diseases import versioning, workflow
-from diseases.models import Disease
+from diseases.models import Disease, ReviewEvent
 
 from .factories import approved_by, make_disease, make_reference, make_shared_group
 from .forms import form_data
@@ -264,3 +266,19 @@ def test_no_diff_since_a_request_for_changes_when_there_was_none_or_the_page_was
     page.submit_for_review(editor)
 
     assert 'id="since-change-request"' not in review_screen(client, reviewer, page)
+
+
+def test_the_review_screen_names_the_page_who_submitted_it_when_and_why_and_how_easy_it_reads(client, editor, reviewer):
+    page = make_disease(editor)
+    page.submit_for_review(editor, comment="Please check the new symptoms.")
+    submitted = page.review_events.get(action=ReviewEvent.Action.SUBMITTED)
+
+    screen = review_screen(client, reviewer, page)
+
+    assert "<h1>Medical review of Systemic Juvenile Idiopathic Arthritis (SJIA)</h1>" in screen
+    when = formats.date_format(timezone.localtime(submitted.created_at), "DATETIME_FORMAT")
+    assert f"Submitted by ed on {when}." in screen
+    assert "The editor's comment: “Please check the new symptoms.”" in screen
+    table = re.search(r'<table class="readability-table".*?</table>', screen, re.S).group(0)
+    assert re.findall(r'<th scope="row">(.*?)</th>', table) == ["English", "Spanish", "French"]
+    assert "changes-comment" in form_data(screen, "request-changes-form")
