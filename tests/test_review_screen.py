@@ -282,3 +282,21 @@ def test_the_review_screen_names_the_page_who_submitted_it_when_and_why_and_how_
     table = re.search(r'<table class="readability-table".*?</table>', screen, re.S).group(0)
     assert re.findall(r'<th scope="row">(.*?)</th>', table) == ["English", "Spanish", "French"]
     assert "changes-comment" in form_data(screen, "request-changes-form")
+
+
+def test_a_decision_the_screen_does_not_offer_is_refused_with_the_screen_and_changes_nothing(client, editor, reviewer):
+    page = make_disease(editor)
+    page.submit_for_review(editor)
+    client.force_login(reviewer)
+    data = {**form_data(client.get(review_url(page)).content, "approve-form"), "action": "<b>publish</b>"}
+
+    response = client.post(review_url(page), data)
+
+    assert response.status_code == 400
+    screen = response.content.decode()
+    assert "<h1>Medical review of Systemic Juvenile Idiopathic Arthritis (SJIA)</h1>" in screen
+    assert "<b>publish" not in screen
+    assert "approve-fingerprint" in form_data(screen, "approve-form")
+    assert "changes-comment" in form_data(screen, "request-changes-form")
+    page.refresh_from_db()
+    assert page.status == Disease.Status.IN_REVIEW and page.live is None
