@@ -493,7 +493,7 @@ def test_reviewers_without_a_name_or_no_longer_active_are_not_offered(reviewer, 
 
 
 # The workflow's own refusals, as any caller gets them (the admin capitalises
-# each message it shows): the words, and the code a form maps to a field.
+# each message it shows): the words, and the code that names the reason.
 
 
 def refusal_of(action):
