@@ -10,7 +10,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from diseases import permissions, workflow
@@ -20,6 +19,7 @@ from diseases.permissions import REVIEWERS_GROUP
 from .conftest import make_user
 from .factories import make_disease, make_shared_group
 from .forms import form_data
+from .test_workflow_rules import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -496,49 +496,40 @@ def test_reviewers_without_a_name_or_no_longer_active_are_not_offered(reviewer, 
 # each message it shows): the words, and the code that names the reason.
 
 
-def refusal_of(action):
-    with pytest.raises((PermissionDenied, ValidationError)) as refusal:
-        action()
-    if isinstance(refusal.value, PermissionDenied):
-        return str(refusal.value), None
-    [message] = refusal.value.messages
-    return message, refusal.value.code
-
-
 def test_each_assignment_refusal_says_why_in_words_and_code(editor, reviewer, second_reviewer, specialist):
     draft = make_disease(editor, slug="draft")
     page = make_disease(editor, slug="in-review")
     page.submit_for_review(editor)
     assigner = workflow.assignments.AssignReviewer
 
-    assert refusal_of(lambda: workflow.take_review(draft, reviewer)) == (
-        "This page is “Draft”: only a page in review can be assigned to a reviewer.",
+    assert refused(workflow.take_review, draft, reviewer) == (
         "state",
+        "This page is “Draft”: only a page in review can be assigned to a reviewer.",
     )
-    assert refusal_of(lambda: workflow.take_review(page, editor)) == (
+    assert refused(workflow.take_review, page, editor) == (
+        "permission",
         "Only medical reviewers can take a page to review.",
-        None,
     )
-    assert refusal_of(lambda: assigner(page, editor, second_reviewer).execute()) == (
-        "Only medical reviewers with a name and credentials in their reviewer profile can be asked to review a page.",
+    assert refused(assigner(page, editor, second_reviewer).execute) == (
         "assignee",
+        "Only medical reviewers with a name and credentials in their reviewer profile can be asked to review a page.",
     )
     with workflow.editing(specialist):
         page.definition_en = "Reworded by the specialist."
         page.save()
-    assert refusal_of(lambda: assigner(page, editor, specialist).execute()) == (
+    assert refused(assigner(page, editor, specialist).execute) == (
+        "four_eyes",
         "Dr Sam Okafor edited this page, or something it shows, since its last review, so another reviewer must "
         "approve it: ask someone else.",
-        "four_eyes",
     )
     workflow.take_review(page, reviewer)
-    assert refusal_of(lambda: assigner(page, editor, reviewer).execute()) == (
-        "This page is already assigned to Dr Ada Lane.",
+    assert refused(assigner(page, editor, reviewer).execute) == (
         "assigned",
+        "This page is already assigned to Dr Ada Lane.",
     )
-    assert refusal_of(lambda: workflow.release_assignment(page, specialist)) == (
+    assert refused(workflow.release_assignment, page, specialist) == (
+        "permission",
         "Only the reviewer assigned, or a content editor, can release this page.",
-        None,
     )
     assert Disease.objects.get(pk=page.pk).review_assignee == reviewer
 
