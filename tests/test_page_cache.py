@@ -13,7 +13,7 @@ import redis
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, StreamingHttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -461,6 +461,15 @@ def test_an_app_process_keeps_its_copies_within_its_budget(published, settings):
     assert local.size == settings.PUBLIC_PAGE_LOCAL_CACHE_BYTES
 
 
+def test_a_page_exactly_the_size_of_the_budget_is_kept(published, settings):
+    settings.PUBLIC_PAGE_LOCAL_CACHE_BYTES = len(visitor().get(detail_url(published, "es")).content)
+    server = visitor()
+    server.get(detail_url(published, "es"))
+
+    assert server.get(detail_url(published, "es"))["X-Page-Cache"] == "hit"
+    assert page_cache_middleware(server).local.size == settings.PUBLIC_PAGE_LOCAL_CACHE_BYTES
+
+
 def test_a_page_served_again_in_a_new_generation_takes_its_old_copys_place_in_the_budget(
     published, settings, django_capture_on_commit_callbacks
 ):
@@ -576,3 +585,51 @@ def public_response(tie):
 def test_a_response_tied_to_its_visitor_is_never_shared(tie):
     assert page_cache.PublicPageCacheMiddleware.is_shareable(public_response(tie)) is False
     assert page_cache.PublicPageCacheMiddleware.is_shareable(public_response(None)) is True
+
+
+def test_a_304_repeats_the_headers_a_shared_cache_refreshes_its_copy_with_and_no_others():
+    """RFC 9110: a 304 carries the ETag, Cache-Control, Content-Language and Vary the page itself would have sent."""
+    response = public_response(None)
+    response["Cache-Control"] = "public, max-age=60"
+    response["Content-Language"] = "es"
+    page = page_cache.StoredPage.from_response("generation", response)
+
+    not_modified = page.response(RequestFactory().get("/es/", HTTP_IF_NONE_MATCH=page.etag))
+
+    assert not_modified.status_code == 304
+    assert dict(not_modified.items()) == {
+        "ETag": page.etag,
+        "Cache-Control": "public, max-age=60",
+        "Content-Language": "es",
+        "Vary": "Accept-Language",
+    }
+
+
+@pytest.fixture(params=["default", "redis"])
+def shared_cache(request):
+    """Each kind of shared cache the page cache keeps its generation in."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_cache")
+    return request.param
+
+
+def test_two_app_servers_that_find_no_generation_at_the_same_instant_agree_on_one(shared_cache, monkeypatch):
+    """The other server stored its generation between this one's read and its write: this one takes it."""
+    page_cache.new_version(page_cache._generation_key())
+    theirs = page_cache.current_generation()
+    if shared_cache == "redis":
+        unseen = type("Unseen", (), {"get": lambda self, key: None})()
+        monkeypatch.setattr(page_cache, "tracked_versions", lambda redis: unseen)
+    else:
+        original = cache.get
+        first_read = [True]
+
+        def get(*args, **kwargs):
+            if first_read:
+                first_read.clear()
+                return None  # read before the other server stored its generation
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(cache, "get", get)
+
+    assert page_cache.current_generation() == theirs
