@@ -87,7 +87,7 @@ def _generation_key():
     return f"{GENERATION_PREFIX}:{site_digest()}"
 
 
-def public(view, purged=False):
+def public(view, *, purged):
     """
     Mark a view's successful responses as the same for every visitor: cached
     here and by shared caches. Pages `purged` on publication (see
