@@ -252,6 +252,19 @@ def test_a_settings_change_shows_at_once(published, settings):
     assert "max-age=30" in response["Cache-Control"]
 
 
+# Only the digest reads the overridden setting; no connection is made with it.
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
+def test_two_sites_on_one_database_server_and_one_shared_cache_never_share_pages(settings):
+    """Only the database's name tells them apart: its engine, host and port are the same."""
+    request = RequestFactory().get("/en/")
+    keys = {page_cache.page_key(request): page_cache.current_generation()}
+    settings.DATABASES = {**settings.DATABASES, "default": {**settings.DATABASES["default"], "NAME": "another_site"}}
+
+    keys[page_cache.page_key(request)] = page_cache.current_generation()
+
+    assert len(keys) == 2 and len(set(keys.values())) == 2
+
+
 def test_a_head_request_is_served_from_the_cache(published):
     visitor().get(detail_url(published))
 
