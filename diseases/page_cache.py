@@ -152,14 +152,9 @@ class LeastRecentlyUsed:
             self.size = 0
 
 
-def _piece_size(piece):
-    """Characters of text, items of a list."""
-    return len(piece) if isinstance(piece, (str, list, tuple)) else 1
-
-
-# Some thousand pages in one language or another (15,000 characters each), half the size of its copies of pages.
-# A piece never changes once made, so a copy is never stale.
-local_pieces = LeastRecentlyUsed(16 * 1024 * 1024, _piece_size)
+# Some thousand pages in one language or another (15,000 characters each), half the size of its copies of pages;
+# a piece is text or a list, measured in characters or items. A piece never changes once made, so a copy is never stale.
+local_pieces = LeastRecentlyUsed(16 * 1024 * 1024, len)
 
 
 def remembered(key, render):

@@ -359,6 +359,7 @@ def test_another_app_process_takes_the_pieces_of_a_page_from_the_shared_cache(pu
     url = detail_url(published) + "?utm_source=newsletter"
     first = visitor().get(url)
     page_cache.local_pieces.clear()  # as in a process that never rendered the page
+    assert page_cache.local_pieces.size == 0
 
     again, queries = fetch(visitor(), url)
 
