@@ -135,13 +135,8 @@ def is_markdown(model, field_name):
 def page_figures(document, languages):
     """{language: Figure or None} for all the prose of a page document, as visitors read it."""
     totals = dict.fromkeys(languages, Counts())
-    seen = set()
 
     def visit(part, row):
-        key = (part.model._meta.concrete_model, row["id"])
-        if key in seen:
-            return
-        seen.add(key)
         for name in prose_fields(part):
             for language in languages:
                 text = (row.get(name) or {}).get(language) or ""

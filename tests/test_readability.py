@@ -79,6 +79,15 @@ def test_markdown_is_measured_as_the_visitor_reads_it():
     assert plain == linked
 
 
+def test_a_plain_text_field_is_measured_as_written_markup_and_all():
+    """A field not written in Markdown shows its brackets and addresses to the visitor as they are."""
+    text = "Read [the study](https://example.org/a-very-long-address). It is free to read online."
+
+    as_written = readability.text_figure(text, "en")
+
+    assert as_written.words == 16  # the address counts as five words
+
+
 @pytest.mark.django_db
 def test_the_page_figure_counts_every_text_of_the_page_once(editor):
     page = make_disease(editor, symptoms=("Daily spiking fever with a rash that comes and goes.",))
