@@ -647,3 +647,10 @@ def test_two_app_servers_that_find_no_generation_at_the_same_instant_agree_on_on
         monkeypatch.setattr(cache, "get", get)
 
     assert page_cache.current_generation() == theirs
+
+
+def test_the_first_request_of_a_new_site_starts_the_generation_every_later_request_reads(shared_cache):
+    first = page_cache.current_generation()
+
+    assert isinstance(first, str) and len(first) == 32
+    assert page_cache.current_generation() == first
