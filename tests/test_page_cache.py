@@ -654,3 +654,17 @@ def test_the_first_request_of_a_new_site_starts_the_generation_every_later_reque
 
     assert isinstance(first, str) and len(first) == 32
     assert page_cache.current_generation() == first
+
+
+def test_a_generation_lasts_until_what_the_public_reads_changes(shared_cache, monkeypatch):
+    """However long the site goes unchanged, its pages stay cached: a generation never expires."""
+    now = time.time()
+    first = page_cache.current_generation()
+    monkeypatch.setattr(time, "time", lambda: now + 365 * 24 * 60 * 60)
+    assert page_cache.current_generation() == first
+
+    page_cache.new_version(page_cache._generation_key())
+    changed = page_cache.current_generation()
+    monkeypatch.setattr(time, "time", lambda: now + 2 * 365 * 24 * 60 * 60)
+
+    assert page_cache.current_generation() == changed != first
