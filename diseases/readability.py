@@ -60,7 +60,7 @@ class Figure:
 
 def english_syllables(word):
     """Vowel groups, less a silent final e; at least one."""
-    word = word.lower().replace("’", "'")
+    word = word.lower()
     count = len(ENGLISH_VOWELS.findall(word))
     if word.endswith("e") and not word.endswith(("le", "ee", "ye")) and count > 1:
         count -= 1
