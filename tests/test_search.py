@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from diseases import search as search_module
 from diseases import workflow
@@ -169,6 +171,41 @@ def test_postgresql_plans_searches_for_a_database_held_in_memory():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone() == ("1.1",)
+
+
+# Folded as search folds them: lower case, accents removed.
+FOLDED_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+FOLDED_WORD = st.text(alphabet=FOLDED_LETTERS, min_size=1, max_size=14)
+
+
+@st.composite
+def typed_and_known_words(draw):
+    """A typed word, and a known word: another word, or the typed one cut short and ended otherwise."""
+    typed = draw(FOLDED_WORD)
+    cut = draw(st.integers(0, len(typed)))
+    known = draw(FOLDED_WORD | st.text(alphabet=FOLDED_LETTERS, max_size=3).map(lambda end: typed[:cut] + end))
+    return typed, known
+
+
+@pytest.mark.postgresql
+@settings(max_examples=150, deadline=None)
+@given(words=typed_and_known_words())
+def test_words_suggested_for_a_misspelling_are_alike_exactly_as_postgresql_trigrams_measure_it(words):
+    """The suggestions are worked out in memory on every database, the same as pg_trgm would."""
+    typed, known = words
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        cursor.execute("SELECT show_trgm(%s), similarity(%s, %s)", [typed, typed, known])
+        trigrams, similarity = cursor.fetchone()
+
+    closest = search_module._closest_words(typed, [search_module._Vocabulary.of([(known, known)])])
+
+    assert search_module._trigrams(typed) == frozenset(trigrams)
+    if known != typed and similarity >= search_module.SUGGESTED_SIMILARITY:
+        [(word, alike)] = closest
+        assert word == known and alike == pytest.approx(similarity, abs=1e-6)
+    else:
+        assert closest == []
 
 
 @pytest.mark.parametrize(
