@@ -62,7 +62,7 @@ def english_syllables(word):
     """Vowel groups, less a silent final e; at least one."""
     word = word.lower()
     count = len(ENGLISH_VOWELS.findall(word))
-    if word.endswith("e") and not word.endswith(("le", "ee", "ye")) and count > 1:
+    if word.endswith("e") and not word.endswith(("le", "ee", "ye")):
         count -= 1
     return max(count, 1)
 
