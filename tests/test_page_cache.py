@@ -442,6 +442,8 @@ def test_on_redis_a_version_an_earlier_release_pickled_still_serves_and_changes(
     with django_capture_on_commit_callbacks(execute=True):
         published.approve(reviewer)
     assert "Medically reviewed by Dr Ada Lane" in server.get(detail_url(published)).content.decode()
+    # The new generation is plain bytes again.
+    assert len(redis_cache.get(key).decode("ascii")) == 32
 
 
 def test_every_app_process_drops_its_own_copy_when_an_approval_commits(
