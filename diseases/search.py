@@ -720,15 +720,6 @@ def _suggestions(parsed, misspelt, vocabularies):
     return suggestions
 
 
-def suggest(query, language):
-    """The names, symptoms and synonyms closest to the words of a query that found nothing."""
-    parsed = parse(clean_query(query))
-    if not parsed.required:
-        return []
-    vocabularies = _vocabularies_for(parsed, language)
-    return _suggestions(parsed, _misspellings(parsed, vocabularies), vocabularies)
-
-
 def _trigrams(word):
     padded = f"  {word} "
     return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))

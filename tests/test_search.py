@@ -102,6 +102,18 @@ def test_finds_what_visitors_type_whatever_the_accents_case_or_word_form(client,
     assert "cno-crmo" in found_slugs(search(client, query, language))
 
 
+@pytest.mark.parametrize(
+    ("query", "language", "status"),
+    [
+        ("brain fog", "en", "2 pages found for “brain fog”."),
+        ("osteomyelitis", "en", "1 page found for “osteomyelitis”."),
+        ("fatiga", "es", "2 páginas encontradas para “fatiga”."),
+    ],
+)
+def test_the_results_say_how_many_pages_were_found_for_what_was_searched(client, demo, query, language, status):
+    assert status in visible_text(search(client, query, language))
+
+
 def test_results_say_which_name_or_symptom_matched(client, demo):
     results = search(client, "brain fog").context["page_obj"]
 
