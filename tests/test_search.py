@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from diseases import search as search_module
 from diseases import workflow
-from diseases.models import SearchSynonym
+from diseases.models import Disease, SearchSynonym
 
 from .factories import make_disease
 
@@ -353,3 +353,12 @@ def test_an_excluded_word_is_excluded_whatever_its_synonyms(client, demo):
 def test_or_finds_either_word(client, demo):
     assert set(found_slugs(search(client, "osteomyelitis OR rash"))) == {"cno-crmo", "aosd"}
     assert found_slugs(search(client, "osteomyelitis rash", exact="1")) == []
+
+
+def test_pages_that_match_equally_well_are_listed_by_name(client, editor):
+    """Two pages alike but for their names, made in the reverse of their names' order."""
+    for slug, name in [("zeta", "Zeta Disease"), ("alpha", "Alpha Disease")]:
+        make_disease(editor, slug=slug, name=name, abbreviation="XD", symptoms=["Recurring weariness"])
+        Disease.objects.get(slug=slug).publish_provisionally(editor)
+
+    assert found_slugs(search(client, "weariness")) == ["alpha", "zeta"]
