@@ -2,9 +2,10 @@
 
 import html
 import re
+import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -362,3 +363,28 @@ def test_pages_that_match_equally_well_are_listed_by_name(client, editor):
         Disease.objects.get(slug=slug).publish_provisionally(editor)
 
     assert found_slugs(search(client, "weariness")) == ["alpha", "zeta"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_made_while_a_synonym_is_being_saved_applies_it_once_the_save_commits(client, demo):
+    """The search reads the synonyms as they were before the commit; the commit makes every server read them again."""
+    saved, commit = threading.Event(), threading.Event()
+
+    def save_synonym():
+        try:
+            with transaction.atomic():
+                SearchSynonym.objects.create(language="en", term="fatigue", means="bone pain")
+                saved.set()
+                commit.wait(timeout=20)
+        finally:
+            connection.close()
+
+    editor = threading.Thread(target=save_synonym)
+    editor.start()
+    assert saved.wait(timeout=20)
+    during = search(client, "fatigue")
+    commit.set()
+    editor.join()
+
+    assert during.context["results"].synonyms == []
+    assert search(client, "fatigue").context["results"].synonyms == [("fatigue", "bone pain")]
