@@ -265,6 +265,13 @@ def test_two_sites_on_one_database_server_and_one_shared_cache_never_share_pages
     assert len(keys) == 2 and len(set(keys.values())) == 2
 
 
+def test_a_request_for_a_host_the_site_does_not_serve_is_refused_not_cached(published):
+    response = Client(HTTP_HOST="attacker.example").get(detail_url(published))
+
+    assert response.status_code == 400
+    assert "X-Page-Cache" not in response
+
+
 def test_a_head_request_is_served_from_the_cache(published):
     visitor().get(detail_url(published))
 

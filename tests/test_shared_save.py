@@ -9,7 +9,7 @@ fails stays recorded and the cron job finishes it.
 import datetime
 import gc
 import html
-import os
+import io
 import weakref
 
 import pytest
@@ -205,7 +205,10 @@ def test_a_reindexing_that_fails_after_the_commit_is_kept_and_finished_by_the_cr
     PendingReindex.objects.update(recorded_at=timezone.now() - datetime.timedelta(minutes=2))
     assert notice in html.unescape(client.get(reverse("admin:index")).content.decode())
     monkeypatch.setattr(search, "index_pages", index_pages)
-    call_command("reindex_search", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    monkeypatch.setattr(search, "REINDEX_BATCH_SIZE", 2)
+    output = io.StringIO()
+    call_command("reindex_search", stdout=output)
+    assert output.getvalue().strip() == "3 pages reindexed."  # in two batches
     assert not PendingReindex.objects.exists()
     assert search.search("omega", "en").count == 3
     assert notice not in html.unescape(client.get(reverse("admin:index")).content.decode())
