@@ -131,6 +131,13 @@ def test_a_misspelling_searched_exactly_finds_nothing_but_suggests_the_closest_n
     assert "Did you mean:" in html.unescape(response.content.decode())
 
 
+def test_a_word_spelled_right_is_neither_corrected_nor_suggested_for_when_another_finds_nothing(client, demo):
+    """“bone” is on the pages, “bones” is alike; only the word no page holds is misspelt, and nothing is like it."""
+    results = search(client, "bone qqqqzzzz").context["results"]
+
+    assert (results.count, results.typed, results.suggestions) == (0, "", [])
+
+
 @pytest.mark.parametrize(
     ("query", "corrected"), [("osteomielitis crmo", "osteomyelitis crmo"), ("CRMO ostemyelitis", "CRMO osteomyelitis")]
 )
