@@ -122,6 +122,19 @@ def test_results_say_which_name_or_symptom_matched(client, demo):
     assert any("Brain fog" in item for item in matched)
 
 
+def test_a_result_shows_the_words_around_what_matched_with_the_matches_marked_and_the_rest_escaped():
+    text = "CNO <b>is</b> rare. Bone pain, then more pain, in the long bones; " + "and so on. " * 20
+
+    snippet = search_module._snippet(text, search_module.word_pattern(["pain"]))
+
+    # From 80 characters before the first match to 160 after its start, cut where a longer text goes on.
+    assert snippet == (
+        "CNO &lt;b&gt;is&lt;/b&gt; rare. Bone <mark>pain</mark>, then more <mark>pain</mark>, in the long bones; "
+        + ("and so on. " * 20)[: 160 - len("pain, then more pain, in the long bones; ")]
+        + "…"
+    )
+
+
 def test_a_misspelling_searched_exactly_finds_nothing_but_suggests_the_closest_names(client, demo):
     response = search(client, "osteomylitis", exact="1")
 
