@@ -135,6 +135,17 @@ def test_a_result_shows_the_words_around_what_matched_with_the_matches_marked_an
     )
 
 
+def test_the_words_like_a_misspelling_come_most_alike_first_then_in_alphabetical_order():
+    vocabulary = search_module._Vocabulary.of(
+        [(word, word) for word in ("swelling", "swollen", "smelling", "dwelling")]
+    )
+
+    closest = search_module._closest_words("swellings", [vocabulary])
+
+    assert [word for word, _similarity in closest] == ["swelling", "dwelling", "smelling"]
+    assert closest[0][1] == pytest.approx(8 / 11) and closest[1][1] == closest[2][1] == pytest.approx(5 / 14)
+
+
 def test_a_misspelling_searched_exactly_finds_nothing_but_suggests_the_closest_names(client, demo):
     response = search(client, "osteomylitis", exact="1")
 
