@@ -10,12 +10,14 @@ import threading
 import time
 
 import pytest
+import reversion
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from reversion.models import Version
 
 from diseases import workflow
-from diseases.models import Disease, Publication, ReviewEvent
+from diseases.models import Disease, PatientAdvice, Publication, ReviewEvent
 
 from .factories import make_disease
 from .forms import form_data
@@ -195,3 +197,45 @@ def test_two_editors_saving_stale_forms_together_one_is_refused(in_review, edito
     assert "changed this page while you were editing" in html.unescape(refused.content.decode())
     saved = next(name for name, response in outcomes.items() if response.status_code == 302)
     assert Disease.objects.get(pk=in_review.pk).definition_en == {"first": "First.", "second": "Second."}[saved]
+
+
+def test_reverting_advice_while_a_moderator_approves_it_keeps_the_approval(editor, other_editor):
+    """
+    A moderator approves advice while an editor's revert of its text is under way: both stand, and the
+    revert's stored version is the advice as the revert saved it. On PostgreSQL the approval commits
+    while the revert waits and the revert reads it; SQLite's writers queue, the approval after the revert.
+    """
+    disease = make_disease(editor)
+    with reversion.create_revision():
+        advice = PatientAdvice.objects.create(
+            disease=disease, text="Ask for an MRI early.", role="patient", language="en", consent=True
+        )
+    with reversion.create_revision():
+        advice.text = "Ask for an MRI early, and keep a diary."
+        advice.save()
+    first = Version.objects.get_for_object(advice).order_by("pk").first()
+    client = Client()
+    client.force_login(editor)
+    url = reverse("admin:diseases_patientadvice_revision", args=[advice.pk, first.pk])
+    outcomes = {}
+    from diseases import versioning
+
+    with held_in(versioning, "find_version", EDITOR) as (reached, release):
+        reverting = run(EDITOR, lambda: client.post(url), outcomes)
+        assert reached.wait(timeout=20)
+        approving = run(APPROVER, lambda: PatientAdvice.objects.get(pk=advice.pk).approve(other_editor), outcomes)
+        approving.join(timeout=1)
+        approved_first = not approving.is_alive()
+        release.set()
+        reverting.join()
+        approving.join()
+
+    assert approved_first == (connection.vendor == "postgresql")
+    assert outcomes[EDITOR].status_code == 302, outcomes[EDITOR]
+    assert not isinstance(outcomes[APPROVER], Exception), outcomes[APPROVER]
+    advice.refresh_from_db()
+    assert advice.text == "Ask for an MRI early."
+    assert (advice.status, advice.moderated_by) == (PatientAdvice.Status.APPROVED, other_editor)
+    reverted = Version.objects.get_for_object(advice).filter(revision__user=editor).first()
+    assert reverted.field_dict["text"] == "Ask for an MRI early."
+    assert reverted.field_dict["status"] == ("approved" if approved_first else "pending")

@@ -195,6 +195,9 @@ class FieldHistory(VersionScreens):
             if not self.has_change_permission(request, obj):
                 raise PermissionDenied
             with transaction.atomic(), self.create_revision(request):
+                # Read again, locked: the stored version is the record as it is now, with
+                # any moderation decision made since the screen was shown.
+                obj = self.model._default_manager.select_for_update().get(pk=obj.pk)
                 for name in editable:
                     setattr(obj, name, version.field_dict[name])
                 obj.save(update_fields=editable)
