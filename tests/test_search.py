@@ -396,6 +396,16 @@ def test_pages_that_match_equally_well_are_listed_by_name(client, editor):
     assert found_slugs(search(client, "weariness")) == ["alpha", "zeta"]
 
 
+@pytest.mark.parametrize(("language", "word"), [("es", "inflamaciones"), ("fr", "osseuses")])
+def test_a_name_ranks_first_in_every_language_where_each_stems_its_words_its_own_way(client, editor, language, word):
+    """The names are indexed as the visitor's language stems them (Spanish “inflam”, English “inflamacion”)."""
+    for slug, name, symptom in [("zeta", f"{word.title()} Zeta", "Daily spiking fever"), ("alpha", "Alpha", word)]:
+        make_disease(editor, slug=slug, name=name, abbreviation=slug.upper(), symptoms=[symptom])
+        Disease.objects.get(slug=slug).publish_provisionally(editor)
+
+    assert found_slugs(search(client, word, language)) == ["zeta", "alpha"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_search_made_while_a_synonym_is_being_saved_applies_it_once_the_save_commits(client, demo):
     """The search reads the synonyms as they were before the commit; the commit makes every server read them again."""

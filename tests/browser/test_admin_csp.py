@@ -105,9 +105,10 @@ def test_editing_a_disease_with_its_inlines_runs_into_no_violation(strict, work_
     # Each new row is filled by its name, once the script has made it.
     symptoms = int(page.locator("#id_symptom_groups-0-symptoms-TOTAL_FORMS").input_value())
     page.locator("a.djn-add-handler.djn-model-diseases-symptom:visible").first.click()
-    page.locator(f"textarea[name='symptom_groups-0-symptoms-{symptoms}-text_en']").fill(
-        "Night pain that wakes the child"
-    )
+    symptom = page.locator(f"textarea[name='symptom_groups-0-symptoms-{symptoms}-text_en']")
+    symptom.fill("Night pain that wakes the child")
+    expect(symptom).to_have_value("Night pain that wakes the child")
+    expect(page.locator("#id_symptom_groups-0-symptoms-TOTAL_FORMS")).to_have_value(str(symptoms + 1))
     facts = int(page.locator("#id_facts-TOTAL_FORMS").input_value())
     page.locator("a.djn-add-handler.djn-model-diseases-fact:visible").click()
     page.locator(f"textarea[name='facts-{facts}-text_en']").fill("It is not an infection.")
@@ -123,9 +124,11 @@ def test_editing_a_disease_with_its_inlines_runs_into_no_violation(strict, work_
     popup.get_by_role("button", name="Save", exact=True).click()
     popup.wait_for_event("close")
     expect(page.locator("#symptom_groups-0 .select2-selection")).to_contain_text("Bone inflammation in children")
-    page.get_by_role("button", name="Save and continue editing").click()
-    expect(page.locator(".messagelist")).to_be_visible()
-    assert "Night pain that wakes the child" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator("textarea", has_text="Night pain that wakes the child")).to_have_count(1)
+    expect(page.locator("textarea", has_text="It is not an infection.")).to_have_count(1)
     checked(violations, page)
 
     # History and comparison.
