@@ -387,13 +387,17 @@ def test_or_finds_either_word(client, demo):
     assert found_slugs(search(client, "osteomyelitis rash", exact="1")) == []
 
 
-def test_pages_that_match_equally_well_are_listed_by_name(client, editor):
-    """Two pages alike but for their names, made in the reverse of their names' order."""
-    for slug, name in [("zeta", "Zeta Disease"), ("alpha", "Alpha Disease")]:
+def test_pages_that_match_equally_well_are_listed_by_name(client, editor, monkeypatch):
+    """Three pages alike but for their names, made in neither their names' order nor its reverse."""
+    for slug, name in [("zeta", "Zeta Disease"), ("alpha", "Alpha Disease"), ("mu", "Mu Disease")]:
         make_disease(editor, slug=slug, name=name, abbreviation="XD", symptoms=["Recurring weariness"])
         Disease.objects.get(slug=slug).publish_provisionally(editor)
 
-    assert found_slugs(search(client, "weariness")) == ["alpha", "zeta"]
+    assert found_slugs(search(client, "weariness")) == ["alpha", "mu", "zeta"]
+    # And a page at a time: each page holds the next by name.
+    monkeypatch.setattr(search_module, "RESULTS_PER_PAGE", 1)
+    pages = [found_slugs(search(client, "weariness", page=number)) for number in (1, 2, 3)]
+    assert pages == [["alpha"], ["mu"], ["zeta"]]
 
 
 @pytest.mark.parametrize(("language", "word"), [("es", "inflamaciones"), ("fr", "osseuses")])
