@@ -530,9 +530,12 @@ def _postgres_matches(entries, parsed, language):
             *(~atom_query(atom) for atom in parsed.excluded),
         ],
     )
+    # Ranked by the names holding any of the words: ranked by all of them, as the
+    # search is, a page named by one word of two would rank as one named by none.
+    named_by_any = functools.reduce(operator.or_, (atom_query(atom) for clause in parsed.required for atom in clause))
     return (
         entries.filter(search_vector=search_query)
-        .annotate(rank=SearchRank(F("names_vector"), search_query))
+        .annotate(rank=SearchRank(F("names_vector"), named_by_any))
         .order_by("-rank", "sort_key", "pk")
     )
 

@@ -400,6 +400,18 @@ def test_pages_that_match_equally_well_are_listed_by_name(client, editor, monkey
     assert pages == [["alpha"], ["mu"], ["zeta"]]
 
 
+def test_a_page_named_by_a_word_ranks_above_one_listing_it_as_a_symptom_when_the_other_words_are_in_the_text(
+    client, editor
+):
+    """Both pages say “disease” only in their text; one is named “Quartan”, the other lists a quartan fever."""
+    make_disease(editor, slug="zeta", name="Zeta Quartan", abbreviation="ZQ", symptoms=["Daily spiking fever"])
+    make_disease(editor, slug="alpha", name="Alpha", abbreviation="AL", symptoms=["Quartan fever"])
+    for slug in ("zeta", "alpha"):
+        Disease.objects.get(slug=slug).publish_provisionally(editor)
+
+    assert found_slugs(search(client, "quartan disease")) == ["zeta", "alpha"]
+
+
 @pytest.mark.parametrize(("language", "word"), [("es", "inflamaciones"), ("fr", "osseuses")])
 def test_a_name_ranks_first_in_every_language_where_each_stems_its_words_its_own_way(client, editor, language, word):
     """The names are indexed as the visitor's language stems them (Spanish “inflam”, English “inflamacion”)."""
