@@ -14,7 +14,9 @@ from .conftest import audit
 
 
 def meets_the_standard(page, nu_checker, width):
-    # The page as served (it runs no script), before axe-core is injected into it.
+    # The page as served (it runs no script), whole: what is shown can be visible before the rest has arrived.
+    page.wait_for_load_state()
+    # Before axe-core is injected into it.
     assert nu_checker.errors(page.content()) == []
     assert audit(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
