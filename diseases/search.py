@@ -13,6 +13,7 @@ matches (trigram similarity, as PostgreSQL's pg_trgm measures it).
 
 import datetime
 import functools
+import itertools
 import operator
 import re
 import unicodedata
@@ -619,10 +620,14 @@ def _plain_matches(entries, parsed):
     return found.annotate(rank=rank).order_by("-rank", "sort_key")
 
 
+# Unicode's blocks of accented Latin letters: Latin-1 Supplement, Extended-A and -B, and Extended Additional.
+LATIN_LETTER_BLOCKS = (range(0xC0, 0x250), range(0x1E00, 0x1F00))
+
+
 def _accented_letters():
     """{letter: the accented letters that fold to it} for the Latin alphabets."""
     variants = {}
-    for code in range(0xC0, 0x250):
+    for code in itertools.chain.from_iterable(LATIN_LETTER_BLOCKS):
         character = chr(code)
         base = fold(character)
         if len(base) == 1 and base.isalpha() and base != character.casefold():

@@ -1,6 +1,7 @@
 """Visitors find a disease by any name, abbreviation or symptom, in their language."""
 
 import html
+import itertools
 import re
 import threading
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from diseases import search as search_module
 from diseases import workflow
+from diseases.folding import fold
 from diseases.models import Disease, SearchSynonym
 
 from .factories import make_disease
@@ -133,6 +135,19 @@ def test_a_result_shows_the_words_around_what_matched_with_the_matches_marked_an
         + ("and so on. " * 20)[: 160 - len("pain, then more pain, in the long bones; ")]
         + "…"
     )
+
+
+def test_a_result_marks_a_word_whatever_accented_latin_letters_it_is_written_with():
+    """Every accented Latin letter (Latin-1 to Vietnamese) is marked where its plain letter is searched."""
+    for code in itertools.chain(range(0xC0, 0x250), range(0x1E00, 0x1F00)):
+        letter = chr(code)
+        plain = fold(letter)
+        if len(plain) != 1 or not plain.isalpha() or plain == letter.casefold():
+            continue
+        written = f"Said {letter * 4}, plainly."
+        assert search_module._snippet(written, search_module.word_pattern([plain * 4])) == (
+            f"Said <mark>{letter * 4}</mark>, plainly."
+        ), f"U+{code:04X}"
 
 
 def test_the_words_like_a_misspelling_come_most_alike_first_then_in_alphabetical_order():
