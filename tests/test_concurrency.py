@@ -12,6 +12,7 @@ import time
 import pytest
 import reversion
 from django.db import connection
+from django.forms.models import BaseModelForm
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
@@ -201,9 +202,8 @@ def test_two_editors_saving_stale_forms_together_one_is_refused(in_review, edito
 
 def test_reverting_advice_while_a_moderator_approves_it_keeps_the_approval(editor, other_editor):
     """
-    A moderator approves advice while an editor's revert of its text is under way: both stand, and the
-    revert's stored version is the advice as the revert saved it. On PostgreSQL the approval commits
-    while the revert waits and the revert reads it; SQLite's writers queue, the approval after the revert.
+    A moderator approves advice while an editor's revert of its text is under way: the approval waits
+    for the revert, and both stand; the revert's stored version is the advice as it was reverted.
     """
     disease = make_disease(editor)
     with reversion.create_revision():
@@ -225,17 +225,54 @@ def test_reverting_advice_while_a_moderator_approves_it_keeps_the_approval(edito
         assert reached.wait(timeout=20)
         approving = run(APPROVER, lambda: PatientAdvice.objects.get(pk=advice.pk).approve(other_editor), outcomes)
         approving.join(timeout=1)
-        approved_first = not approving.is_alive()
+        assert approving.is_alive()  # waiting for the revert
         release.set()
         reverting.join()
         approving.join()
 
-    assert approved_first == (connection.vendor == "postgresql")
     assert outcomes[EDITOR].status_code == 302, outcomes[EDITOR]
     assert not isinstance(outcomes[APPROVER], Exception), outcomes[APPROVER]
     advice.refresh_from_db()
     assert advice.text == "Ask for an MRI early."
     assert (advice.status, advice.moderated_by) == (PatientAdvice.Status.APPROVED, other_editor)
-    reverted = Version.objects.get_for_object(advice).filter(revision__user=editor).first()
-    assert reverted.field_dict["text"] == "Ask for an MRI early."
-    assert reverted.field_dict["status"] == ("approved" if approved_first else "pending")
+    reverted = Version.objects.get_for_object(advice).filter(revision__user=editor).get()
+    assert (reverted.field_dict["text"], reverted.field_dict["status"]) == ("Ask for an MRI early.", "pending")
+
+
+def test_a_moderator_saving_advice_while_another_rejects_it_keeps_the_rejection(editor, other_editor):
+    """
+    One moderator saves a typo fix to approved advice while another rejects it as unsafe: the advice
+    stays off the site, with the fix. The save read the advice as approved before the rejection committed.
+    """
+    advice = PatientAdvice.objects.create(
+        disease=make_disease(editor),
+        text="Stop the medicine when it hurts.",
+        role="patient",
+        language="en",
+        consent=True,
+    )
+    advice.approve(editor)
+    url = reverse("admin:diseases_patientadvice_change", args=[advice.pk])
+    client = Client()
+    client.force_login(editor)
+    form = form_data(client.get(url).content, "patientadvice_form")
+    outcomes = {}
+
+    def reject():
+        return PatientAdvice.objects.get(pk=advice.pk).reject(other_editor, PatientAdvice.RejectionReason.UNSAFE)
+
+    with held_in(BaseModelForm, "_post_clean", EDITOR) as (reached, release):
+        saving = run(EDITOR, lambda: client.post(url, {**form, "text": "Stop the medicine when it hurts!"}), outcomes)
+        assert reached.wait(timeout=20)
+        rejecting = run(APPROVER, reject, outcomes)
+        rejecting.join(timeout=1)
+        release.set()
+        saving.join()
+        rejecting.join()
+
+    assert outcomes[EDITOR].status_code == 302, outcomes[EDITOR]
+    assert not isinstance(outcomes[APPROVER], Exception), outcomes[APPROVER]
+    advice.refresh_from_db()
+    assert advice.text == "Stop the medicine when it hurts!"
+    assert (advice.status, advice.rejection_reason) == (PatientAdvice.Status.REJECTED, "unsafe")
+    assert "Stop the medicine" not in public_text(advice.disease)

@@ -128,6 +128,15 @@ class PatientAdviceAdmin(PersonalDataAdmin, CheckedRowIds, FieldHistory, Version
     def get_queryset(self, request):
         return with_page_titles(super().get_queryset(request))
 
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and request.method == "POST":
+            # Saved, reverted or moderated from its page: the advice is read again and held until
+            # the request commits, so that a moderation decision made meanwhile waits for this one
+            # rather than being written over with what was read before it.
+            obj = self.get_queryset(request).select_for_update(of=("self",)).get(pk=obj.pk)
+        return obj
+
     def has_add_permission(self, request):
         return False
 

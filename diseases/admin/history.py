@@ -179,7 +179,9 @@ class FieldHistory(VersionScreens):
     """
     History of a record edited field by field (patient advice): an old version
     shown as stored, reverting it puts back only the fields the form edits,
-    never what the workflow owns (its moderation, its status).
+    never what the workflow owns (its moderation, its status). The model's
+    admin reads the record locked for a POST (`get_object`), so that the
+    revert's stored version is the record as it is when reverted.
     """
 
     revision_form_template = "admin/diseases/field_revision.html"
@@ -195,9 +197,6 @@ class FieldHistory(VersionScreens):
             if not self.has_change_permission(request, obj):
                 raise PermissionDenied
             with transaction.atomic(), self.create_revision(request):
-                # Read again, locked: the stored version is the record as it is now, with
-                # any moderation decision made since the screen was shown.
-                obj = self.model._default_manager.select_for_update().get(pk=obj.pk)
                 for name in editable:
                     setattr(obj, name, version.field_dict[name])
                 obj.save(update_fields=editable)
