@@ -62,6 +62,20 @@ def run(name, target, outcomes):
     return thread
 
 
+def waited_for_the_held(name, target, outcomes, reached, release):
+    """
+    Run `target` in a thread called `name` once the held thread has reached its point, release that
+    thread after a second, and wait for both; whether `target` was still waiting for it then.
+    """
+    assert reached.wait(timeout=20)
+    thread = run(name, target, outcomes)
+    thread.join(timeout=1)
+    waited = thread.is_alive()
+    release.set()
+    thread.join()
+    return waited
+
+
 @pytest.fixture
 def in_review(transactional_db, editor, reviewer):
     disease = make_disease(editor)
@@ -220,15 +234,13 @@ def test_reverting_advice_while_a_moderator_approves_it_keeps_the_approval(edito
     outcomes = {}
     from diseases import versioning
 
+    def approval():
+        return PatientAdvice.objects.get(pk=advice.pk).approve(other_editor)
+
     with held_in(versioning, "find_version", EDITOR) as (reached, release):
         reverting = run(EDITOR, lambda: client.post(url), outcomes)
-        assert reached.wait(timeout=20)
-        approving = run(APPROVER, lambda: PatientAdvice.objects.get(pk=advice.pk).approve(other_editor), outcomes)
-        approving.join(timeout=1)
-        assert approving.is_alive()  # waiting for the revert
-        release.set()
+        assert waited_for_the_held(APPROVER, approval, outcomes, reached, release)
         reverting.join()
-        approving.join()
 
     assert outcomes[EDITOR].status_code == 302, outcomes[EDITOR]
     assert not isinstance(outcomes[APPROVER], Exception), outcomes[APPROVER]
@@ -263,12 +275,8 @@ def test_a_moderator_saving_advice_while_another_rejects_it_keeps_the_rejection(
 
     with held_in(BaseModelForm, "_post_clean", EDITOR) as (reached, release):
         saving = run(EDITOR, lambda: client.post(url, {**form, "text": "Stop the medicine when it hurts!"}), outcomes)
-        assert reached.wait(timeout=20)
-        rejecting = run(APPROVER, reject, outcomes)
-        rejecting.join(timeout=1)
-        release.set()
+        assert waited_for_the_held(APPROVER, reject, outcomes, reached, release)
         saving.join()
-        rejecting.join()
 
     assert outcomes[EDITOR].status_code == 302, outcomes[EDITOR]
     assert not isinstance(outcomes[APPROVER], Exception), outcomes[APPROVER]
