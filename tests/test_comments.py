@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from diseases import documents, workflow
-from diseases.models import ContentEdit, Disease, EmailLanguage, ReviewComment, ReviewEvent
+from diseases.models import ContentEdit, Disease, EmailLanguage, ReviewComment, ReviewEvent, TranslationGrant
 
 from .conftest import make_user
 from .factories import approved_by, edit, in_review_never_reviewed, make_disease, make_reference
@@ -744,5 +744,19 @@ def test_a_translator_cannot_reply_to_a_conversation_on_a_text_in_another_langua
     assert "You may comment only on the texts in Spanish." in messages_of(response)
     assert not thread.replies.exists()
     with pytest.raises(PermissionDenied, match="^You may comment only on the texts in Spanish.$"):
+        workflow.comments.resolve(thread, translator)
+    assert not ReviewComment.objects.get(pk=thread.pk).is_resolved
+
+
+def test_a_translator_no_longer_granted_a_language_cannot_resolve_their_conversation_on_a_text_in_it(
+    client, translator, page_in_review
+):
+    thread = workflow.comments.add_comment(page_in_review, translator, symptom_anchor(page_in_review, "es"), "¿Fiebre?")
+    signed_in(client, translator)
+    assert f'formaction="{resolve_url(thread)}"' in text_of(client.get(change_url(page_in_review)))
+    TranslationGrant.objects.filter(user=translator).update(language="fr")
+
+    assert f'formaction="{resolve_url(thread)}"' not in text_of(client.get(change_url(page_in_review)))
+    with pytest.raises(PermissionDenied, match="^You may comment only on the texts in French.$"):
         workflow.comments.resolve(thread, translator)
     assert not ReviewComment.objects.get(pk=thread.pk).is_resolved
