@@ -155,3 +155,21 @@ def test_the_page_filter_offers_the_links_djangos_own_filter_would(admin_client,
         assert list(page_filter.choices(changelist)) == list(admin.SimpleListFilter.choices(page_filter, changelist))
 
     links_match()
+
+
+def test_no_admin_list_reads_the_contents_of_publications(admin_client, editor, reviewer):
+    """
+    A publication holds every language of its page: the lists show its dates,
+    names and who decided, never the rest. But the pages due for review: who
+    last reviewed each page in full, and when, is read from its live
+    publication, as the public page reads its credit line.
+    """
+    add_published_pages(editor, reviewer, 2, start=0)
+    content = f"{connection.ops.quote_name(Publication._meta.db_table)}.{connection.ops.quote_name('content')}"
+    due = reverse("admin:diseases_diseasereviewdue_changelist")
+
+    for url in [url for url in changelists() if url != due]:
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(url, follow=True).status_code == 200
+        reading = [query["sql"] for query in captured if content in query["sql"]]
+        assert reading == [], url
