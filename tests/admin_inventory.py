@@ -7,6 +7,7 @@ workflow.
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import reversion
 from axes.models import AccessAttempt, AccessLog
@@ -82,6 +83,11 @@ def _model_admin(route):
 def _ids(model, extra=True):
     ids = [str(pk) for pk in model._base_manager.order_by("pk").values_list("pk", flat=True)[:4]]
     return [*ids, MISSING_ID, "abc"] if extra else ids
+
+
+def _first_against_last(model, pk):
+    versions = Version.objects.get_for_object_reference(model, pk).order_by("pk")
+    return urlencode({"old": versions.first().pk, "new": versions.last().pk})
 
 
 def _concrete(model):
@@ -172,7 +178,11 @@ def fill(route):
     if suffix == "translations/<str:language>/<str:model>/<int:pk>/<str:field>/":
         return [Target(f"{base}translations/{text}/") for text in _texts_to_translate()]
     if suffix in OBJECT_SUFFIXES:
-        return [Target(base + suffix.replace("<path:object_id>", pk)) for pk in _ids(model)]
+        targets = [Target(base + suffix.replace("<path:object_id>", pk)) for pk in _ids(model)]
+        if suffix == "<path:object_id>/compare/":
+            # As the history screen links it: a page's first revision against its last.
+            targets += [Target(f"{base}{pk}/compare/?{_first_against_last(model, pk)}") for pk in _ids(model, False)]
+        return targets
     if suffix == "<path:object_id>/comments/":
         return [
             Target(base + f"{pk}/comments/", sent=({"anchor": f"diseases.disease:{pk}:definition:en", "body": "Why?"},))
