@@ -203,6 +203,17 @@ def test_the_review_screen_of_a_draft_says_there_is_nothing_to_decide(client, ed
     assert "There is nothing to decide while the page is “Draft”" in screen
 
 
+def test_a_reviewer_who_edited_a_draft_is_told_there_is_nothing_to_decide_not_that_they_edited_it(
+    client, editor_and_reviewer
+):
+    page = make_disease(editor_and_reviewer)
+
+    screen = review_screen(client, editor_and_reviewer, page)
+
+    assert "There is nothing to decide while the page is “Draft”" in screen
+    assert "You edited" not in screen and 'id="approval-refused"' not in screen
+
+
 # A never-approved page sent back and resubmitted: what changed since the request for changes.
 
 

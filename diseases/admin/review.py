@@ -134,7 +134,7 @@ class ReviewViews:
         workflow.request_changes(disease, request.user, comment=data["comment"])
         self.message_user(request, gettext("Sent back to the editors."), messages.SUCCESS)
 
-    def review_response(self, request, candidate, approve_form, changes_form, status=200):
+    def review_response(self, request, candidate, approve_form, changes_form, status):
         disease = candidate.disease
         actions = workflow.available(disease, request.user)
         approval_refused = (
@@ -142,7 +142,6 @@ class ReviewViews:
         )
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.opts,
             "title": gettext("Medical review of %(page)s") % {"page": disease},
             "disease": disease,
             "candidate": candidate,
