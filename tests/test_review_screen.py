@@ -93,7 +93,9 @@ def test_a_reviewer_who_edited_a_shared_group_is_told_which_and_cannot_approve(
     assert "You edited this draft" not in screen
     response = approve_as_another_reviewer_would(client, reviewer, editor_and_reviewer, sjia)
     assert response.status_code == 403
-    assert told in html.unescape(response.content.decode())
+    refused = html.unescape(response.content.decode())
+    assert f'<li class="error">{told}</li>' in refused
+    assert "changes-comment" in form_data(refused, "request-changes-form")  # sending it back stays open
     sjia.refresh_from_db()
     assert sjia.status == Disease.Status.IN_REVIEW
 
