@@ -97,7 +97,7 @@ def test_a_reference_changed_after_the_review_screen_was_shown_is_not_published(
     response = approve_from_screen(client, sjia, seen)
 
     assert response.status_code == 409
-    assert "changed since you opened" in text(response)
+    assert '<li class="error">The page changed since you opened this screen' in response.content.decode()
     assert "https://changed.example/" in text(response)  # the fresh difference, shown at once
     sjia.refresh_from_db()
     assert sjia.status == Disease.Status.IN_REVIEW

@@ -84,31 +84,28 @@ class ReviewViews:
                 return self.review_response(request, candidate, approve_form, changes_form, status=400)
             if not workflow.TRANSITIONS[action].allowed(request.user):
                 raise PermissionDenied(workflow.TRANSITIONS[action].refusal)
-            refusal = action == "approve" and workflow.four_eyes_obstacle(disease, request.user, candidate.document)
-            if refusal:
-                # Whatever the form holds: the screen offered them no approval.
-                self.message_user(request, refusal, messages.ERROR)
-                return self.review_response(request, candidate, approve_form, changes_form, status=403)
-            if form.is_valid():
-                try:
+            try:
+                refusal = action == "approve" and workflow.four_eyes_obstacle(disease, request.user, candidate.document)
+                if refusal:
+                    # Whatever the form holds: the screen offered them no approval.
+                    raise PermissionDenied(refusal)
+                if form.is_valid():
                     decide(request, disease, form.cleaned_data)
-                except PermissionDenied as refusal:
-                    self.message_user(request, str(refusal), messages.ERROR)
-                    status = 403
-                except (workflow.StaleCandidate, workflow.TransitionNotAllowed) as refusal:
-                    # Show the page as it is now, with a form for what is shown.
-                    self.message_user(request, " ".join(refusal.messages), messages.ERROR)
-                    candidate = candidates.for_review(disease)
-                    if form is approve_form:
-                        data = {**form.cleaned_data, "fingerprint": candidate.fingerprint}
-                        approve_form = ApproveForm(
-                            prefix="approve", initial=data, outdated_items=candidate.outdated_items
-                        )
-                    status = 409
-                except ValidationError as problem:
-                    form.add_workflow_error(problem)
-                else:
                     return redirect("admin:diseases_diseaseawaitingreview_changelist")
+            except PermissionDenied as refusal:
+                # Refused before the form was read, or under the page's lock (an edit of theirs committed meanwhile).
+                self.message_user(request, str(refusal), messages.ERROR)
+                status = 403
+            except (workflow.StaleCandidate, workflow.TransitionNotAllowed) as refusal:
+                # Show the page as it is now, with a form for what is shown.
+                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+                candidate = candidates.for_review(disease)
+                if form is approve_form:
+                    data = {**form.cleaned_data, "fingerprint": candidate.fingerprint}
+                    approve_form = ApproveForm(prefix="approve", initial=data, outdated_items=candidate.outdated_items)
+                status = 409
+            except ValidationError as problem:
+                form.add_workflow_error(problem)
         return self.review_response(request, candidate, approve_form, changes_form, status)
 
     def approve(self, request, disease, data):
