@@ -1,4 +1,6 @@
+import importlib
 import io
+import os
 
 import pytest
 import redis
@@ -6,6 +8,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache, caches
 from django.core.management import call_command
+from django.urls import clear_url_caches
 from django.utils import translation
 
 from diseases import page_cache, readability
@@ -36,6 +39,33 @@ def _fast_and_isolated(settings):
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+# mutmut runs each mutant in a process forked from one that built the
+# URLconf already, so a mutant of an admin's URLs (its `get_urls`) would never
+# apply; and, built once, the URLs would be tied to whichever test came first
+# when mutmut records which tests call what. Under mutmut, the URLconf is built
+# anew: before every test while it records, once per run of a mutant. (Read
+# when each run starts: mutmut runs pytest several times in one process.)
+def mutant_under_test():
+    return os.environ.get("MUTANT_UNDER_TEST", "")
+
+
+def build_urls_anew():
+    importlib.reload(importlib.import_module(django_settings.ROOT_URLCONF))
+    clear_url_caches()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _urls_of_the_mutant_under_test():
+    if mutant_under_test() not in ("", "stats"):
+        build_urls_anew()
+
+
+@pytest.fixture(autouse=True)
+def _urls_built_by_every_test_while_mutmut_records():
+    if mutant_under_test() == "stats":
+        build_urls_anew()
 
 
 def make_user(django_user_model, username, group=None, **extra):
