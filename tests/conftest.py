@@ -15,6 +15,8 @@ from diseases import page_cache, readability
 from diseases.models import Disease, ReviewerProfile, TranslationGrant
 from diseases.permissions import EDITORS_GROUP, REVIEWERS_GROUP, TRANSLATORS_GROUP
 
+from .admin_inventory import build_world
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
@@ -192,6 +194,12 @@ def every_kind_of_user(db, django_user_model, editor, reviewer, editor_and_revie
         "superuser": superuser,
         "staff without permissions": nobody,
     }
+
+
+@pytest.fixture
+def world(every_kind_of_user):
+    """What the admin inventory walks over (`admin_inventory.build_world`): every state of a page, and more."""
+    return build_world(every_kind_of_user)
 
 
 @pytest.fixture
