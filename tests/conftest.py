@@ -72,7 +72,7 @@ def _urls_built_by_every_test_while_mutmut_records():
 
 def make_user(django_user_model, username, group=None, **extra):
     user = django_user_model.objects.create_user(
-        username=username, password="pw", email=f"{username}@example.org", is_staff=True, **extra
+        username=username, password="pw", **{"email": f"{username}@example.org", "is_staff": True, **extra}
     )
     if group:
         user.groups.add(Group.objects.get(name=group))

@@ -7,9 +7,12 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from diseases.models import EmailLanguage
+from diseases.permissions import REVIEWERS_GROUP
 
 from .conftest import make_user
 from .factories import in_review_never_reviewed, make_disease
@@ -50,6 +53,36 @@ def test_whoever_submits_is_not_told_of_their_own_submission(
         page.submit_for_review(both)
 
     assert mail.outbox == []
+
+
+def test_nobody_is_written_to_without_an_address_or_with_a_closed_account(
+    django_user_model, editor, reviewer, django_capture_on_commit_callbacks
+):
+    make_user(django_user_model, "left", REVIEWERS_GROUP, is_active=False)
+    make_user(django_user_model, "unreachable", REVIEWERS_GROUP, email="")
+    page = make_disease(editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page.submit_for_review(editor)
+
+    assert [message.to for message in mail.outbox] == [["rev@example.org"]]
+
+
+def test_writing_to_more_reviewers_costs_no_more_queries(
+    django_user_model, editor, reviewer, django_capture_on_commit_callbacks
+):
+    def queries_to_submit(slug):
+        page = make_disease(editor, slug=slug, abbreviation=slug.upper())
+        with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=True):
+            page.submit_for_review(editor)
+        return len(captured)
+
+    to_one = queries_to_submit("one")
+    for number in range(4):
+        make_user(django_user_model, f"reviewer-{number}", REVIEWERS_GROUP)
+
+    assert queries_to_submit("five") == to_one
+    assert len(mail.outbox[-1].to) == 5
 
 
 def test_subjects_and_bodies_are_plain_text_not_html(editor, reviewer, django_capture_on_commit_callbacks):
