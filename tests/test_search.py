@@ -137,6 +137,18 @@ def test_a_result_shows_the_words_around_what_matched_with_the_matches_marked_an
     )
 
 
+def test_a_match_further_on_is_shown_on_one_line_after_an_ellipsis_and_none_is_shown_without_one():
+    text = "Intro line.\n" * 12 + "Bone pain\nat night. " + "Rest. " * 30 + "More pain."
+    pain = text.index("pain")
+
+    snippet = search_module._snippet(text, search_module.word_pattern(["pain"]))
+
+    # The second “pain” is past the excerpt's end: neither shown nor marked.
+    before, after = text[pain - 80 : pain], text[pain + 4 : pain + 160]
+    assert snippet == "…" + before.replace("\n", " ") + "<mark>pain</mark>" + after.replace("\n", " ") + "…"
+    assert search_module._snippet("Nothing to see.", search_module.word_pattern(["pain"])) == ""
+
+
 def test_a_result_marks_a_word_whatever_accented_latin_letters_it_is_written_with():
     """Every accented Latin letter (Latin-1 to Vietnamese) is marked where its plain letter is searched."""
     for code in itertools.chain(range(0xC0, 0x250), range(0x1E00, 0x1F00)):
