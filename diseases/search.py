@@ -19,10 +19,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, Func, IntegerField, Max, Min, Q, Value, When, Window
+from django.db.models import Case, Count, Func, IntegerField, Max, Min, Q, Value, When, Window
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -149,13 +149,19 @@ def index_pages(diseases):
         for language in site_languages:
             config = languages.text_search_config(language)
             SearchEntry.objects.filter(disease__in=published, language=language).update(
-                search_vector=Func(
-                    SearchVector("folded_names", "folded_symptoms", "folded_body", config=config),
-                    function="strip",
-                    output_field=SearchVectorField(),
-                ),
-                names_vector=SearchVector("folded_names", weight="A", config=config),
+                search_vector=_stripped(SearchVector("folded_names", "folded_symptoms", "folded_body", config=config)),
+                names_vector=_stripped(SearchVector("folded_names", config=config)),
+                symptoms_vector=_stripped(SearchVector("folded_symptoms", config=config)),
             )
+
+
+def _stripped(vector):
+    """
+    The words of `vector` without their positions: enough to match them, and
+    small, so that testing every matching page stays fast (a vector with its
+    positions is large enough to be stored apart from its row).
+    """
+    return Func(vector, function="strip", output_field=SearchVectorField())
 
 
 def index_republished(diseases):
@@ -524,6 +530,9 @@ def _postgres_matches(entries, parsed, language):
         # Plain: the words alone, whatever operators they held; stemmed, stop words left out.
         return SearchQuery(" ".join(atom.words), search_type="plain", config=config)
 
+    def word_query(word):
+        return SearchQuery(word, search_type="plain", config=config)
+
     search_query = functools.reduce(
         operator.and_,
         [
@@ -531,13 +540,28 @@ def _postgres_matches(entries, parsed, language):
             *(~atom_query(atom) for atom in parsed.excluded),
         ],
     )
-    # Ranked by the names holding any of the words: ranked by all of them, as the
-    # search is, a page named by one word of two would rank as one named by none.
-    named_by_any = functools.reduce(operator.or_, (atom_query(atom) for clause in parsed.required for atom in clause))
-    return (
-        entries.filter(search_vector=search_query)
-        .annotate(rank=SearchRank(F("names_vector"), named_by_any))
-        .order_by("-rank", "sort_key", "pk")
+    rank = _rank(
+        dict.fromkeys(parsed.words),
+        named=lambda word: Q(names_vector=word_query(word)),
+        listed=lambda word: Q(symptoms_vector=word_query(word)),
+    )
+    return entries.filter(search_vector=search_query).annotate(rank=rank).order_by("-rank", "sort_key", "pk")
+
+
+def _rank(keys, named, listed):
+    """
+    How well an entry matches, the same on every database: each word (by its
+    key) counts 3 where the page is named by it, 2 where it lists it as a
+    symptom, 1 where it is only in the rest of the page.
+    """
+    return sum(
+        Case(
+            When(named(key), then=Value(3)),
+            When(listed(key), then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        for key in keys
     )
 
 
@@ -608,14 +632,10 @@ def _plain_matches(entries, parsed):
         found = found.filter(functools.reduce(operator.or_, (_contains_all(atom.words) for atom in clause)))
     for atom in parsed.excluded:
         found = found.exclude(_contains_all(atom.words))
-    rank = sum(
-        Case(
-            When(folded_names__contains=stem, then=Value(3)),
-            When(folded_symptoms__contains=stem, then=Value(2)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        for stem in dict.fromkeys(map(_stem, parsed.words))
+    rank = _rank(
+        dict.fromkeys(map(_stem, parsed.words)),
+        named=lambda stem: Q(folded_names__contains=stem),
+        listed=lambda stem: Q(folded_symptoms__contains=stem),
     )
     return found.annotate(rank=rank).order_by("-rank", "sort_key")
 

@@ -33,8 +33,11 @@ class SearchEntry(models.Model):
     # PostgreSQL only. Every word without positions, for matching (GIN index,
     # see the migration): small, so that testing every page stays fast.
     search_vector = SearchVectorField(null=True)
-    # The names with their positions, for ranking: a page named by the query comes first.
+    # The names, then the symptoms, without positions either, for ranking: a page
+    # named by a word of the query comes first, then one listing it as a symptom
+    # (`search._rank`).
     names_vector = SearchVectorField(null=True)
+    symptoms_vector = SearchVectorField(null=True)
 
     objects = SearchEntryQuerySet.as_manager()
 
