@@ -526,12 +526,12 @@ def _ranked_rows(ranked):
 def _postgres_matches(entries, parsed, language):
     config = languages.text_search_config(language)
 
-    def atom_query(atom):
+    def plain_query(*words):
         # Plain: the words alone, whatever operators they held; stemmed, stop words left out.
-        return SearchQuery(" ".join(atom.words), search_type="plain", config=config)
+        return SearchQuery(" ".join(words), search_type="plain", config=config)
 
-    def word_query(word):
-        return SearchQuery(word, search_type="plain", config=config)
+    def atom_query(atom):
+        return plain_query(*atom.words)
 
     search_query = functools.reduce(
         operator.and_,
@@ -541,9 +541,9 @@ def _postgres_matches(entries, parsed, language):
         ],
     )
     rank = _rank(
-        dict.fromkeys(parsed.words),
-        named=lambda word: Q(names_vector=word_query(word)),
-        listed=lambda word: Q(symptoms_vector=word_query(word)),
+        parsed.words,
+        named=lambda word: Q(names_vector=plain_query(word)),
+        listed=lambda word: Q(symptoms_vector=plain_query(word)),
     )
     return entries.filter(search_vector=search_query).annotate(rank=rank).order_by("-rank", "sort_key", "pk")
 
