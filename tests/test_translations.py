@@ -11,7 +11,7 @@ from diseases import translation_status, workflow
 from diseases.models import Disease, SymptomGroup
 
 from .factories import make_disease
-from .forms import form_data
+from .forms import form_data, forms_in
 from .test_admin import change_url, post_change_form
 
 pytestmark = pytest.mark.django_db
@@ -145,6 +145,28 @@ def test_only_the_outdated_translations_a_reviewer_confirms_become_current(
     assert translation_status.field_status(demo, "definition", "es") == "outdated"
     assert demo.live.content["languages"]["es"]["outdated"] is True
     assert demo.live.content["languages"]["fr"]["outdated"] is False
+
+
+def test_the_form_shown_again_after_an_approval_of_an_older_draft_still_lists_the_outdated_translations(
+    client, demo, editor, reviewer, editor_client
+):
+    post_change_form(editor_client, change_url(demo), {"definition_en": "A clearer definition."})
+    demo.submit_for_review(editor)
+    client.force_login(reviewer)
+    review_url = reverse("admin:diseases_disease_review", args=[demo.pk])
+    data = form_data(client.get(review_url).content, "approve-form")
+    demo.refresh_from_db()
+    with workflow.editing(editor):
+        demo.definition_en = "A clearer definition, again."
+        demo.save()
+
+    data.update({"action": "approve", "approve-languages": ["en", "es", "fr"]})
+    response = client.post(review_url, data)
+
+    assert response.status_code == 409
+    shown_again = next(form for form in forms_in(response.content) if form.id == "approve-form")
+    outdated = {translation_status.item_key(demo, "definition", code) for code in ("es", "fr")}
+    assert outdated <= set(shown_again.choices["approve-current_items"])
 
 
 def test_confirming_a_translation_in_a_language_not_ticked_is_refused_not_ignored(
