@@ -405,6 +405,42 @@ def test_a_synonym_of_several_words_needs_them_all_and_in_order(client, demo):
     assert search(client, '"bone inflammation"').context["results"].synonyms == []
 
 
+@pytest.fixture
+def overlapping_synonyms(db):
+    for term, means in [
+        ("tender joints", "arthralgia"),
+        ("joints ache", "joint pain"),
+        ("night sweats", "hyperhidrosis"),
+        ("bone pain", "ostealgia"),
+        ("bone pain at night", "nocturnal bone pain"),  # as long as a term may be
+    ]:
+        SearchSynonym.objects.create(language="en", term=term, means=means)
+
+
+def expanded(query):
+    parsed = search_module.with_synonyms(query, search_module.parse(query), "en")
+    return [[atom.words for atom in clause] for clause in parsed.required], parsed.synonyms
+
+
+def test_of_overlapping_synonyms_the_leftmost_applies_and_each_word_serves_one(overlapping_synonyms):
+    """“joints” belongs to “tender joints”, the leftmost; “night sweats”, further on, applies too."""
+    clauses, shown = expanded("Tender  JOINTS ache night sweats")
+
+    assert clauses == [
+        [("tender", "joints"), ("arthralgia",)],
+        [("ache",)],
+        [("night", "sweats"), ("hyperhidrosis",)],
+    ]
+    assert shown == [("Tender JOINTS", "arthralgia"), ("night sweats", "hyperhidrosis")]  # the words as typed
+
+
+def test_of_overlapping_synonyms_the_longest_applies_up_to_the_longest_a_term_may_be(overlapping_synonyms):
+    assert expanded("bone pain at night") == (
+        [[("bone", "pain", "at", "night"), ("nocturnal", "bone", "pain")]],
+        [("bone pain at night", "nocturnal bone pain")],
+    )
+
+
 def test_an_excluded_word_is_excluded_whatever_its_synonyms(client, demo):
     assert found_slugs(search(client, "tiredness -bone")) == ["aosd"]
 
