@@ -182,6 +182,22 @@ def test_a_misspelling_searched_exactly_finds_nothing_but_suggests_the_closest_n
     assert "Did you mean:" in html.unescape(response.content.decode())
 
 
+def test_a_name_a_page_brings_is_suggested_as_soon_as_the_page_is_public(
+    client, editor, django_capture_on_commit_callbacks
+):
+    """Each app process keeps the words it suggests from, until the public site changes."""
+    make_disease(editor, slug="alpha", name="Alpha", abbreviation="AL")
+    with django_capture_on_commit_callbacks(execute=True):
+        Disease.objects.get(slug="alpha").publish_provisionally(editor)
+    assert search(client, "ostelgia", exact="1").context["results"].suggestions == []
+
+    make_disease(editor, slug="mu", name="Ostealgia", abbreviation="OA")
+    with django_capture_on_commit_callbacks(execute=True):
+        Disease.objects.get(slug="mu").publish_provisionally(editor)
+
+    assert any("Ostealgia" in word for word in search(client, "ostelgia", exact="1").context["results"].suggestions)
+
+
 def test_a_word_spelled_right_is_neither_corrected_nor_suggested_for_when_another_finds_nothing(client, demo):
     """“bone” is on the pages, “bones” is alike; only the word no page holds is misspelt, and nothing is like it."""
     results = search(client, "bone qqqqzzzz").context["results"]
