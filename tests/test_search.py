@@ -206,7 +206,12 @@ def test_a_word_spelled_right_is_neither_corrected_nor_suggested_for_when_anothe
 
 
 @pytest.mark.parametrize(
-    ("query", "corrected"), [("osteomielitis crmo", "osteomyelitis crmo"), ("CRMO ostemyelitis", "CRMO osteomyelitis")]
+    ("query", "corrected"),
+    [
+        ("osteomielitis crmo", "osteomyelitis crmo"),
+        ("CRMO ostemyelitis", "CRMO osteomyelitis"),
+        ("Chronik osteomielitis", "chronic osteomyelitis"),  # both words
+    ],
 )
 def test_a_misspelt_word_is_corrected_and_the_visitor_may_search_their_own_words(client, demo, query, corrected):
     response = search(client, query)
