@@ -182,6 +182,15 @@ def test_a_misspelling_searched_exactly_finds_nothing_but_suggests_the_closest_n
     assert "Did you mean:" in html.unescape(response.content.decode())
 
 
+@pytest.mark.parametrize("query", ['"osteomielitis crmo"', "crmo -osteomielitis"])
+def test_a_word_in_quotes_or_excluded_is_never_corrected(client, demo, query):
+    """Quotes ask for the words exactly as typed; an excluded word need not be found."""
+    response = search(client, query)
+
+    assert response.context["results"].typed == ""
+    assert "Showing results for" not in response.content.decode()
+
+
 def test_a_name_a_page_brings_is_suggested_as_soon_as_the_page_is_public(
     client, editor, django_capture_on_commit_callbacks
 ):
