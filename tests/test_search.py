@@ -124,6 +124,17 @@ def test_results_say_which_name_or_symptom_matched(client, demo):
     assert any("Brain fog" in item for item in matched)
 
 
+def test_a_result_names_at_most_five_of_the_names_and_symptoms_that_matched(client, editor):
+    symptoms = [f"Fever of kind {number}" for number in range(7)]
+    make_disease(editor, slug="alpha", name="Alpha", abbreviation="AL", symptoms=symptoms)
+    Disease.objects.get(slug="alpha").publish_provisionally(editor)
+
+    (result,) = search(client, "fever").context["page_obj"]
+
+    assert len(result.matched) == 5
+    assert all("Fever of kind" in item for item in result.matched)
+
+
 def test_a_result_shows_the_words_around_what_matched_with_the_matches_marked_and_the_rest_escaped():
     text = "CNO <b>is</b> rare. Bone pain, then more pain, in the long bones; " + "and so on. " * 20
 
