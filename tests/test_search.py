@@ -193,6 +193,13 @@ def test_a_misspelling_searched_exactly_finds_nothing_but_suggests_the_closest_n
     assert "Did you mean:" in html.unescape(response.content.decode())
 
 
+def test_a_search_of_nothing_but_an_exclusion_finds_nothing_and_says_what_was_searched(client, demo):
+    response = search(client, "-bone")
+
+    assert found_slugs(response) == []
+    assert "0 pages found for “-bone”." in visible_text(response)
+
+
 @pytest.mark.parametrize("query", ['"osteomielitis crmo"', "crmo -osteomielitis"])
 def test_a_word_in_quotes_or_excluded_is_never_corrected(client, demo, query):
     """Quotes ask for the words exactly as typed; an excluded word need not be found."""
