@@ -200,6 +200,18 @@ def test_a_search_of_nothing_but_an_exclusion_finds_nothing_and_says_what_was_se
     assert "0 pages found for “-bone”." in visible_text(response)
 
 
+def test_a_search_of_known_words_no_page_holds_together_suggests_words_like_its_longest(client, editor):
+    """“multifocal” is the longer word, “onset” the later in the alphabet: words like the longer are suggested."""
+    for slug, name in [("alpha", "Multifocal Alpha"), ("mu", "Multifocus Mu"), ("zeta", "Zeta Onset")]:
+        make_disease(editor, slug=slug, name=name, abbreviation=slug.upper())
+        Disease.objects.get(slug=slug).publish_provisionally(editor)
+
+    results = search(client, "onset multifocal").context["results"]
+
+    assert results.count == 0
+    assert results.suggestions == ["Multifocus Mu"]
+
+
 @pytest.mark.parametrize("query", ['"osteomielitis crmo"', "crmo -osteomielitis"])
 def test_a_word_in_quotes_or_excluded_is_never_corrected(client, demo, query):
     """Quotes ask for the words exactly as typed; an excluded word need not be found."""
