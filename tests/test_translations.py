@@ -147,6 +147,15 @@ def test_only_the_outdated_translations_a_reviewer_confirms_become_current(
     assert demo.live.content["languages"]["fr"]["outdated"] is False
 
 
+def approval_form_after_a_change(client, demo, editor, reviewer, editor_client):
+    """The English definition changed and submitted: the review screen's address and its approval form, as shown."""
+    post_change_form(editor_client, change_url(demo), {"definition_en": "A clearer definition."})
+    demo.submit_for_review(editor)
+    client.force_login(reviewer)
+    review_url = reverse("admin:diseases_disease_review", args=[demo.pk])
+    return review_url, form_data(client.get(review_url).content, "approve-form")
+
+
 def test_the_form_shown_again_after_an_approval_of_an_older_draft_still_lists_the_outdated_translations(
     client, demo, editor, reviewer, editor_client
 ):
@@ -172,11 +181,7 @@ def test_the_form_shown_again_after_an_approval_of_an_older_draft_still_lists_th
 def test_confirming_a_translation_in_a_language_not_ticked_is_refused_not_ignored(
     client, demo, editor, reviewer, editor_client
 ):
-    post_change_form(editor_client, change_url(demo), {"definition_en": "A clearer definition."})
-    demo.submit_for_review(editor)
-    client.force_login(reviewer)
-    review_url = reverse("admin:diseases_disease_review", args=[demo.pk])
-    data = form_data(client.get(review_url).content, "approve-form")
+    review_url, data = approval_form_after_a_change(client, demo, editor, reviewer, editor_client)
     french = translation_status.item_key(demo, "definition", "fr")
 
     data.update({"action": "approve", "approve-languages": ["en", "es"], "approve-current_items": [french]})
@@ -192,11 +197,7 @@ def test_confirming_a_translation_in_a_language_not_ticked_is_refused_not_ignore
 
 
 def test_a_reviewer_may_confirm_every_outdated_translation_at_once(client, demo, editor, reviewer, editor_client):
-    post_change_form(editor_client, change_url(demo), {"definition_en": "A clearer definition."})
-    demo.submit_for_review(editor)
-    client.force_login(reviewer)
-    review_url = reverse("admin:diseases_disease_review", args=[demo.pk])
-    data = form_data(client.get(review_url).content, "approve-form")
+    review_url, data = approval_form_after_a_change(client, demo, editor, reviewer, editor_client)
     data.update({"action": "approve", "approve-languages": ["en", "es", "fr"], "approve-all_current": "on"})
 
     assert client.post(review_url, data).status_code == 302
