@@ -184,6 +184,51 @@ def test_the_words_like_a_misspelling_come_most_alike_first_then_in_alphabetical
     assert closest[0][1] == pytest.approx(8 / 11) and closest[1][1] == closest[2][1] == pytest.approx(5 / 14)
 
 
+def test_a_word_exactly_as_alike_as_the_least_suggested_likeness_is_suggested():
+    """
+    Of the 9 three-letter sequences “fevre” and “fever” hold between them,
+    they share 3 (1/3 alike); “fevre” and “fevers”, 3 of 10: exactly the least.
+    """
+    vocabulary = search_module._Vocabulary.of([(word, word) for word in ("fever", "fevers", "lever")])
+
+    closest = search_module._closest_words("fevre", [vocabulary])
+
+    assert closest == [("fever", pytest.approx(1 / 3)), ("fevers", pytest.approx(search_module.SUGGESTED_SIMILARITY))]
+
+
+def test_a_misspelling_exactly_as_alike_as_the_least_corrected_likeness_is_corrected():
+    query = "fevre pain"
+    atom = search_module.parse(query).required[0][0]
+
+    def corrected(similarity):
+        return search_module._corrected(query, [(atom, "fevre", [("fever", similarity)])])
+
+    assert corrected(search_module.SIMILARITY) == "fever pain"
+    assert corrected(search_module.SIMILARITY - 0.01) is None
+
+
+def test_a_misspelt_synonym_is_corrected_beside_a_word_the_pages_hold(client, demo):
+    """The synonyms' words are looked at only when a word typed bare is not a name's or a symptom's."""
+    response = search(client, "crmo tirednes")
+
+    assert "Showing results for crmo tiredness." in visible_text(response)
+    assert found_slugs(response) == ["cno-crmo"]
+
+
+def test_an_app_process_keeps_the_words_it_suggests_from_only_for_what_the_public_reads_now(
+    client, demo, editor, django_capture_on_commit_callbacks
+):
+    for language in ("en", "es", "fr"):
+        search(client, "ostelgia", language, exact="1")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_disease(editor, slug="alpha", name="Alpha", abbreviation="AL")
+        Disease.objects.get(slug="alpha").publish_provisionally(editor)
+
+    search(client, "ostelgia", "es", exact="1")
+
+    assert [language for language, _generation in search_module._vocabularies] == ["es"]
+
+
 def test_a_misspelling_searched_exactly_finds_nothing_but_suggests_the_closest_names(client, demo):
     response = search(client, "osteomylitis", exact="1")
 
