@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run serve test lint mutation install gettext browser proxy varnish migrate demo messages benchmark tools screenshots
+.PHONY: run serve test lint mutation mutation-postgresql install gettext browser proxy varnish migrate demo messages benchmark tools screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,15 @@ MUTANTS ?=
 mutation: install
 	rm -rf mutants
 	SQLITE_TEST_DATABASE=:memory: $(VENV)/bin/mutmut run $(MUTANTS)
+	$(VENV)/bin/mutmut results
+
+# The code only PostgreSQL runs (the search's full-text queries), mutated and
+# tested on PostgreSQL (DATABASE_URL's server, each run in a test database of its own).
+POSTGRES_MUTANTS = diseases.search.x__postgres_matches* diseases.search.x__counted_page* diseases.search.x__ranked_rows*
+mutation-postgresql: install
+	rm -rf mutants
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+	$(VENV)/bin/mutmut run $(or $(MUTANTS),$(POSTGRES_MUTANTS))
 	$(VENV)/bin/mutmut results
 
 # Like production, on loopback: gunicorn, DEBUG off, compressed static files,

@@ -70,6 +70,20 @@ def _urls_built_by_every_test_while_mutmut_records():
         build_urls_anew()
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """
+    Each process mutmut forks to run mutants reads the test database's name
+    from settings its parent read: on PostgreSQL, where that name is one
+    database on a shared server, each run gets a database of its own.
+    """
+    if mutant_under_test() in ("", "stats"):
+        return
+    for database in django_settings.DATABASES.values():
+        if database["ENGINE"] != "django.db.backends.sqlite3":
+            database["TEST"] = {**database.get("TEST", {}), "NAME": f"{database['TEST']['NAME']}_{os.getpid()}"}
+
+
 def make_user(django_user_model, username, group=None, **extra):
     user = django_user_model.objects.create_user(
         username=username, password="pw", **{"email": f"{username}@example.org", "is_staff": True, **extra}
