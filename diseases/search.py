@@ -320,11 +320,12 @@ def parse(query):
         excluded = bool(token["minus"]) if text is None else text.startswith("-")
         if text is None:
             text = token["phrase"]
-        atom = Atom(tuple(WORD.findall(fold(text))), token.start(), token.end(), plain=token["word"] is not None)
+        bare = token["word"] is not None and not excluded
+        atom = Atom(tuple(WORD.findall(fold(text))), token.start(), token.end(), plain=bare)
         if not atom.words:
             continue
         if excluded:
-            parsed.excluded.append(Atom(atom.words, atom.start, atom.end))
+            parsed.excluded.append(atom)
         elif join_next:
             parsed.required[-1].append(atom)
         else:

@@ -10,13 +10,13 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from diseases import search as search_module
 from diseases import workflow
 from diseases.folding import fold
-from diseases.models import Disease, SearchSynonym
+from diseases.models import Disease, SearchEntry, SearchSynonym
 
 from .factories import make_disease
 
@@ -207,12 +207,59 @@ def test_a_misspelling_exactly_as_alike_as_the_least_corrected_likeness_is_corre
     assert corrected(search_module.SIMILARITY - 0.01) is None
 
 
-def test_a_misspelt_synonym_is_corrected_beside_a_word_the_pages_hold(client, demo):
+@pytest.mark.parametrize(
+    ("query", "corrected", "found"),
+    [("tirednes", "tiredness", {"cno-crmo", "aosd"}), ("crmo tirednes", "crmo tiredness", {"cno-crmo"})],
+)
+def test_a_misspelt_synonym_is_corrected_alone_or_beside_a_word_the_pages_hold(client, demo, query, corrected, found):
     """The synonyms' words are looked at only when a word typed bare is not a name's or a symptom's."""
-    response = search(client, "crmo tirednes")
+    response = search(client, query)
 
-    assert "Showing results for crmo tiredness." in visible_text(response)
-    assert found_slugs(response) == ["cno-crmo"]
+    assert f"Showing results for {corrected}." in visible_text(response)
+    assert set(found_slugs(response)) == found
+
+
+def test_a_corrected_search_comes_a_page_at_a_time_too(client, demo, monkeypatch):
+    monkeypatch.setattr(search_module, "RESULTS_PER_PAGE", 1)
+
+    pages = [search(client, "fstigue", page=number) for number in (1, 2)]
+
+    assert all("Showing results for fatigue." in visible_text(page) for page in pages)
+    assert sorted(found_slugs(pages[0]) + found_slugs(pages[1])) == ["aosd", "cno-crmo"]
+
+
+def test_searching_from_code_gives_the_first_page_corrected_unless_asked_otherwise(demo):
+    results = search_module.search("fstigue", "en")
+
+    assert (results.query, results.typed, results.page.number) == ("fatigue", "fstigue", 1)
+    assert search_module.search("fstigue", "en", correct=False).count == 0
+
+
+def test_a_page_of_results_costs_the_same_queries_however_many_pages_it_lists(client, editor):
+    def queries_of_a_search():
+        with CaptureQueriesContext(connection) as queries:
+            search(client, "weariness")
+        return len(queries)
+
+    counts = []
+    for slugs in (["alpha"], ["mu", "zeta"]):
+        for slug in slugs:
+            make_disease(editor, slug=slug, name=f"{slug.title()} Disease", abbreviation="XD", symptoms=["Weariness"])
+            Disease.objects.get(slug=slug).publish_provisionally(editor)
+        search(client, "weariness")  # what each app process reads once
+        counts.append(queries_of_a_search())
+
+    assert counts[0] == counts[1]
+
+
+def test_a_synonym_read_before_one_changed_is_not_kept(client, demo):
+    for language in ("en", "es"):
+        search(client, "tirednes", language)
+    SearchSynonym.objects.create(language="en", term="weariness", means="exhaustion")
+
+    search(client, "tirednes")
+
+    assert [language for language, _version in search_module._synonyms_read] == ["en"]
 
 
 def test_an_app_process_keeps_the_words_it_suggests_from_only_for_what_the_public_reads_now(
@@ -227,6 +274,16 @@ def test_an_app_process_keeps_the_words_it_suggests_from_only_for_what_the_publi
     search(client, "ostelgia", "es", exact="1")
 
     assert [language for language, _generation in search_module._vocabularies] == ["es"]
+
+
+def test_only_words_of_at_least_the_corrected_length_count_as_misspelt():
+    vocabulary = search_module._Vocabulary.of([("fever", "Fever")])
+
+    def misspelt(query):
+        return [word for _atom, word, _similar in search_module._misspellings(search_module.parse(query), [vocabulary])]
+
+    assert misspelt("feve fev") == ["feve"]
+    assert len("feve") == search_module.CORRECTED_LENGTH
 
 
 def test_a_misspelling_searched_exactly_finds_nothing_but_suggests_the_closest_names(client, demo):
@@ -382,6 +439,98 @@ def test_words_suggested_for_a_misspelling_are_alike_exactly_as_postgresql_trigr
         assert word == known and alike == pytest.approx(similarity, abs=1e-6)
     else:
         assert closest == []
+
+
+@st.composite
+def typed_queries(draw):
+    """Queries of short words, some excluded with “-”, some run together by control characters."""
+    words = draw(st.lists(st.from_regex(r"-?[a-z]{1,3}", fullmatch=True), max_size=36))
+    separators = draw(
+        st.lists(st.sampled_from([" ", "  ", "\x00", "\t", "\x1f"]), min_size=len(words), max_size=len(words))
+    )
+    return words, "".join(f"{separator}{word}" for separator, word in zip(separators, words, strict=True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(typed=typed_queries())
+@example(typed=([f"-w{number}" for number in range(12)], " ".join(f"-w{number}" for number in range(12))))
+@example(typed=([f"w{number}" for number in range(33)], " ".join(f"w{number}" for number in range(33))))
+@example(typed=([f"w{number}" for number in range(32)], " ".join(f"w{number}" for number in range(32))))
+def test_a_query_keeps_its_first_words_and_exclusions_up_to_their_limits_each_word_apart(typed):
+    words, query = typed
+    kept = [
+        word if excluded <= search_module.MAX_MINUSES else word.lstrip("-")
+        for excluded, word in zip(itertools.accumulate(word.startswith("-") for word in words), words, strict=True)
+    ]
+
+    assert search_module.clean_query(query) == " ".join(kept[: search_module.MAX_QUERY_WORDS])
+
+
+def test_a_word_is_marked_whatever_its_accents_but_no_other_letter_stands_for_one_of_its_letters():
+    pattern = search_module.word_pattern(["fever"])
+
+    assert pattern.search("Fèvér")
+    assert not pattern.search("fXvXr")
+
+
+def test_a_search_skips_what_holds_no_letter_and_reads_on(client, demo):
+    assert found_slugs(search(client, "fatigue & osteomyelitis")) == ["cno-crmo"]
+
+
+def test_a_word_ending_in_a_plural_finds_its_singular(client, editor):
+    make_disease(editor, slug="alpha", name="Alpha Disease", abbreviation="AD", symptoms=["Itchy rash"])
+    Disease.objects.get(slug="alpha").publish_provisionally(editor)
+
+    assert found_slugs(search(client, "rashes", exact="1")) == ["alpha"]
+
+
+def test_a_word_only_a_pages_name_holds_finds_it(client, editor):
+    make_disease(editor, slug="alpha", name="Zorblat Alpha", abbreviation="AD")
+    Disease.objects.filter(slug="alpha").update(
+        definition_en="A rare disease.", definition_es="Una enfermedad rara.", definition_fr="Une maladie rare."
+    )
+    Disease.objects.get(slug="alpha").publish_provisionally(editor)
+
+    assert found_slugs(search(client, "zorblat", exact="1")) == ["alpha"]
+
+
+@pytest.mark.sqlite  # PostgreSQL looks words up in its index
+def test_an_app_process_keeps_the_words_of_the_entries_only_as_they_are_now(client, demo, editor):
+    for language in ("en", "es"):
+        search(client, "fatigue", language)
+    make_disease(editor, slug="alpha", name="Alpha", abbreviation="AL")
+    Disease.objects.get(slug="alpha").publish_provisionally(editor)
+
+    search(client, "fatigue", "es")
+
+    assert [language for language, _version in search_module._lexicons] == ["es"]
+
+
+def test_after_migrate_only_the_pages_missing_an_entry_in_some_language_are_indexed(
+    demo, monkeypatch, django_assert_num_queries
+):
+    SearchEntry.objects.filter(disease=demo, language="fr").delete()
+    published = demo.live.content
+    indexed = []
+    monkeypatch.setattr(search_module, "index_pages", lambda diseases: indexed.extend(diseases))
+
+    search_module.reindex_missing()
+
+    assert indexed == [demo]
+    with django_assert_num_queries(0):  # read with its publication
+        assert indexed[0].live.content == published
+
+
+def test_the_a_to_z_files_a_page_under_its_first_letter_accents_folded_and_a_digit_under_a_sign(client, editor):
+    for slug, name in [("emile", "émile Disease"), ("q22", "22q11 Disease"), ("zeta", "Zeta Disease")]:
+        make_disease(editor, slug=slug, name=name, abbreviation="XD")
+        Disease.objects.get(slug=slug).publish_provisionally(editor)
+    with translation.override("en"):
+        url = reverse("diseases:index")
+
+    assert sorted(client.get(url).context["letters"]) == ["#", "E", "Z"]
+    listed = client.get(url, {"letter": "#"}).context["page_obj"]
+    assert [row.title for row in listed] == ["22q11 Disease (XD)"]
 
 
 @pytest.mark.parametrize(
@@ -566,6 +715,15 @@ def test_pages_that_match_equally_well_are_listed_by_name(client, editor, monkey
     monkeypatch.setattr(search_module, "RESULTS_PER_PAGE", 1)
     pages = [found_slugs(search(client, "weariness", page=number)) for number in (1, 2, 3)]
     assert pages == [["alpha"], ["mu"], ["zeta"]]
+
+
+def test_pages_that_match_equally_well_are_listed_by_name_whatever_its_accents(client, editor):
+    """By their letters, “Émile” before “Eve”; by their characters' codes, “É” would come after “E”."""
+    for slug, name in [("eve", "Eve Disease"), ("emile", "Émile Disease")]:
+        make_disease(editor, slug=slug, name=name, abbreviation="XD", symptoms=["Recurring weariness"])
+        Disease.objects.get(slug=slug).publish_provisionally(editor)
+
+    assert found_slugs(search(client, "weariness")) == ["emile", "eve"]
 
 
 def test_a_page_named_by_a_word_ranks_above_one_listing_it_as_a_symptom_when_the_other_words_are_in_the_text(

@@ -179,6 +179,34 @@ def test_many_pages_are_reindexed_after_the_commit_and_searched_with_the_new_tex
 
 
 @pytest.mark.django_db
+def test_as_many_pages_as_may_be_indexed_in_the_edit_are_searchable_at_once(
+    client, editor, reviewer, shared, monkeypatch
+):
+    monkeypatch.setattr(search, "INDEX_IN_TRANSACTION", 3)
+    add_pages(editor, reviewer, 3)
+    client.force_login(editor)
+
+    save_shared_symptom(client, shared, "Weariness omega")
+
+    assert not PendingReindex.objects.exists()
+    assert search.search("omega", "en").count == 3
+
+
+@pytest.mark.django_db
+def test_the_dashboard_counts_a_page_recorded_twice_for_reindexing_once(editor, reviewer):
+    add_pages(editor, reviewer, 1)
+    page = Disease.objects.get(slug="page-0")
+    long_ago = timezone.now() - datetime.timedelta(minutes=5)
+    for minutes in (0, 1):
+        PendingReindex.objects.create(disease=page)
+        PendingReindex.objects.filter(recorded_at__gt=long_ago).update(
+            recorded_at=long_ago + datetime.timedelta(minutes=minutes)
+        )
+
+    assert search.pending_reindexing() == (1, long_ago)
+
+
+@pytest.mark.django_db
 def test_a_reindexing_that_fails_after_the_commit_is_kept_and_finished_by_the_cron_job(
     client, editor, reviewer, shared, monkeypatch, django_capture_on_commit_callbacks, caplog
 ):
