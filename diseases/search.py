@@ -467,11 +467,15 @@ def _counted_page(matches, page_number):
     costs as much as ranking every match, and the page's rows are joined to
     its ids only once they are ranked.
     """
+    # As Django's `Paginator.get_page`, which other databases' results take:
+    # what is not a whole number is the first page; a number before the first
+    # page or past the last (past what the database's OFFSET takes, too) the last.
     try:
-        # Past the last page is the last page; a page number that overflows the database's OFFSET is too.
-        number = min(max(1, int(page_number or 1)), MAX_PAGE_NUMBER)
+        number = int(page_number or 1)
     except (TypeError, ValueError):
         number = 1
+    if not 1 <= number <= MAX_PAGE_NUMBER:
+        number = MAX_PAGE_NUMBER
     offset = (number - 1) * RESULTS_PER_PAGE
     ranked = matches.annotate(total=Window(Count("pk"))).values_list("pk", "total", "rank", "sort_key")
     rows = _ranked_rows(ranked[offset : offset + RESULTS_PER_PAGE])

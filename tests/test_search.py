@@ -753,6 +753,50 @@ def test_a_name_ranks_above_a_symptom_and_a_symptom_above_the_text(client, edito
     assert found_slugs(search(client, "quartan")) == ["zeta", "mu", "alpha"]
 
 
+@pytest.fixture
+def three_ranked_pages(editor):
+    """Three pages that say “quartan”, best first: Zeta by its name, Mu in a symptom, Alpha in its text."""
+    make_disease(editor, slug="alpha", name="Alpha", abbreviation="AL")
+    alpha = Disease.objects.get(slug="alpha")
+    with workflow.editing(editor):
+        alpha.definition_en = "Alpha is a disease with a quartan rhythm."
+        alpha.save()
+    make_disease(editor, slug="mu", name="Mu", abbreviation="MU", symptoms=["Quartan fever"])
+    make_disease(editor, slug="zeta", name="Zeta Quartan", abbreviation="ZQ")
+    for slug in ("alpha", "mu", "zeta"):
+        Disease.objects.get(slug=slug).publish_provisionally(editor)
+
+
+@pytest.mark.parametrize(
+    ("per_page", "pages"),
+    [(1, [["zeta"], ["mu"], ["alpha"]]), (2, [["zeta", "mu"], ["alpha"], ["alpha"]])],
+)
+def test_the_ranking_holds_from_page_to_page_and_past_the_last_page_is_the_last(
+    client, three_ranked_pages, monkeypatch, per_page, pages
+):
+    monkeypatch.setattr(search_module, "RESULTS_PER_PAGE", per_page)
+
+    assert [found_slugs(search(client, "quartan", page=number)) for number in (1, 2, 3)] == pages
+
+
+@pytest.mark.parametrize("number", ["", "abc", "-1", "0", "1.5", "99999999999999999999999"])
+def test_a_page_number_that_is_no_page_gives_the_first_or_the_last(client, three_ranked_pages, monkeypatch, number):
+    monkeypatch.setattr(search_module, "RESULTS_PER_PAGE", 2)
+
+    first, last = ["zeta", "mu"], ["alpha"]
+    # As Django's paginator has it: what is not a whole number is the first
+    # page, any other number that is no page's the last.
+    assert found_slugs(search(client, "quartan", page=number)) == (last if number.lstrip("-").isdigit() else first)
+
+
+def test_a_search_that_finds_nothing_is_not_counted_again(client, demo):
+    with CaptureQueriesContext(connection) as queries:
+        results = search(client, "qqqqzzzz", exact="1").context["results"]
+
+    assert results.count == 0
+    assert not [query["sql"] for query in queries if '"__count"' in query["sql"]]  # as QuerySet.count() asks
+
+
 @pytest.mark.parametrize(("language", "word"), [("es", "inflamaciones"), ("fr", "osseuses")])
 def test_a_name_ranks_first_in_every_language_where_each_stems_its_words_its_own_way(client, editor, language, word):
     """The names are indexed as the visitor's language stems them (Spanish “inflam”, English “inflamacion”)."""
