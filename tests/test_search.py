@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from diseases import search as search_module
 from diseases import workflow
 from diseases.folding import fold
-from diseases.models import Disease, SearchEntry, SearchSynonym
+from diseases.models import Disease, PendingReindex, SearchEntry, SearchSynonym
 
 from .factories import make_disease
 
@@ -830,3 +830,37 @@ def test_a_search_made_while_a_synonym_is_being_saved_applies_it_once_the_save_c
 
     assert during.context["results"].synonyms == []
     assert search(client, "fatigue").context["results"].synonyms == [("fatigue", "bone pain")]
+
+
+@pytest.mark.postgresql  # SQLite writes one transaction at a time: no pass runs beside another
+@pytest.mark.django_db(transaction=True)
+def test_a_reindexing_pass_takes_the_pages_another_pass_holds_not_and_does_not_wait_for_them(editor):
+    for slug in ("alpha", "mu"):
+        make_disease(editor, slug=slug, name=slug.title(), abbreviation=slug.upper())
+        Disease.objects.get(slug=slug).publish_provisionally(editor)
+    held = PendingReindex.objects.create(disease=Disease.objects.get(slug="alpha"))
+    PendingReindex.objects.create(disease=Disease.objects.get(slug="mu"))
+    holding, done = threading.Event(), threading.Event()
+
+    def another_pass():
+        try:
+            with transaction.atomic():
+                list(PendingReindex.objects.filter(pk=held.pk).select_for_update())
+                holding.set()
+                done.wait(timeout=20)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=another_pass)
+    other.start()
+    try:
+        assert holding.wait(timeout=20)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '5s'")
+        reindexed = search_module.reindex_pending()
+    finally:
+        done.set()
+        other.join()
+
+    assert reindexed == 1
+    assert list(PendingReindex.objects.values_list("disease__slug", flat=True)) == ["alpha"]
