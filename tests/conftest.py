@@ -81,7 +81,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         return
     for database in django_settings.DATABASES.values():
         if database["ENGINE"] != "django.db.backends.sqlite3":
-            database["TEST"] = {**database.get("TEST", {}), "NAME": f"{database['TEST']['NAME']}_{os.getpid()}"}
+            database["TEST"]["NAME"] = f"{database['TEST']['NAME']}_{os.getpid()}"
 
 
 def make_user(django_user_model, username, group=None, **extra):
