@@ -228,7 +228,9 @@ def test_a_corrected_search_comes_a_page_at_a_time_too(client, demo, monkeypatch
     assert sorted(found_slugs(pages[0]) + found_slugs(pages[1])) == ["aosd", "cno-crmo"]
 
 
-def test_searching_from_code_gives_the_first_page_corrected_unless_asked_otherwise(demo):
+def test_searching_from_code_gives_the_first_page_corrected_unless_asked_otherwise(demo, monkeypatch):
+    monkeypatch.setattr(search_module, "RESULTS_PER_PAGE", 1)  # two pages of results
+
     results = search_module.search("fstigue", "en")
 
     assert (results.query, results.typed, results.page.number) == ("fatigue", "fstigue", 1)
