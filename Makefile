@@ -77,11 +77,11 @@ mutation: install
 	SQLITE_TEST_DATABASE=:memory: $(VENV)/bin/mutmut run $(MUTANTS)
 	$(VENV)/bin/mutmut results
 
-# The code only PostgreSQL runs (the search's full-text queries, and how a
-# reindexing pass skips what another holds), mutated and tested on PostgreSQL
-# (DATABASE_URL's server, each run of a mutant in a test database of its own).
+# The code only PostgreSQL runs (the search's full-text queries, the vectors
+# indexing writes, how a reindexing pass skips what another holds), mutated and
+# tested on PostgreSQL (DATABASE_URL's server, each mutant's run in a test database of its own).
 POSTGRES_MUTANTS = 'diseases.search.x__postgres_matches*' 'diseases.search.x__counted_page*' \
-	'diseases.search.x__ranked_rows*' 'diseases.search.x_reindex_pending*'
+	'diseases.search.x__ranked_rows*' 'diseases.search.x_reindex_pending*' 'diseases.search.x_index_pages*'
 mutation-postgresql: install
 	rm -rf mutants
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
