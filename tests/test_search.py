@@ -523,6 +523,21 @@ def test_after_migrate_only_the_pages_missing_an_entry_in_some_language_are_inde
         assert indexed[0].live.content == published
 
 
+def test_indexing_pages_of_which_one_is_no_longer_public_indexes_the_others(editor):
+    for slug in ("alpha", "mu"):
+        make_disease(editor, slug=slug, name=slug.title(), abbreviation=slug.upper())
+    Disease.objects.get(slug="mu").publish_provisionally(editor)
+    SearchEntry.objects.all().delete()
+
+    search_module.index_pages(list(Disease.objects.select_related("live").order_by("slug")))
+
+    assert set(SearchEntry.objects.values_list("disease__slug", "language")) == {
+        ("mu", "en"),
+        ("mu", "es"),
+        ("mu", "fr"),
+    }
+
+
 def test_the_a_to_z_files_a_page_under_its_first_letter_accents_folded_and_a_digit_under_a_sign(client, editor):
     for slug, name in [("emile", "émile Disease"), ("q22", "22q11 Disease"), ("zeta", "Zeta Disease")]:
         make_disease(editor, slug=slug, name=name, abbreviation="XD")
