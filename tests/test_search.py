@@ -124,6 +124,18 @@ def test_results_say_which_name_or_symptom_matched(client, demo):
     assert any("Brain fog" in item for item in matched)
 
 
+def test_a_result_names_the_name_that_matched_as_written_and_shows_the_text_around_a_word(client, editor):
+    make_disease(editor, slug="alpha", name="Zeta Quartan", abbreviation="ZQ", symptoms=["Weariness"])
+    Disease.objects.get(slug="alpha").publish_provisionally(editor)
+
+    result = search(client, "quartan").context["page_obj"][0]
+
+    assert result.matched == ["Zeta Quartan"]
+    assert "XX" not in result.snippet and "Zeta Quartan is a disease." in html.unescape(
+        re.sub(r"<[^>]+>", "", result.snippet)
+    )
+
+
 def test_a_result_names_at_most_five_of_the_names_and_symptoms_that_matched(client, editor):
     symptoms = [f"Fever of kind {number}" for number in range(7)]
     make_disease(editor, slug="alpha", name="Alpha", abbreviation="AL", symptoms=symptoms)
@@ -822,6 +834,33 @@ def test_a_name_ranks_first_in_every_language_where_each_stems_its_words_its_own
         Disease.objects.get(slug=slug).publish_provisionally(editor)
 
     assert found_slugs(search(client, word, language)) == ["zeta", "alpha"]
+
+
+@pytest.mark.sqlite  # the words each process keeps are SQLite's
+@pytest.mark.django_db(transaction=True)
+def test_a_search_made_while_a_page_is_being_indexed_finds_it_once_the_page_is_committed(client, demo, editor):
+    """The search reads the entries as they were before the commit; the commit makes every server read them again."""
+    make_disease(editor, slug="alpha", name="Zorblat Alpha", abbreviation="ZA")
+    indexed, commit = threading.Event(), threading.Event()
+
+    def publish():
+        try:
+            with transaction.atomic():
+                Disease.objects.get(slug="alpha").publish_provisionally(editor)
+                indexed.set()
+                commit.wait(timeout=20)
+        finally:
+            connection.close()
+
+    publishing = threading.Thread(target=publish)
+    publishing.start()
+    assert indexed.wait(timeout=20)
+    during = search(client, "fatigue")  # a search that finds something: it records no search gap, which would wait
+    commit.set()
+    publishing.join()
+
+    assert set(found_slugs(during)) == {"cno-crmo", "aosd"}
+    assert found_slugs(search(client, "zorblat", exact="1")) == ["alpha"]
 
 
 @pytest.mark.django_db(transaction=True)
