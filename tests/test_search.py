@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from diseases import search as search_module
 from diseases import workflow
 from diseases.folding import fold
-from diseases.models import Disease, PendingReindex, SearchEntry, SearchSynonym
+from diseases.models import Disease, PendingReindex, SearchEntry, SearchSynonym, SearchTerm
 
 from .factories import make_disease
 
@@ -834,6 +834,28 @@ def test_a_name_ranks_first_in_every_language_where_each_stems_its_words_its_own
         Disease.objects.get(slug=slug).publish_provisionally(editor)
 
     assert found_slugs(search(client, word, language)) == ["zeta", "alpha"]
+
+
+@pytest.mark.parametrize(("language", "word"), [("es", "inflamaciones"), ("fr", "osseuses")])
+def test_a_symptom_ranks_above_the_text_in_every_language_where_each_stems_its_words_its_own_way(
+    client, editor, language, word
+):
+    for slug, symptom in [("zeta", word), ("alpha", "Daily spiking fever")]:
+        make_disease(editor, slug=slug, name=slug.title(), abbreviation=slug.upper(), symptoms=[symptom])
+    Disease.objects.filter(slug="alpha").update(**{f"definition_{language}": f"Alpha: {word}."})
+    for slug in ("zeta", "alpha"):
+        Disease.objects.get(slug=slug).publish_provisionally(editor)
+
+    assert found_slugs(search(client, word, language)) == ["zeta", "alpha"]
+
+
+def test_a_name_or_symptom_longer_than_a_suggestion_is_indexed_and_suggested_cut_short(client, editor):
+    long_symptom = "Weariness " + "that lasts " * 60
+    make_disease(editor, slug="alpha", name="Alpha", abbreviation="AL", symptoms=[long_symptom])
+    Disease.objects.get(slug="alpha").publish_provisionally(editor)
+
+    assert found_slugs(search(client, "weariness")) == ["alpha"]
+    assert SearchTerm.objects.filter(language="en", text=long_symptom[:500]).exists()
 
 
 @pytest.mark.sqlite  # the words each process keeps are SQLite's
