@@ -767,24 +767,12 @@ def test_a_page_named_by_a_word_ranks_above_one_listing_it_as_a_symptom_when_the
     assert found_slugs(search(client, "quartan disease")) == ["zeta", "alpha"]
 
 
-def test_a_name_ranks_above_a_symptom_and_a_symptom_above_the_text(client, editor):
-    """Made in alphabetical order, the reverse of where each page says “quartan”."""
-    make_disease(editor, slug="alpha", name="Alpha", abbreviation="AL")
-    alpha = Disease.objects.get(slug="alpha")
-    with workflow.editing(editor):
-        alpha.definition_en = "Alpha is a disease with a quartan rhythm."
-        alpha.save()
-    make_disease(editor, slug="mu", name="Mu", abbreviation="MU", symptoms=["Quartan fever"])
-    make_disease(editor, slug="zeta", name="Zeta Quartan", abbreviation="ZQ")
-    for slug in ("alpha", "mu", "zeta"):
-        Disease.objects.get(slug=slug).publish_provisionally(editor)
-
-    assert found_slugs(search(client, "quartan")) == ["zeta", "mu", "alpha"]
-
-
 @pytest.fixture
 def three_ranked_pages(editor):
-    """Three pages that say “quartan”, best first: Zeta by its name, Mu in a symptom, Alpha in its text."""
+    """
+    Three pages that say “quartan”, best first: Zeta by its name, Mu in a
+    symptom, Alpha in its text. Made in alphabetical order, the reverse of their rank.
+    """
     make_disease(editor, slug="alpha", name="Alpha", abbreviation="AL")
     alpha = Disease.objects.get(slug="alpha")
     with workflow.editing(editor):
@@ -794,6 +782,10 @@ def three_ranked_pages(editor):
     make_disease(editor, slug="zeta", name="Zeta Quartan", abbreviation="ZQ")
     for slug in ("alpha", "mu", "zeta"):
         Disease.objects.get(slug=slug).publish_provisionally(editor)
+
+
+def test_a_name_ranks_above_a_symptom_and_a_symptom_above_the_text(client, three_ranked_pages):
+    assert found_slugs(search(client, "quartan")) == ["zeta", "mu", "alpha"]
 
 
 @pytest.mark.parametrize(
