@@ -1,5 +1,6 @@
 """Visitors find a disease by any name, abbreviation or symptom, in their language."""
 
+import contextlib
 import html
 import itertools
 import re
@@ -850,28 +851,41 @@ def test_a_name_or_symptom_longer_than_a_suggestion_is_indexed_and_suggested_cut
     assert SearchTerm.objects.filter(language="en", text=long_symptom[:500]).exists()
 
 
+@contextlib.contextmanager
+def uncommitted_in_another_transaction(change):
+    """
+    Inside: `change` made in another thread's transaction, not yet
+    committed (its row locks held); it commits on the way out.
+    """
+    made, commit = threading.Event(), threading.Event()
+
+    def make():
+        try:
+            with transaction.atomic():
+                change()
+                made.set()
+                commit.wait(timeout=20)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=make)
+    other.start()
+    try:
+        assert made.wait(timeout=20)
+        yield
+    finally:
+        commit.set()
+        other.join()
+
+
 @pytest.mark.sqlite  # the words each process keeps are SQLite's
 @pytest.mark.django_db(transaction=True)
 def test_a_search_made_while_a_page_is_being_indexed_finds_it_once_the_page_is_committed(client, demo, editor):
     """The search reads the entries as they were before the commit; the commit makes every server read them again."""
     make_disease(editor, slug="alpha", name="Zorblat Alpha", abbreviation="ZA")
-    indexed, commit = threading.Event(), threading.Event()
 
-    def publish():
-        try:
-            with transaction.atomic():
-                Disease.objects.get(slug="alpha").publish_provisionally(editor)
-                indexed.set()
-                commit.wait(timeout=20)
-        finally:
-            connection.close()
-
-    publishing = threading.Thread(target=publish)
-    publishing.start()
-    assert indexed.wait(timeout=20)
-    during = search(client, "fatigue")  # a search that finds something: it records no search gap, which would wait
-    commit.set()
-    publishing.join()
+    with uncommitted_in_another_transaction(lambda: Disease.objects.get(slug="alpha").publish_provisionally(editor)):
+        during = search(client, "fatigue")  # a search that finds something: it records no search gap, which would wait
 
     assert set(found_slugs(during)) == {"cno-crmo", "aosd"}
     assert found_slugs(search(client, "zorblat", exact="1")) == ["alpha"]
@@ -880,23 +894,10 @@ def test_a_search_made_while_a_page_is_being_indexed_finds_it_once_the_page_is_c
 @pytest.mark.django_db(transaction=True)
 def test_a_search_made_while_a_synonym_is_being_saved_applies_it_once_the_save_commits(client, demo):
     """The search reads the synonyms as they were before the commit; the commit makes every server read them again."""
-    saved, commit = threading.Event(), threading.Event()
-
-    def save_synonym():
-        try:
-            with transaction.atomic():
-                SearchSynonym.objects.create(language="en", term="fatigue", means="bone pain")
-                saved.set()
-                commit.wait(timeout=20)
-        finally:
-            connection.close()
-
-    editor = threading.Thread(target=save_synonym)
-    editor.start()
-    assert saved.wait(timeout=20)
-    during = search(client, "fatigue")
-    commit.set()
-    editor.join()
+    with uncommitted_in_another_transaction(
+        lambda: SearchSynonym.objects.create(language="en", term="fatigue", means="bone pain")
+    ):
+        during = search(client, "fatigue")
 
     assert during.context["results"].synonyms == []
     assert search(client, "fatigue").context["results"].synonyms == [("fatigue", "bone pain")]
@@ -910,27 +911,13 @@ def test_a_reindexing_pass_takes_the_pages_another_pass_holds_not_and_does_not_w
         Disease.objects.get(slug=slug).publish_provisionally(editor)
     held = PendingReindex.objects.create(disease=Disease.objects.get(slug="alpha"))
     PendingReindex.objects.create(disease=Disease.objects.get(slug="mu"))
-    holding, done = threading.Event(), threading.Event()
 
-    def another_pass():
-        try:
-            with transaction.atomic():
-                list(PendingReindex.objects.filter(pk=held.pk).select_for_update())
-                holding.set()
-                done.wait(timeout=20)
-        finally:
-            connection.close()
-
-    other = threading.Thread(target=another_pass)
-    other.start()
-    try:
-        assert holding.wait(timeout=20)
+    with uncommitted_in_another_transaction(
+        lambda: list(PendingReindex.objects.filter(pk=held.pk).select_for_update())
+    ):
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '5s'")
         reindexed = search_module.reindex_pending()
-    finally:
-        done.set()
-        other.join()
 
     assert reindexed == 1
     assert list(PendingReindex.objects.values_list("disease__slug", flat=True)) == ["alpha"]
