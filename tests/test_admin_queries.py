@@ -173,3 +173,65 @@ def test_no_admin_list_reads_the_contents_of_publications(admin_client, editor, 
             assert admin_client.get(url, follow=True).status_code == 200
         reading = [query["sql"] for query in captured if content in query["sql"]]
         assert reading == [], url
+
+
+def lists_with_dates():
+    return [
+        (model, model_admin.date_hierarchy)
+        for model, model_admin in admin.site._registry.items()
+        if model_admin.date_hierarchy
+    ]
+
+
+def test_every_date_hierarchy_offers_the_dates_of_a_list_without_reading_each_row(admin_client, editor, reviewer):
+    """
+    The review log, publications and feedback only grow: a date hierarchy
+    that asked for the distinct dates of every row would cost more each day
+    (on SQLite, a date truncated in the app's process per row). The years
+    run from the first row's to now; a year has its months, a month its days.
+    """
+    add_published_pages(editor, reviewer, 2, start=0)
+    page = Disease.objects.get(slug="page-0")
+    PageFeedback.objects.create(disease=page, language="en", helpful=True)
+    PageFeedback.objects.create(disease=page, language="en", helpful=False, kind="other")
+    long_ago = timezone.make_aware(datetime.datetime(2021, 3, 15, 12))
+    this_year = timezone.localdate().year
+    listed = lists_with_dates()
+    assert {model for model, _field in listed} == {ReviewEvent, Publication, PageFeedback}
+
+    for model, field in listed:
+        first = model.objects.order_by("pk").first()
+        when = long_ago.date() if field == "created_on" else long_ago
+        model.objects.filter(pk=first.pk).update(**{field: when})
+        url = reverse(f"admin:diseases_{model._meta.model_name}_changelist")
+
+        with CaptureQueriesContext(connection) as captured:
+            years = admin_client.get(url).content.decode()
+        assert [query["sql"] for query in captured if "trunc" in query["sql"].lower()] == [], model
+        for year in range(2021, this_year + 1):
+            assert f"?{field}__year={year}" in years, (model, year)
+        assert f"?{field}__year=2020" not in years
+
+        months = admin_client.get(url, {f"{field}__year": 2021})
+        assert [f"?{field}__month={month}&amp;{field}__year=2021" in months.content.decode() for month in (1, 12)] == [
+            True,
+            True,
+        ]
+        days = admin_client.get(url, {f"{field}__year": 2021, f"{field}__month": 3})
+        assert f"{field}__day=31" in days.content.decode()
+        assert [row.pk for row in days.context["cl"].result_list] == [first.pk], model
+
+
+def test_a_date_hierarchy_starts_at_the_first_rows_year_in_the_sites_time_zone(admin_client, editor, settings):
+    settings.TIME_ZONE = "Pacific/Auckland"
+    page = make_disease(editor, slug="new-year")
+    page.submit_for_review(editor)
+    # 1 January 2021 at 1 am in Auckland.
+    page.review_events.update(created_at=datetime.datetime(2020, 12, 31, 12, tzinfo=datetime.UTC))
+    url = reverse("admin:diseases_reviewevent_changelist")
+
+    years = admin_client.get(url).content.decode()
+    first_year = admin_client.get(url, {"created_at__year": 2021, "created_at__month": 1, "created_at__day": 1})
+
+    assert "?created_at__year=2021" in years and "?created_at__year=2020" not in years
+    assert list(first_year.context["cl"].result_list) == list(page.review_events.all())

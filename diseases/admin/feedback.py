@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import charts, feedback, permissions
 from ..managers import add_months
 from ..models import Disease, PageFeedback
+from .dates import DatesWithoutReadingEveryRow
 from .review import DiseaseFilter, with_page_titles
 from .safety import CheckedRowIds
 
@@ -55,7 +56,7 @@ def erase_text(modeladmin, request, queryset):
 
 
 @admin.register(PageFeedback)
-class PageFeedbackAdmin(CheckedRowIds, admin.ModelAdmin):
+class PageFeedbackAdmin(DatesWithoutReadingEveryRow, CheckedRowIds, admin.ModelAdmin):
     """
     The comments queue: what visitors answered, read-only; editors and
     reviewers say what became of it (status and note).

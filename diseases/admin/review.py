@@ -35,6 +35,7 @@ from ..models import (
     page_titles,
 )
 from ..publications import Published
+from .dates import DatesWithoutReadingEveryRow
 from .personal_data import PersonalDataAdmin
 from .safety import CheckedRowIds
 
@@ -395,7 +396,7 @@ class ReviewerProfileAdmin(PersonalDataAdmin, CheckedRowIds, TranslationAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(ReadOnlyAdmin):
+class PublicationAdmin(DatesWithoutReadingEveryRow, ReadOnlyAdmin):
     list_display = ("disease", "published_at", "published_by", "reviewed_by", "full_review", "next_review_due")
     list_filter = (("reviewed_by", admin.EmptyFieldListFilter), "full_review")
     date_hierarchy = "published_at"
@@ -408,7 +409,7 @@ class PublicationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(ReadOnlyAdmin):
+class ReviewEventAdmin(DatesWithoutReadingEveryRow, ReadOnlyAdmin):
     list_display = ("created_at", "disease", "what", "actor", "assignee", "comment")
     list_filter = ("action", DiseaseFilter)
     list_select_related = ("actor", "assignee", "publication")
