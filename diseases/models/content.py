@@ -9,8 +9,6 @@ the public reads is a snapshot that only the review workflow
 (`diseases.workflow`) creates.
 """
 
-from types import SimpleNamespace
-
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 from ..languages import site_languages
 from ..managers import DiseaseQuerySet, SymptomGroupQuerySet
@@ -254,8 +252,9 @@ def page_titles(diseases):
     columns = [
         build_localized_fieldname(field, code) for field in ("name", "abbreviation") for code in site_languages()
     ]
-    # The translated fields' own descriptors choose each text in the active language, or its fallback.
-    name, abbreviation = vars(DiseaseName)["name"], vars(DiseaseName)["abbreviation"]
+    # Each text in the active language, or its fallback: the columns in the
+    # order the translated fields' own descriptors read them, found once.
+    name, abbreviation = (_columns_read_for(field) for field in ("name", "abbreviation"))
     names = {}
     rows = (
         DiseaseName._base_manager.filter(disease__in=diseases)
@@ -263,11 +262,22 @@ def page_titles(diseases):
         .values("disease", *columns)
     )
     for row in rows:
-        texts = SimpleNamespace(**row)
         names.setdefault(row["disease"], []).append(
-            (name.__get__(texts, DiseaseName), abbreviation.__get__(texts, DiseaseName))
+            (
+                next((row[column] for column in name if row[column]), ""),
+                next((row[column] for column in abbreviation if row[column]), ""),
+            )
         )
     return {pk: names_title(names.get(pk, [])) or slug for pk, slug in diseases.values_list("pk", "slug")}
+
+
+def _columns_read_for(field):
+    """A translated field of `DiseaseName`'s columns, in the order its descriptor reads them in the active language."""
+    descriptor = vars(DiseaseName)[field]
+    return [
+        build_localized_fieldname(field, code)
+        for code in resolution_order(get_language(), descriptor.fallback_languages)
+    ]
 
 
 class Pronunciation(TranslationTracked, Ordered):
