@@ -14,9 +14,9 @@ from django_admin_lightweight_date_hierarchy.templatetags.ldh_admin_list import 
 
 class DatesWithoutReadingEveryRow:
     """
-    A date hierarchy offering the years from the first row's to this one's,
+    A date hierarchy offering the years from the first row's to this year,
     each month of a year and each day of a month, whether or not rows fall
-    on them: one indexed query, the earliest date, for the years.
+    on them: one query, for the earliest date, lists the years.
     """
 
     date_hierarchy_drilldown = False
